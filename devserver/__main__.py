@@ -1,0 +1,152 @@
+"""`python -m devserver`: the whole intranet on one port (default 8000, or $PORT)."""
+
+import asyncio
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA_DIR = os.path.join(ROOT, ".torget")
+SNAPSHOT = os.path.join(DATA_DIR, "data.json")
+HOST = "127.0.0.1"
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def fail(message: str) -> None:
+    print(f"\n  ✗ {message}\n", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return False
+            raise
+    return True
+
+
+def configure_environment(port: int, issuer: str) -> None:
+    """The same settings Lambda gets from its stage, pointed at the local parts."""
+    from devserver.identity import CLIENT_ID, CLIENT_SECRET
+
+    os.environ.update({
+        "TABLE_NAME": "torget",
+        "PUBLIC_URL": f"http://{HOST}:{port}",
+        "OIDC_ISSUER": issuer,
+        "OIDC_CLIENT_ID": CLIENT_ID,
+        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-north-1"),
+        "AWS_ACCESS_KEY_ID": "local",
+        "AWS_SECRET_ACCESS_KEY": "local",
+    })
+
+
+async def watch(server, interval: float = 0.4) -> None:
+    """Rebuild when content/ or theme/ change; tell open pages to reload."""
+    from devserver import site
+
+    seen = site.newest_source_mtime()
+    while True:
+        await asyncio.sleep(interval)
+        newest = await asyncio.to_thread(site.newest_source_mtime)
+        if newest <= seen:
+            continue
+        seen = newest
+        ok, seconds, errors = await asyncio.to_thread(site.build)
+        if ok:
+            say(f"  ↻ rebuilt the site in {seconds:.2f} s; reloading open pages")
+            server.notify("reload")
+        else:
+            say(f"  ✗ the site did not build ({seconds:.2f} s):\n{errors}")
+
+
+async def snapshots(table: str, interval: float = 15.0) -> None:
+    from devserver import database
+
+    while True:
+        await asyncio.sleep(interval)
+        await asyncio.to_thread(database.save, table, SNAPSHOT)
+
+
+async def serve(port: int) -> None:
+    from aiohttp import web
+
+    from devserver import database, site
+    from devserver.demo import DEMO_PEOPLE
+    from devserver.gateway import Gateway
+    from devserver.identity import provider
+    from devserver.server import Devserver
+
+    started = time.perf_counter()
+    idp_port = int(os.environ.get("OIDC_PORT", port + 1))
+    if not port_free(port):
+        fail(f"Port {port} is already in use. Stop the other server, or start on another port: make run PORT={port + 10}")
+    if not port_free(idp_port):
+        fail(f"Port {idp_port} (the local identity provider) is already in use. Set OIDC_PORT to a free port.")
+
+    with provider(idp_port, HOST) as issuer:
+        configure_environment(port, issuer)
+        from app import app  # the Chalice app, exactly as deployed
+
+        mock = database.start("torget")
+        restored = database.load("torget", SNAPSHOT)
+
+        if site.is_current():
+            say("  ✓ the site is up to date")
+        else:
+            say("  … building the site")
+            ok, seconds, errors = site.build()
+            if not ok:
+                fail(f"The site did not build:\n{errors}")
+            say(f"  ✓ built the site in {seconds:.2f} s")
+
+        server = Devserver(Gateway(app), os.path.join(ROOT, "output"))
+        runner = web.AppRunner(server.app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, HOST, port).start()
+        tasks = [asyncio.create_task(watch(server)), asyncio.create_task(snapshots("torget"))]
+
+        url = f"http://{HOST}:{port}"
+        say("")
+        say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
+        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from .torget/")
+        say("  Demo logins (pick one on the provider's page):")
+        for person in DEMO_PEOPLE:
+            say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
+        say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
+        say("")
+
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        for task in tasks:
+            task.cancel()
+        saved = database.save("torget", SNAPSHOT)
+        say(f"\n  Saved {saved} items to .torget/; stopping.")
+        await runner.cleanup()
+        mock.stop()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s")
+    raw = os.environ.get("PORT", "8000")
+    if not raw.isdigit() or not 0 < int(raw) < 65535:
+        fail(f"PORT must be a port number, not {raw!r}.")
+    asyncio.run(serve(int(raw)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,137 @@
+"""One port for everything: the static site (private, as behind CloudFront), /api and live reload."""
+
+import asyncio
+import mimetypes
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
+
+from aiohttp import web
+from chalicelib import auth
+from chalicelib.config import settings
+
+# Pages anyone may see: the login page and what it needs.
+PUBLIC_PREFIXES = ("/login/", "/en/login/", "/theme/", "/favicon.ico")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+AUTH_CACHE_SECONDS = 2.0
+mimetypes.add_type("application/atom+xml", ".xml")
+mimetypes.add_type("text/javascript", ".js")
+mimetypes.add_type("image/svg+xml", ".svg")
+
+
+class Devserver:
+    def __init__(self, gateway, output_dir: str):
+        self.gateway = gateway
+        self.output_dir = os.path.realpath(output_dir)
+        # One request at a time through the app, as in one Lambda instance:
+        # Chalice keeps the current request on the app object.
+        self.api_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="api")
+        self.auth_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="auth")
+        self.listeners: set[asyncio.Queue] = set()
+        self._auth_cache: dict[str, float] = {}
+
+    def app(self) -> web.Application:
+        application = web.Application(client_max_size=10 * 1024 * 1024)
+        application.router.add_route("*", "/api/{tail:.*}", self.api)
+        application.router.add_get("/_devserver/events", self.events)
+        application.router.add_route("*", "/{tail:.*}", self.static)
+        return application
+
+    async def api(self, request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = {name: value for name, value in request.headers.items()}
+        # Several Cookie headers are joined, as API Gateway does.
+        if len(request.headers.getall("Cookie", [])) > 1:
+            headers["Cookie"] = "; ".join(request.headers.getall("Cookie"))
+        path = request.path_qs
+        loop = asyncio.get_running_loop()
+        status, pairs, raw = await loop.run_in_executor(
+            self.api_pool, self.gateway.handle, request.method, path, headers, body
+        )
+        response = web.Response(status=status, body=raw)
+        for name, value in pairs:
+            response.headers.add(name, value)
+        return response
+
+    async def logged_in(self, request: web.Request) -> bool:
+        token = request.cookies.get(settings().cookie_name)
+        if not token:
+            return False
+        if self._auth_cache.get(token, 0) > time.monotonic():
+            return True
+        loop = asyncio.get_running_loop()
+        caller = await loop.run_in_executor(self.auth_pool, auth.caller_for, token)
+        if caller is None:
+            self._auth_cache.pop(token, None)
+            return False
+        self._auth_cache[token] = time.monotonic() + AUTH_CACHE_SECONDS
+        return True
+
+    def resolve(self, path: str) -> str | None:
+        """The file under output/ for a URL path, or None (never outside output/)."""
+        candidate = os.path.realpath(os.path.join(self.output_dir, path.lstrip("/")))
+        if candidate != self.output_dir and not candidate.startswith(self.output_dir + os.sep):
+            return None
+        if os.path.isdir(candidate):
+            if not path.endswith("/"):
+                return candidate + os.sep  # caller redirects to the slash form
+            candidate = os.path.join(candidate, "index.html")
+        return candidate if os.path.isfile(candidate) else None
+
+    async def static(self, request: web.Request) -> web.StreamResponse:
+        if request.method not in ("GET", "HEAD"):
+            return web.Response(status=405, headers={"Allow": "GET, HEAD"})
+        path = request.path
+        english = path == "/en" or path.startswith("/en/")
+        if not path.startswith(PUBLIC_PREFIXES) and not await self.logged_in(request):
+            login = "/en/login/" if english else "/login/"
+            raise web.HTTPFound(f"{login}?next={quote(request.path_qs, safe='/')}")
+        found = self.resolve(path)
+        if found and found.endswith(os.sep):
+            raise web.HTTPMovedPermanently(path + "/")
+        if found is None:
+            page = self.resolve("/en/404.html" if english else "/404.html")
+            return self.file_response(page, status=404) if page else web.Response(status=404, text="Not found")
+        return self.file_response(found)
+
+    def file_response(self, path: str, status: int = 200) -> web.Response:
+        kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        if kind.startswith("text/") or kind in ("application/json", "image/svg+xml", "application/atom+xml"):
+            kind += "; charset=utf-8"
+        with open(path, "rb") as source:
+            body = source.read()
+        headers = {"Content-Type": kind, "Cache-Control": "no-cache", **SECURITY_HEADERS}
+        return web.Response(status=status, body=body, headers=headers)
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: "reload" after every successful rebuild."""
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-cache"})
+        await response.prepare(request)
+        queue: asyncio.Queue = asyncio.Queue()
+        self.listeners.add(queue)
+        try:
+            await response.write(b": connected\n\n")
+            while True:
+                try:
+                    event = await asyncio.wait_for(queue.get(), timeout=25)
+                    await response.write(f"event: {event}\ndata: {time.time()}\n\n".encode())
+                except TimeoutError:
+                    await response.write(b": keepalive\n\n")
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            self.listeners.discard(queue)
+        return response
+
+    def notify(self, event: str) -> None:
+        for queue in list(self.listeners):
+            queue.put_nowait(event)

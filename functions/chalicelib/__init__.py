@@ -1,0 +1,1 @@
+"""Torget's server side: domain and storage code behind the Chalice routes."""

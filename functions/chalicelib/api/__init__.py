@@ -1,0 +1,1 @@
+"""HTTP routes: thin blueprints that parse, call the domain and return JSON."""

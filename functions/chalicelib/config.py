@@ -1,0 +1,59 @@
+"""Settings read once from the environment (Lambda's, or the devserver's)."""
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+ROLES = ("employee", "editor", "moderator", "admin")
+
+
+def _list(name: str) -> tuple[str, ...]:
+    raw = os.environ.get(name, "")
+    return tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    public_url: str
+    oidc_issuer: str
+    oidc_client_id: str
+    oidc_client_secret: str
+    oidc_scopes: str
+    roles_claim: str
+    role_lists: dict
+    session_hours: int
+    cookie_name: str = "torget_session"
+    login_cookie_name: str = "torget_login"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Secure cookies everywhere but plain-http loopback development."""
+        return urlsplit(self.public_url).scheme == "https"
+
+    @property
+    def origin(self) -> str:
+        parts = urlsplit(self.public_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def redirect_uri(self) -> str:
+        return self.public_url.rstrip("/") + "/api/auth/callback"
+
+
+@lru_cache(maxsize=1)
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        table_name=env.get("TABLE_NAME", "torget"),
+        public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000"),
+        oidc_issuer=env.get("OIDC_ISSUER", ""),
+        oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
+        oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
+        oidc_scopes=env.get("OIDC_SCOPES", "openid email profile"),
+        roles_claim=env.get("OIDC_ROLES_CLAIM", "roles"),
+        # Role lists by e-mail, for providers that send no roles claim.
+        role_lists={role: _list(f"ROLE_{role.upper()}S") for role in ROLES[1:]},
+        session_hours=int(env.get("SESSION_HOURS", "12")),
+    )

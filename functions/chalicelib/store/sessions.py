@@ -1,0 +1,51 @@
+"""Sessions and login attempts: items with a TTL, looked up by hashed token."""
+
+import hashlib
+import time
+
+from chalicelib import keys, store
+
+TTL = keys.TTL_ATTRIBUTE
+
+
+def token_hash(token: str) -> str:
+    # Only the hash is stored: a copy of the table does not let anyone log in.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int) -> None:
+    now = int(time.time())
+    store.put({
+        **keys.session(token_hash(token)),
+        "personId": person_id,
+        "roles": roles,
+        "createdAt": now,
+        TTL: now + ttl_seconds,
+    })
+
+
+def get_session(token: str) -> dict | None:
+    """The live session for a token, or None when unknown or expired."""
+    item = store.get(keys.session(token_hash(token)))
+    # TTL deletion lags by up to days: an expired item is treated as gone.
+    if item is None or int(item[TTL]) <= int(time.time()):
+        return None
+    return item
+
+
+def delete_session(token: str) -> None:
+    store.delete(keys.session(token_hash(token)))
+
+
+def put_login_attempt(state: str, values: dict, ttl_seconds: int) -> None:
+    store.put({**keys.login_attempt(state), **values, TTL: int(time.time()) + ttl_seconds})
+
+
+def take_login_attempt(state: str) -> dict | None:
+    """Remove and return an unexpired login attempt; a second call gets None."""
+    return store.take(
+        keys.login_attempt(state),
+        condition="#ttl > :now",
+        names={"#ttl": TTL},
+        values_expr={":now": int(time.time())},
+    )

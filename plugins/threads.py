@@ -1,0 +1,93 @@
+"""Thread ids, page flags and the article manifest.
+
+Every article gets a stable `thread_id` (`article:<slug>`, or its `Thread:`
+metadata so a renamed article keeps its comments) and the flags the theme
+and the API need: `comments_enabled`, `acknowledge_required`, `pinned`.
+After the build, `manifest.json` lists every published article once per
+thread, with its translations: the API uses it to validate comment targets
+and to announce new articles in the feed.
+"""
+
+import json
+import logging
+import os
+import re
+
+from pelican import signals
+from pelican.contents import Article
+
+log = logging.getLogger(__name__)
+
+THREAD_ID = re.compile(r"^article:[a-z0-9][a-z0-9-]{0,120}$")
+_collected: dict[str, dict] = {}
+
+
+def _flag(metadata: dict, name: str, truthy: tuple[str, ...]) -> bool:
+    return str(metadata.get(name, "")).strip().lower() in truthy
+
+
+def annotate(content):
+    if not isinstance(content, Article):
+        return
+    metadata = content.metadata
+    thread_id = str(metadata.get("thread") or f"article:{content.slug}").strip().lower()
+    if not THREAD_ID.match(thread_id):
+        log.error("threads: %s has an invalid thread id %r; using article:%s", content.source_path, thread_id, content.slug)
+        thread_id = f"article:{content.slug}"
+    content.thread_id = thread_id
+    content.comments_enabled = not _flag(metadata, "comments", ("off", "no", "false", "closed"))
+    content.acknowledge_required = _flag(metadata, "acknowledge", ("required", "yes", "true"))
+    content.pinned = _flag(metadata, "pinned", ("true", "yes", "1"))
+
+
+def start_build(pelican):
+    if not pelican.settings.get("TORGET_SUBSITE"):
+        _collected.clear()
+
+
+def collect(generator):
+    siteurl = generator.settings.get("SITEURL", "")
+    lang = generator.settings["DEFAULT_LANG"]
+    for article in list(generator.articles) + list(generator.translations):
+        # Each site (sv, en) reports the articles written in its own language.
+        if article.status != "published" or article.lang != lang:
+            continue
+        entry = _collected.setdefault(article.thread_id, {"id": article.thread_id, "versions": {}})
+        entry["versions"][article.lang] = {
+            "lang": article.lang,
+            "title": article.title,
+            "url": f"{siteurl}/{article.url}",
+            "summary": re.sub(r"<[^>]+>", "", str(getattr(article, "summary", ""))).strip(),
+            "author": article.author.name if getattr(article, "author", None) else "",
+            "authorSlug": article.author.slug if getattr(article, "author", None) else "",
+            "category": article.category.slug,
+            "date": article.date.isoformat(),
+            "comments": article.comments_enabled,
+            "acknowledge": article.acknowledge_required,
+            "pinned": article.pinned,
+        }
+
+
+def write_manifest(pelican):
+    settings = pelican.settings
+    if settings.get("TORGET_SUBSITE") or not settings.get("MANIFEST_SAVE_AS"):
+        return
+    default_lang = settings["DEFAULT_LANG"]
+    articles = []
+    for entry in _collected.values():
+        versions = entry["versions"]
+        main = versions.get(default_lang) or next(iter(versions.values()))
+        articles.append({"id": entry["id"], **main, "translations": sorted(
+            (v for lang, v in versions.items() if v is not main), key=lambda v: v["lang"])})
+    articles.sort(key=lambda a: a["date"], reverse=True)
+    path = os.path.join(settings["OUTPUT_PATH"], settings["MANIFEST_SAVE_AS"])
+    with open(path, "w", encoding="utf-8") as manifest:
+        json.dump({"articles": articles}, manifest, ensure_ascii=False, indent=1)
+    log.info("threads: wrote %d articles to %s", len(articles), path)
+
+
+def register():
+    signals.initialized.connect(start_build)
+    signals.content_object_init.connect(annotate)
+    signals.article_generator_finalized.connect(collect)
+    signals.finalized.connect(write_manifest)

@@ -1,0 +1,74 @@
+"""Interface strings and dates in the page's language.
+
+The templates are written with English msgids; `theme/translations/<lang>.po`
+holds the other languages. This plugin compiles those catalogues into the
+build cache (no compiled files in git) for pelican-i18n-subsites to install,
+and adds a `localdate` filter that formats dates with Babel's CLDR data, so
+month names are Swedish on Swedish pages whatever the machine's locales.
+"""
+
+import logging
+import os
+import posixpath
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+
+def compile_catalogues(pelican):
+    settings = pelican.settings
+    if settings.get("TORGET_SUBSITE"):
+        return
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    source = os.path.join(settings["THEME"], "translations")
+    target = os.path.join(settings["CACHE_PATH"], "locale")
+    settings["I18N_GETTEXT_LOCALEDIR"] = os.path.abspath(target)
+    if not os.path.isdir(source):
+        log.warning("ui_translations: no %s folder; interface strings stay English", source)
+        return
+    for name in sorted(os.listdir(source)):
+        if not name.endswith(".po"):
+            continue
+        lang = name[:-3]
+        po_path = os.path.join(source, name)
+        mo_dir = os.path.join(target, lang, "LC_MESSAGES")
+        mo_path = os.path.join(mo_dir, "messages.mo")
+        if os.path.exists(mo_path) and os.path.getmtime(mo_path) >= os.path.getmtime(po_path):
+            continue
+        os.makedirs(mo_dir, exist_ok=True)
+        with open(po_path, "rb") as po_file:
+            catalogue = read_po(po_file, locale=lang)
+        with open(mo_path, "wb") as mo_file:
+            write_mo(mo_file, catalogue)
+
+
+def localdate(value, lang="sv", form="long"):
+    from babel.dates import format_date
+
+    return format_date(value, format=form, locale=lang)
+
+
+def localdatetime(value, lang="sv"):
+    from babel.dates import format_datetime
+
+    return format_datetime(value, format="d MMM y HH:mm", locale=lang)
+
+
+def site_path(url, siteurl=""):
+    """An absolute path for a content URL, resolving the "../" that subsites use."""
+    joined = posixpath.normpath(posixpath.join("/", siteurl.strip("/"), url))
+    return joined + "/" if url.endswith("/") and joined != "/" else joined
+
+
+def add_filters(generator):
+    generator.env.filters["site_path"] = site_path
+    generator.env.filters["localdate"] = localdate
+    generator.env.filters["localdatetime"] = localdatetime
+
+
+def register():
+    signals.initialized.connect(compile_catalogues)
+    signals.generator_init.connect(add_filters)

@@ -1,0 +1,29 @@
+// The header's account area: who is logged in, and logout.
+import * as api from "../api.js";
+import { clear, el } from "../dom.js";
+
+export async function mount(root, config) {
+  let person;
+  try {
+    person = await api.me();
+  } catch (error) {
+    if (error.status === 401) {
+      clear(root).append(el("a", { href: config.loginUrl }, config.labelLogin));
+    }
+    return;
+  }
+  const button = el("button", { type: "button" }, config.labelLogout);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await api.logout();
+    } finally {
+      window.location.assign(config.loginUrl + "?loggedout=1");
+    }
+  });
+  clear(root).append(
+    el("span", { class: "visually-hidden" }, config.labelAccount + " "),
+    el("span", { class: "who", "data-person": person.id }, person.name),
+    button,
+  );
+}
