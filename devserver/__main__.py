@@ -10,7 +10,7 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DATA_DIR = os.path.join(ROOT, ".torget")
+DATA_DIR = os.environ.get("TORGET_DATA_DIR") or os.path.join(ROOT, ".torget")
 SNAPSHOT = os.path.join(DATA_DIR, "data.json")
 HOST = "127.0.0.1"
 
@@ -120,7 +120,7 @@ async def serve(port: int) -> None:
         url = f"http://{HOST}:{port}"
         say("")
         say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
-        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from .torget/")
+        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from {SNAPSHOT}")
         say("  Demo logins (pick one on the provider's page):")
         for person in DEMO_PEOPLE:
             say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
@@ -135,7 +135,7 @@ async def serve(port: int) -> None:
         for task in tasks:
             task.cancel()
         saved = database.save("torget", SNAPSHOT)
-        say(f"\n  Saved {saved} items to .torget/; stopping.")
+        say(f"\n  Saved {saved} items to {SNAPSHOT}; stopping.")
         await runner.cleanup()
         mock.stop()
 

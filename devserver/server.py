@@ -110,7 +110,10 @@ class Devserver:
         with open(path, "rb") as source:
             body = source.read()
         headers = {"Content-Type": kind, "Cache-Control": "no-cache", **SECURITY_HEADERS}
-        return web.Response(status=status, body=body, headers=headers)
+        response = web.Response(status=status, body=body, headers=headers)
+        if kind.endswith("charset=utf-8") or kind == "text/javascript":
+            response.enable_compression()  # as CloudFront compresses text
+        return response
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: "reload" after every successful rebuild."""

@@ -1,0 +1,138 @@
+"""Shared fixtures: moto's DynamoDB, the local OpenID provider, the Chalice test client."""
+
+import os
+import sys
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "functions"))
+
+# Tests never reach AWS: fake credentials, a fixed region.
+os.environ.update({
+    "AWS_DEFAULT_REGION": "eu-north-1",
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "TABLE_NAME": "torget-test",
+    "PUBLIC_URL": "http://127.0.0.1:8000",
+})
+PUBLIC_URL = os.environ["PUBLIC_URL"]
+
+
+@pytest.fixture(scope="session")
+def issuer():
+    """The local OpenID provider with the demo people, running in a thread."""
+    from devserver.identity import provider
+
+    with provider(0) as url:
+        yield url
+
+
+@pytest.fixture
+def table():
+    """A fresh, empty table (moto) made from the one schema in keys.py."""
+    from moto import mock_aws
+
+    from chalicelib import keys, store
+
+    with mock_aws():
+        store.client.cache_clear()
+        store.client().create_table(TableName=os.environ["TABLE_NAME"], **keys.TABLE_SCHEMA)
+        yield os.environ["TABLE_NAME"]
+    store.client.cache_clear()
+
+
+@pytest.fixture
+def settings_env(monkeypatch, issuer):
+    """Point the app at the local provider; return a function to change settings."""
+    from chalicelib import config, oidc
+    from devserver.identity import CLIENT_ID, CLIENT_SECRET
+
+    def apply(**values):
+        for name, value in values.items():
+            monkeypatch.setenv(name, value)
+        config.settings.cache_clear()
+        oidc._discovery_cache.clear()
+
+    apply(OIDC_ISSUER=issuer, OIDC_CLIENT_ID=CLIENT_ID, OIDC_CLIENT_SECRET=CLIENT_SECRET)
+    yield apply
+    config.settings.cache_clear()
+    oidc._discovery_cache.clear()
+
+
+@pytest.fixture
+def client(table, settings_env):
+    from chalice.test import Client
+
+    from app import app
+
+    with Client(app) as test_client:
+        yield test_client
+
+
+def cookies_from(response) -> dict:
+    """The cookies a response sets, name → (value, attribute string)."""
+    raw = next((value for name, value in response.headers.items() if name.lower() == "set-cookie"), [])
+    found = {}
+    for header in [raw] if isinstance(raw, str) else raw:
+        pair, _, attributes = header.partition(";")
+        name, _, value = pair.partition("=")
+        found[name.strip()] = (value, attributes)
+    return found
+
+
+def authorize_at_provider(authorize_url: str, sub: str) -> tuple[str, str]:
+    """Play the person at the provider's login form; return (code, state) it redirects with."""
+    import requests
+
+    response = requests.post(authorize_url, data={"sub": sub}, allow_redirects=False, timeout=5)
+    assert response.status_code == 302, response.text[:300]
+    location = urlsplit(response.headers["Location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == PUBLIC_URL + "/api/auth/callback"
+    query = parse_qs(location.query)
+    return query["code"][0], query["state"][0]
+
+
+class Session:
+    """A logged-in browser, as far as the API can tell: its session cookie."""
+
+    def __init__(self, client, token: str):
+        self.client, self.token = client, token
+
+    def headers(self, **extra) -> dict:
+        return {"cookie": f"torget_session={self.token}", **extra}
+
+    def get(self, path: str, **headers):
+        return self.client.http.get(path, headers=self.headers(**headers))
+
+    def send(self, method: str, path: str, body: bytes | str | None = None, **headers):
+        data = body.encode() if isinstance(body, str) else (body or b"")
+        base = {"x-requested-with": "torget", "content-type": "application/json"}
+        base.update(headers)
+        return self.client.http.request(method, path, headers=self.headers(**base), body=data)
+
+
+@pytest.fixture
+def login(client):
+    """Log a demo person in through the real code flow; return their Session."""
+
+    def as_person(sub: str, next_path: str | None = None) -> Session:
+        query = f"?next={next_path}" if next_path else ""
+        started = client.http.get("/api/auth/login" + query)
+        assert started.status_code == 302
+        code, state = authorize_at_provider(header(started, "location"), sub)
+        finished = client.http.get(
+            f"/api/auth/callback?code={code}&state={state}", headers={"cookie": f"torget_login={state}"}
+        )
+        assert finished.status_code == 302, finished.body
+        return Session(client, cookies_from(finished)["torget_session"][0])
+
+
+    return as_person
+
+
+def header(response, name: str):
+    """A response header by case-insensitive name (the test client keeps the app's case)."""
+    return next((value for key, value in response.headers.items() if key.lower() == name.lower()), None)
