@@ -33,9 +33,8 @@ def issuer():
 @pytest.fixture
 def table():
     """A fresh, empty table (moto) made from the one schema in keys.py."""
-    from moto import mock_aws
-
     from chalicelib import keys, store
+    from moto import mock_aws
 
     with mock_aws():
         store.client.cache_clear()
@@ -48,6 +47,7 @@ def table():
 def settings_env(monkeypatch, issuer):
     """Point the app at the local provider; return a function to change settings."""
     from chalicelib import config, oidc
+
     from devserver.identity import CLIENT_ID, CLIENT_SECRET
 
     def apply(**values):
@@ -64,9 +64,8 @@ def settings_env(monkeypatch, issuer):
 
 @pytest.fixture
 def client(table, settings_env):
-    from chalice.test import Client
-
     from app import app
+    from chalice.test import Client
 
     with Client(app) as test_client:
         yield test_client

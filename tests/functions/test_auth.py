@@ -6,9 +6,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import requests
-
 from chalicelib import keys, store
 from chalicelib.store import sessions as session_store
+
 from tests.conftest import authorize_at_provider, cookies_from, header
 
 
@@ -217,7 +217,6 @@ def test_a_made_up_session_token_is_refused(client):
 def test_a_tampered_or_foreign_id_token_is_refused(client, issuer, settings_env):
     """Signature, audience and issuer are checked against the provider's keys."""
     import jwt
-
     from chalicelib import oidc
     from chalicelib.errors import LoginFailed
 
@@ -233,7 +232,7 @@ def test_a_tampered_or_foreign_id_token_is_refused(client, issuer, settings_env)
     nonce = jwt.decode(id_token, options={"verify_signature": False})["nonce"]
     assert oidc.verify_id_token(id_token, nonce)["sub"] == "sara.nilsson"
 
-    head, payload, signature = id_token.split(".")
+    head, _payload, signature = id_token.split(".")
     claims = jwt.decode(id_token, options={"verify_signature": False})
     forged = jwt.utils.base64url_encode(json.dumps({**claims, "sub": "karin.ek"}).encode()).decode()
     with pytest.raises(LoginFailed):

@@ -8,10 +8,10 @@ import json
 import time
 
 import pytest
-
 from chalicelib import keys, store
 from chalicelib.store import people as people_store
 from chalicelib.store import sessions as session_store
+
 from tests.conftest import Session, header
 
 TOKEN = "t" * 43

@@ -1,7 +1,6 @@
 """A real Pelican build of the demo content into a temp folder, checked page by page."""
 
 import json
-import os
 import re
 import subprocess
 import sys
