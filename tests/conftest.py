@@ -135,3 +135,51 @@ def login(client):
 def header(response, name: str):
     """A response header by case-insensitive name (the test client keeps the app's case)."""
     return next((value for key, value in response.headers.items() if key.lower() == name.lower()), None)
+
+
+ARTICLES = {"articles": [
+    {"id": "article:open-thread", "title": "Open", "url": "/news/open-thread/", "date": "2026-11-20T08:00:00+01:00",
+     "author": "Johan Lind", "summary": "s", "comments": True},
+    {"id": "article:closed-thread", "title": "Closed", "url": "/news/closed-thread/", "date": "2026-11-19T08:00:00+01:00",
+     "author": "Lars Holm", "summary": "s", "comments": False},
+]}
+
+
+@pytest.fixture
+def people(client):
+    """Demo people, registered as if they had logged in, each with a session."""
+    from chalicelib.store import people as people_store
+    from chalicelib.store import sessions as session_store
+
+    def make(person_id: str, name: str, roles=("employee",)) -> Session:
+        people_store.save_from_login({"id": person_id, "name": name, "email": f"{person_id}@x.example", "roles": list(roles)})
+        token = (person_id.replace(".", "_") + "-" * 43)[:43]
+        session_store.put_session(token, person_id, list(roles), 3600, name)
+        return Session(client, token)
+
+    return make
+
+
+@pytest.fixture
+def articles(table):
+    from chalicelib import targets
+
+    targets.register_articles(ARTICLES)
+    return ARTICLES
+
+
+@pytest.fixture
+def dynamodb_calls():
+    """Counts DynamoDB API calls by operation name (a botocore event hook)."""
+    from collections import Counter
+
+    from chalicelib import store
+
+    calls = Counter()
+
+    def count(model, **_):
+        calls[model.name] += 1
+
+    store.client().meta.events.register("before-call.dynamodb", count)
+    yield calls
+    store.client().meta.events.unregister("before-call.dynamodb", count)

@@ -46,7 +46,7 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
     claims = oidc.verify_id_token(id_token, attempt["nonce"])
     person = people.save_from_claims(claims)
     token = secrets.token_urlsafe(32)  # a new session id at every login
-    session_store.put_session(token, person["id"], person["roles"], settings().session_hours * 3600)
+    session_store.put_session(token, person["id"], person["roles"], settings().session_hours * 3600, person["name"])
     return token, person, attempt["next"]
 
 
@@ -56,13 +56,17 @@ def logout(token: str | None) -> None:
 
 
 def caller_for(token: str | None) -> dict | None:
-    """The logged-in person for a session token (id and roles), or None."""
+    """The logged-in person for a session token (id, name, roles), or None."""
     if not token or not TOKEN.match(token):
         return None
     session = session_store.get_session(token)
     if session is None:
         return None
-    return {"id": session["personId"], "roles": list(session.get("roles") or ["employee"])}
+    return {
+        "id": session["personId"],
+        "name": session.get("name") or session["personId"],
+        "roles": list(session.get("roles") or ["employee"]),
+    }
 
 
 def require_caller(token: str | None) -> dict:

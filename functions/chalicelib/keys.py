@@ -8,6 +8,15 @@ they create and the keys they write can never drift apart.
 | session          | SESSION#<sha256>    | SESSION   | TTL; token itself never stored |
 | login attempt    | LOGIN#<state>       | LOGIN     | TTL 10 min; deleted on use     |
 | person           | PERSON#<id>         | PROFILE   | GSI1: PEOPLE / <name>          |
+| target           | TARGET#<targetId>   | META      | counts; articles: registration |
+| my reactions     | TARGET#<targetId>   | U#<person>| the kinds one person gave      |
+| comment          | THREAD#<threadId>   | C#<ulid>  | top-level comment              |
+| reply            | THREAD#<threadId>   | C#<parent>#R#<ulid> | sorts after its parent |
+| idempotency      | IDEM#<person>#<key> | IDEM      | TTL 24 h                       |
+| write budget     | RATE#<person>#<bucket>#<minute> | RATE | TTL 2 min              |
+
+Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
+id is the id of the target its comments hang under.
 """
 
 TTL_ATTRIBUTE = "expiresAt"
@@ -51,3 +60,34 @@ def person(person_id: str) -> dict:
 def people_index(name: str) -> dict:
     """GSI1 keys that list people by name (the directory)."""
     return {"GSI1PK": "PEOPLE", "GSI1SK": name.casefold()}
+
+
+def target(target_id: str) -> dict:
+    return {"PK": f"TARGET#{target_id}", "SK": "META"}
+
+
+def my_reactions(target_id: str, person_id: str) -> dict:
+    return {"PK": f"TARGET#{target_id}", "SK": f"U#{person_id}"}
+
+
+def thread(thread_id: str) -> str:
+    return f"THREAD#{thread_id}"
+
+
+def comment_sort_key(comment_id: str, parent_id: str | None = None) -> str:
+    return f"C#{parent_id}#R#{comment_id}" if parent_id else f"C#{comment_id}"
+
+
+def comment(thread_id: str, comment_id: str, parent_id: str | None = None) -> dict:
+    return {"PK": thread(thread_id), "SK": comment_sort_key(comment_id, parent_id)}
+
+
+COMMENT_PREFIX = "C#"
+
+
+def idempotency(person_id: str, key: str) -> dict:
+    return {"PK": f"IDEM#{person_id}#{key}", "SK": "IDEM"}
+
+
+def write_budget(person_id: str, bucket: str, minute: int) -> dict:
+    return {"PK": f"RATE#{person_id}#{bucket}#{minute}", "SK": "RATE"}

@@ -139,17 +139,20 @@ def json_object(request) -> dict:
     return value
 
 
-def fields(request, allowed: dict) -> dict:
+def fields(request, allowed: dict, required: tuple[str, ...] = ()) -> dict:
     """Parse the body and check each field with its checker; unknown fields are refused.
 
     `allowed` maps a field name to a function that returns the clean value
-    or raises ValidationFailed.
+    or raises ValidationFailed, or to None where the domain checks the value.
     """
     body = json_object(request)
     for name in body:
         if name not in allowed:
             raise HttpError(400, "unknown_field", "The body has a field this request does not take.", field=name)
-    return {name: check(body[name]) for name, check in allowed.items() if name in body}
+    for name in required:
+        if name not in body:
+            raise HttpError(400, "validation_failed", f"{name}: required", field=name)
+    return {name: check(body[name]) if check else body[name] for name, check in allowed.items() if name in body}
 
 
 def one_of(name: str, values: tuple[str, ...]):

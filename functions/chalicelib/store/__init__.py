@@ -109,3 +109,93 @@ def update(key: dict, expression: str, names: dict, values: dict, condition: str
     except client().exceptions.ConditionalCheckFailedException:
         return None
     return from_item(response.get("Attributes"))
+
+
+class Cancelled(Exception):
+    """A transaction did not happen; `reasons` has one code per item ("None" where it held)."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__(", ".join(reasons))
+        self.reasons = reasons
+
+    def failed(self, index: int) -> bool:
+        return index < len(self.reasons) and self.reasons[index] not in ("None", "", None)
+
+
+def put_action(values: dict, condition: str | None = None, names: dict | None = None, values_expr: dict | None = None) -> dict:
+    action = {"TableName": table_name(), "Item": to_item(values)}
+    return {"Put": _with_condition(action, condition, names, values_expr)}
+
+
+def update_action(key: dict, expression: str, names: dict, values: dict, condition: str | None = None) -> dict:
+    action = {
+        "TableName": table_name(),
+        "Key": to_item(key),
+        "UpdateExpression": expression,
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": to_item(values),
+    }
+    if condition:
+        action["ConditionExpression"] = condition
+    return {"Update": action}
+
+
+def delete_action(key: dict, condition: str | None = None, names: dict | None = None, values_expr: dict | None = None) -> dict:
+    return {"Delete": _with_condition({"TableName": table_name(), "Key": to_item(key)}, condition, names, values_expr)}
+
+
+def _with_condition(action: dict, condition, names, values_expr) -> dict:
+    if condition:
+        action["ConditionExpression"] = condition
+    if names:
+        action["ExpressionAttributeNames"] = names
+    if values_expr:
+        action["ExpressionAttributeValues"] = to_item(values_expr)
+    return action
+
+
+def transact(actions: list[dict]) -> None:
+    """All actions or none (one TransactWriteItems); raises Cancelled with the reasons."""
+    try:
+        client().transact_write_items(TransactItems=actions)
+    except client().exceptions.TransactionCanceledException as error:
+        reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+        raise Cancelled(reasons) from error
+
+
+def batch_get(keys: list[dict]) -> list[dict]:
+    """Every item that exists among up to 100 keys (one BatchGetItem, retried for leftovers)."""
+    if not keys:
+        return []
+    request = {table_name(): {"Keys": [to_item(key) for key in keys]}}
+    found = []
+    while request:
+        response = client().batch_get_item(RequestItems=request)
+        found.extend(from_item(item) for item in response.get("Responses", {}).get(table_name(), []))
+        request = response.get("UnprocessedKeys") or None
+    return found
+
+
+def query(partition: str, prefix: str, limit: int, after: str | None = None, newest_first: bool = True,
+          index: str | None = None) -> tuple[list[dict], str | None]:
+    """One page of a partition's items whose sort key starts with prefix; returns (items, last sort key)."""
+    pk, sk = ("GSI1PK", "GSI1SK") if index else ("PK", "SK")
+    values = {":pk": partition, ":prefix": prefix} if prefix else {":pk": partition}
+    kwargs = {
+        "TableName": table_name(),
+        "KeyConditionExpression": "#pk = :pk" + (" AND begins_with(#sk, :prefix)" if prefix else ""),
+        "ExpressionAttributeNames": {"#pk": pk, "#sk": sk} if prefix else {"#pk": pk},
+        "ExpressionAttributeValues": to_item(values),
+        "ScanIndexForward": not newest_first,
+        "Limit": limit,
+    }
+    if index:
+        kwargs["IndexName"] = index
+    if after is not None:
+        kwargs["ExclusiveStartKey"] = to_item({pk: partition, sk: after}) if not index else to_item(after)
+    response = client().query(**kwargs)
+    items = [from_item(item) for item in response.get("Items", [])]
+    last = response.get("LastEvaluatedKey")
+    if last is None:
+        return items, None
+    return items, (from_item(last)[sk] if not index else from_item(last))

@@ -13,11 +13,12 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int) -> None:
+def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int, name: str = "") -> None:
     now = int(time.time())
     store.put({
         **keys.session(token_hash(token)),
         "personId": person_id,
+        "name": name or person_id,
         "roles": roles,
         "createdAt": now,
         TTL: now + ttl_seconds,

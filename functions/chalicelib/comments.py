@@ -1,0 +1,263 @@
+"""Comments: a conversation under an article or post, replies one level deep.
+
+Storage: `THREAD#<thread>` / `C#<id>` for a top-level comment and
+`C#<parent>#R#<id>` for a reply, so one Query (newest first) returns each
+parent right after its replies and a page never needs a second lookup.
+Every comment also has a `TARGET#comment:<id>` / META item: its counters
+(reactions, replies) and where it lives, so reactions, edits and deletes
+find it by id.
+"""
+
+import hashlib
+import json
+import time
+from datetime import UTC, datetime
+
+from chalicelib import cursors, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+PAGE_DEFAULT, PAGE_MAX = 20, 40
+IDEMPOTENCY_TTL = 24 * 3600
+MODERATORS = {"moderator", "admin"}
+
+
+def _iso(epoch_ms: int | None) -> str | None:
+    if epoch_ms is None:
+        return None
+    return datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def check_comment_id(value: str) -> str:
+    if not ids.is_id(value):
+        raise ValidationFailed("That is not a valid comment id.", field="commentId", code="invalid_id")
+    return value
+
+
+def _public(item: dict, meta: dict | None, mine: dict | None, caller: dict) -> dict:
+    """A comment as the API shows it to the caller."""
+    own = item["authorId"] == caller["id"]
+    deleted = bool(item.get("deleted"))
+    comment = {
+        "id": item["id"],
+        "threadId": item["threadId"],
+        "parentId": item.get("parentId"),
+        "replyTo": item.get("replyTo"),
+        "author": None if deleted else {"id": item["authorId"], "name": item["authorName"]},
+        "html": None if deleted else item["html"],
+        "createdAt": _iso(item["createdAt"]),
+        "editedAt": _iso(item.get("editedAt")),
+        "deleted": deleted,
+        "reactions": targets.counts_of(meta)["reactions"],
+        "mine": reactions.mine_of(mine),
+        "canEdit": own and not deleted,
+        "canDelete": not deleted and (own or bool(MODERATORS & set(caller["roles"]))),
+    }
+    if own and not deleted:
+        comment["text"] = item["source"]
+    return comment
+
+
+def list_comments(caller: dict, thread_id: str, cursor: str | None = None, limit: int = PAGE_DEFAULT) -> dict:
+    """One page of a thread, newest conversation first: 1 Query + 1 BatchGetItem."""
+    thread_id = targets.check_thread_id(thread_id)
+    if not 1 <= limit <= PAGE_MAX:
+        raise ValidationFailed(f"limit: must be a whole number from 1 to {PAGE_MAX}", field="limit", code="invalid_limit")
+    after = cursors.decode(cursor, thread_id, caller["id"])
+    items, last = store.query(keys.thread(thread_id), keys.COMMENT_PREFIX, limit, after=after)
+    wanted = [keys.target(thread_id), keys.my_reactions(thread_id, caller["id"])]
+    for item in items:
+        target_id = f"comment:{item['id']}"
+        wanted += [keys.target(target_id), keys.my_reactions(target_id, caller["id"])]
+    found = {(entry["PK"], entry["SK"]): entry for entry in store.batch_get(wanted)}
+
+    def lookup(key):
+        return found.get((key["PK"], key["SK"]))
+
+    thread_meta = lookup(keys.target(thread_id))
+    if not targets.visible(caller, thread_meta):
+        raise NotFound("No such conversation.")
+    comments = [
+        _public(item, lookup(keys.target(f"comment:{item['id']}")),
+                lookup(keys.my_reactions(f"comment:{item['id']}", caller["id"])), caller)
+        for item in items
+    ]
+    return {
+        "thread": {
+            "id": thread_id,
+            "commentsEnabled": bool(thread_meta.get("commentsEnabled", True)),
+            **targets.counts_of(thread_meta),
+            "mine": reactions.mine_of(lookup(keys.my_reactions(thread_id, caller["id"]))),
+        },
+        "comments": comments,
+        "next": cursors.encode(last, thread_id, caller["id"]) if last else None,
+    }
+
+
+def _people_for(text: str) -> dict:
+    handles = markup.mentioned_ids(text)
+    if not handles:
+        return {}
+    found = store.batch_get([keys.person(handle) for handle in handles])
+    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
+
+
+def _fingerprint(*parts) -> str:
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None = None,
+                idempotency_key: str | None = None) -> dict:
+    """Post a comment (or a reply); a retry with the same key returns the first one."""
+    thread_id = targets.check_thread_id(thread_id)
+    text = markup.clean_text(text)
+    parent_id = check_comment_id(parent_id) if parent_id is not None else None
+    reply_to = None
+    if parent_id:
+        parent = store.get(keys.target(f"comment:{parent_id}"))
+        if not parent or parent.get("threadId") != thread_id or parent.get("deleted"):
+            raise NotFound("The comment you answer is gone.")
+        # A reply to a reply joins the same thread and names whom it answers.
+        reply_to = {"id": parent["authorId"], "name": parent["authorName"], "commentId": parent_id}
+        parent_id = parent.get("parentId") or parent_id
+    people = _people_for(text)
+    author = {"name": caller.get("name") or caller["id"]}
+    comment_id = ids.new_id()
+    now_ms = int(time.time() * 1000)
+    html = markup.render(text, people)
+    item = {
+        **keys.comment(thread_id, comment_id, parent_id),
+        "id": comment_id, "threadId": thread_id, "parentId": parent_id, "replyTo": reply_to,
+        "authorId": caller["id"], "authorName": author["name"], "source": text, "html": html, "createdAt": now_ms,
+    }
+    meta = {
+        **keys.target(f"comment:{comment_id}"), "kind": "comment", "targetId": f"comment:{comment_id}",
+        "threadId": thread_id, "parentId": parent_id, "sortKey": item["SK"],
+        "authorId": caller["id"], "authorName": author["name"],
+    }
+    actions = [
+        store.put_action(item, condition="attribute_not_exists(PK)"),
+        store.put_action(meta, condition="attribute_not_exists(PK)"),
+        store.update_action(
+            keys.target(thread_id), "ADD #comments :one",
+            {"#comments": "comments", "#enabled": "commentsEnabled", "#pub": "published"},
+            {":one": 1, ":yes": True},
+            condition="attribute_exists(PK) AND #enabled = :yes AND (attribute_not_exists(#pub) OR #pub = :yes)",
+        ),
+        limits.budget_action(caller["id"], "comment"),
+    ]
+    if parent_id:
+        actions.append(store.update_action(
+            keys.target(f"comment:{parent_id}"), "ADD #replies :one", {"#replies": "replies", "#del": "deleted"},
+            {":one": 1, ":no": False}, condition="attribute_exists(PK) AND (attribute_not_exists(#del) OR #del = :no)",
+        ))
+    fingerprint = _fingerprint("comment", thread_id, text, parent_id)
+    if idempotency_key:
+        actions.append(store.put_action(
+            {**keys.idempotency(caller["id"], idempotency_key), "fingerprint": fingerprint,
+             "result": {"threadId": thread_id, "commentId": comment_id, "parentId": parent_id},
+             keys.TTL_ATTRIBUTE: int(time.time()) + IDEMPOTENCY_TTL},
+            condition="attribute_not_exists(PK) OR #ttl < :now", names={"#ttl": keys.TTL_ATTRIBUTE},
+            values_expr={":now": int(time.time())},
+        ))
+    try:
+        store.transact(actions)
+    except store.Cancelled as cancelled:
+        if idempotency_key and cancelled.failed(len(actions) - 1):
+            return _replay(caller, idempotency_key, fingerprint)
+        if cancelled.failed(2):
+            thread = store.get(keys.target(thread_id))
+            if targets.visible(caller, thread) and not thread.get("commentsEnabled", True):
+                raise Forbidden("Comments are turned off here.", code="comments_off")
+            raise NotFound("No such conversation.")
+        if cancelled.failed(3):
+            raise limits.refused()
+        if parent_id and cancelled.failed(4):
+            raise NotFound("The comment you answer is gone.")
+        raise Conflict()
+    mentions.mentioned(caller, item, list(people))
+    return _public(item, None, None, caller)
+
+
+def _replay(caller: dict, key: str, fingerprint: str) -> dict:
+    record = store.get(keys.idempotency(caller["id"], key))
+    if not record or record.get("fingerprint") != fingerprint:
+        raise Conflict("That Idempotency-Key was used for another request.", code="idempotency_key_reused")
+    result = record["result"]
+    item = store.get(keys.comment(result["threadId"], result["commentId"], result.get("parentId")))
+    if item is None:
+        raise NotFound("That comment has been deleted.")
+    return _public(item, None, None, caller)
+
+
+def _locate(comment_id: str) -> dict:
+    meta = store.get(keys.target(f"comment:{check_comment_id(comment_id)}"))
+    if not meta or meta.get("deleted"):
+        raise NotFound("No such comment.")
+    return meta
+
+
+def edit_comment(caller: dict, comment_id: str, text: str) -> dict:
+    """Change one's own comment's text; it shows as edited. Raises NotFound, Forbidden."""
+    meta = _locate(comment_id)
+    if meta["authorId"] != caller["id"]:
+        raise Forbidden("Only the author can edit a comment.")
+    text = markup.clean_text(text)
+    people = _people_for(text)
+    key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
+    item = store.update(
+        key, "SET #source = :source, #html = :html, #edited = :now",
+        {"#source": "source", "#html": "html", "#edited": "editedAt", "#author": "authorId", "#del": "deleted"},
+        {":source": text, ":html": markup.render(text, people), ":now": int(time.time() * 1000),
+         ":me": caller["id"], ":no": False},
+        condition="attribute_exists(PK) AND #author = :me AND (attribute_not_exists(#del) OR #del = :no)",
+    )
+    if item is None:
+        raise NotFound("No such comment.")
+    return _public(item, meta, None, caller)
+
+
+def delete_comment(caller: dict, comment_id: str) -> dict:
+    """Delete a comment (authors their own; moderators and admins anyone's).
+
+    A comment that has replies leaves a "comment removed" placeholder so the
+    conversation still reads; otherwise it goes entirely.
+    """
+    meta = _locate(comment_id)
+    if meta["authorId"] != caller["id"] and not MODERATORS & set(caller["roles"]):
+        raise Forbidden("You may only delete your own comments.")
+    thread_key = keys.target(meta["threadId"])
+    comment_key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
+    meta_key = keys.target(f"comment:{comment_id}")
+    uncount = store.update_action(thread_key, "ADD #comments :minus", {"#comments": "comments"}, {":minus": -1})
+    if int(meta.get("replies", 0)) > 0:
+        actions = [
+            store.update_action(comment_key, "SET #del = :yes, #by = :me REMOVE #source, #html",
+                                {"#del": "deleted", "#by": "deletedBy", "#source": "source", "#html": "html"},
+                                {":yes": True, ":me": caller["id"]}, condition="attribute_exists(PK)"),
+            store.update_action(meta_key, "SET #del = :yes", {"#del": "deleted", "#r": "replies"},
+                                {":yes": True, ":zero": 0}, condition="attribute_exists(PK) AND #r > :zero"),
+            uncount,
+        ]
+    else:
+        actions = [
+            store.delete_action(comment_key, condition="attribute_exists(PK)"),
+            store.delete_action(meta_key, condition="attribute_exists(PK) AND (attribute_not_exists(#r) OR #r = :zero)",
+                                names={"#r": "replies"}, values_expr={":zero": 0}),
+            uncount,
+        ]
+        if meta.get("parentId"):
+            actions.append(store.update_action(keys.target(f"comment:{meta['parentId']}"), "ADD #replies :minus",
+                                               {"#replies": "replies"}, {":minus": -1}))
+    try:
+        store.transact(actions)
+    except store.Cancelled:
+        # A reply arrived or someone else deleted it first: the caller may retry.
+        raise Conflict("The comment changed while you deleted it; try again.")
+    return {"id": comment_id, "deleted": True}
+
+
+def preview(caller: dict, text: str) -> dict:
+    """The HTML a text would get, without saving anything."""
+    limits.spend(caller["id"], "preview")
+    text = markup.clean_text(text)
+    return {"html": markup.render(text, _people_for(text))}

@@ -1,0 +1,58 @@
+"""Reactions: one per person per kind on a target, counters moved in the same transaction.
+
+`TARGET#<id>` / `U#<person>` holds the set of kinds the person gave; the
+target's META holds one counter per kind. Adding puts the kind in the set
+only if it is not there (and adds one to the counter), removing takes it out
+only if it is there (and subtracts one): a repeated or concurrent toggle can
+never count twice or drift.
+"""
+
+from chalicelib import keys, limits, store, targets
+from chalicelib.errors import NotFound, ValidationFailed
+
+
+def check_kind(kind: str) -> str:
+    if kind not in targets.REACTION_KINDS:
+        raise ValidationFailed(f"kind: must be one of {', '.join(targets.REACTION_KINDS)}", field="kind", code="invalid_kind")
+    return kind
+
+
+def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
+    """Give (or take back) a reaction; doing it twice is the same as once. Raises NotFound."""
+    target_id, kind = targets.check_target_id(target_id), check_kind(kind)
+    mine_key = keys.my_reactions(target_id, caller["id"])
+    if given:
+        mine = store.update_action(mine_key, "ADD #kinds :kind", {"#kinds": "kinds"}, {":kind": {kind}, ":k": kind},
+                                   condition="attribute_not_exists(#kinds) OR NOT contains(#kinds, :k)")
+    else:
+        mine = store.update_action(mine_key, "DELETE #kinds :kind", {"#kinds": "kinds"}, {":kind": {kind}, ":k": kind},
+                                   condition="contains(#kinds, :k)")
+    counter = store.update_action(
+        keys.target(target_id),
+        "ADD #count :step",
+        {"#count": f"r_{kind}", "#pub": "published", "#del": "deleted"},
+        {":step": 1 if given else -1, ":no": False, ":yes": True},
+        condition="attribute_exists(PK) AND (attribute_not_exists(#pub) OR #pub = :yes) "
+                  "AND (attribute_not_exists(#del) OR #del = :no)",
+    )
+    try:
+        store.transact([mine, counter, limits.budget_action(caller["id"], "reaction")])
+    except store.Cancelled as cancelled:
+        if cancelled.failed(1):
+            raise NotFound()
+        if cancelled.failed(2):
+            raise limits.refused()
+        # Only the person's own condition failed: it was already so.
+    if not given:
+        # An empty set leaves no trace: drop the person's item once no kind is left.
+        _drop_if_empty(mine_key)
+    return {"targetId": target_id, "kind": kind, "given": given}
+
+
+def _drop_if_empty(key: dict) -> None:
+    store.take(key, condition="attribute_not_exists(#kinds)", names={"#kinds": "kinds"})
+
+
+def mine_of(item: dict | None) -> list[str]:
+    kinds = (item or {}).get("kinds") or set()
+    return [kind for kind in targets.REACTION_KINDS if kind in kinds]

@@ -1,0 +1,85 @@
+"""Things people comment on and react to: articles (from the build's manifest),
+later posts and comments. Each has one `TARGET#<id>` / `META` item holding its
+registration and its counters (comments, replies, one per reaction kind).
+"""
+
+import re
+
+from chalicelib import keys, store
+from chalicelib.errors import NotFound, ValidationFailed
+
+TARGET_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|(post|comment):[0-9A-HJKMNP-TV-Z]{26})$")
+THREAD_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|post:[0-9A-HJKMNP-TV-Z]{26})$")
+REACTION_KINDS = ("like", "heart", "celebrate", "laugh", "wow", "sad")
+
+
+def check_target_id(value: str) -> str:
+    if not isinstance(value, str) or not TARGET_ID.match(value):
+        raise ValidationFailed("That is not a valid target id.", field="targetId", code="invalid_id")
+    return value
+
+
+def check_thread_id(value: str) -> str:
+    if not isinstance(value, str) or not THREAD_ID.match(value):
+        raise ValidationFailed("That is not a valid thread id.", field="threadId", code="invalid_id")
+    return value
+
+
+def counts_of(meta: dict | None) -> dict:
+    """The public counters of a target: {"comments": n, "reactions": {kind: n}} (zeros left out)."""
+    meta = meta or {}
+    reactions = {kind: int(meta[f"r_{kind}"]) for kind in REACTION_KINDS if int(meta.get(f"r_{kind}", 0)) > 0}
+    return {"comments": int(meta.get("comments", 0)), "reactions": reactions}
+
+
+def visible(caller: dict, meta: dict | None) -> bool:
+    """Whether the caller may see a target (group privacy hooks in here)."""
+    return bool(meta) and meta.get("published", True) and not meta.get("deleted")
+
+
+def get_visible(caller: dict, target_id: str) -> dict:
+    """The META of a target the caller may see; raises NotFound."""
+    meta = store.get(keys.target(target_id))
+    if not visible(caller, meta):
+        raise NotFound()
+    return meta
+
+
+def counts_for(caller: dict, target_ids: list[str]) -> dict:
+    """Counters for many targets in one BatchGetItem; unknown or hidden ones are left out."""
+    found = store.batch_get([keys.target(target_id) for target_id in target_ids])
+    return {meta["targetId"]: counts_of(meta) for meta in found if visible(caller, meta)}
+
+
+def register_articles(manifest: dict) -> dict:
+    """Record the build's published articles (keeping their counters); unpublish the rest."""
+    seen = set()
+    for article in manifest.get("articles", []):
+        target_id = check_thread_id(article["id"])
+        seen.add(target_id)
+        names = {f"#{name}": name for name in ("kind", "targetId", "title", "url", "lang", "date", "author",
+                                                 "summary", "commentsEnabled", "published", "GSI1PK", "GSI1SK")}
+        store.update(
+            keys.target(target_id),
+            "SET #kind = :kind, #targetId = :id, #title = :title, #url = :url, #lang = :lang, #date = :date, "
+            "#author = :author, #summary = :summary, #commentsEnabled = :comments, #published = :yes, "
+            "#GSI1PK = :gpk, #GSI1SK = :gsk",
+            names,
+            {
+                ":kind": "article", ":id": target_id, ":title": article["title"], ":url": article["url"],
+                ":lang": article.get("lang", "sv"), ":date": article["date"], ":author": article.get("author", ""),
+                ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
+                ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"],
+            },
+        )
+    unpublished = 0
+    after = None
+    while True:
+        page, after = store.query("ARTICLES", "", 100, after=after, index=keys.GSI1)
+        for meta in page:
+            if meta["targetId"] not in seen and meta.get("published"):
+                store.update(keys.target(meta["targetId"]), "SET #p = :no", {"#p": "published"}, {":no": False})
+                unpublished += 1
+        if after is None:
+            break
+    return {"registered": len(seen), "unpublished": unpublished}
