@@ -2,6 +2,7 @@
 
 import asyncio
 import errno
+import json
 import logging
 import os
 import signal
@@ -65,18 +66,27 @@ async def watch(server, interval: float = 0.4) -> None:
         seen = newest
         ok, seconds, errors = await asyncio.to_thread(site.build)
         if ok:
+            await server.run(register_articles)
             say(f"  ↻ rebuilt the site in {seconds:.2f} s; reloading open pages")
             server.notify("reload")
         else:
             say(f"  ✗ the site did not build ({seconds:.2f} s):\n{errors}")
 
 
-async def snapshots(table: str, interval: float = 15.0) -> None:
+async def snapshots(server, table: str, interval: float = 15.0) -> None:
     from devserver import database
 
     while True:
         await asyncio.sleep(interval)
-        await asyncio.to_thread(database.save, table, SNAPSHOT)
+        await server.run(database.save, table, SNAPSHOT)
+
+
+def register_articles() -> dict:
+    """What the deploy step does in production: tell the API which articles are published."""
+    from chalicelib import targets
+
+    with open(os.path.join(ROOT, "output", "manifest.json"), encoding="utf-8") as manifest:
+        return targets.register_articles(json.load(manifest))
 
 
 async def serve(port: int) -> None:
@@ -111,16 +121,23 @@ async def serve(port: int) -> None:
                 fail(f"The site did not build:\n{errors}")
             say(f"  ✓ built the site in {seconds:.2f} s")
 
+        registered = register_articles()
+        if restored == 0:
+            from devserver.seed import seed
+
+            seeded = seed()
+            say(f"  ✓ demo data: {seeded['people']} people, {seeded['comments']} comments, {seeded['reactions']} reactions")
         server = Devserver(Gateway(app), os.path.join(ROOT, "output"))
         runner = web.AppRunner(server.app(), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, HOST, port).start()
-        tasks = [asyncio.create_task(watch(server)), asyncio.create_task(snapshots("torget"))]
+        tasks = [asyncio.create_task(watch(server)), asyncio.create_task(snapshots(server, "torget"))]
 
         url = f"http://{HOST}:{port}"
         say("")
         say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
-        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from {SNAPSHOT}")
+        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from {SNAPSHOT}, "
+            f"{registered['registered']} articles registered")
         say("  Demo logins (pick one on the provider's page):")
         for person in DEMO_PEOPLE:
             say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
@@ -134,7 +151,7 @@ async def serve(port: int) -> None:
         await stop.wait()
         for task in tasks:
             task.cancel()
-        saved = database.save("torget", SNAPSHOT)
+        saved = await server.run(database.save, "torget", SNAPSHOT)
         say(f"\n  Saved {saved} items to {SNAPSHOT}; stopping.")
         await runner.cleanup()
         mock.stop()
@@ -142,6 +159,7 @@ async def serve(port: int) -> None:
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s")
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     raw = os.environ.get("PORT", "8000")
     if not raw.isdigit() or not 0 < int(raw) < 65535:
         fail(f"PORT must be a port number, not {raw!r}.")

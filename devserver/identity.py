@@ -13,8 +13,12 @@ CLIENT_SECRET = "torget-local-secret"  # noqa: S105
 def provider(port: int, host: str = "127.0.0.1"):
     """Run the provider in a thread; yield its issuer URL."""
     import threading
+    import warnings
 
     import werkzeug.serving
+
+    # The mock imports authlib modules that announce their own deprecation.
+    warnings.filterwarnings("ignore", message=r".*(authlib\.jose|httpx module) .*deprecated")
     from oidc_provider_mock import User, app
 
     users = [User(sub=person["sub"], claims=claims(person)) for person in DEMO_PEOPLE]

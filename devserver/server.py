@@ -32,10 +32,10 @@ class Devserver:
     def __init__(self, gateway, output_dir: str):
         self.gateway = gateway
         self.output_dir = os.path.realpath(output_dir)
-        # One request at a time through the app, as in one Lambda instance:
-        # Chalice keeps the current request on the app object.
+        # One thread for everything that touches the app or moto: Chalice keeps
+        # the current request on the app object (one request at a time, as in
+        # one Lambda instance), and moto's in-process tables are not thread-safe.
         self.api_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="api")
-        self.auth_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="auth")
         self.listeners: set[asyncio.Queue] = set()
         self._auth_cache: dict[str, float] = {}
 
@@ -69,7 +69,7 @@ class Devserver:
         if self._auth_cache.get(token, 0) > time.monotonic():
             return True
         loop = asyncio.get_running_loop()
-        caller = await loop.run_in_executor(self.auth_pool, auth.caller_for, token)
+        caller = await loop.run_in_executor(self.api_pool, auth.caller_for, token)
         if caller is None:
             self._auth_cache.pop(token, None)
             return False
@@ -134,6 +134,10 @@ class Devserver:
         finally:
             self.listeners.discard(queue)
         return response
+
+    async def run(self, function, *args):
+        """Run a function on the app's thread (for the table snapshot, article registration)."""
+        return await asyncio.get_running_loop().run_in_executor(self.api_pool, function, *args)
 
     def notify(self, event: str) -> None:
         for queue in list(self.listeners):

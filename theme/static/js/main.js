@@ -4,6 +4,7 @@ const widgets = {
   greeting: () => import("./widgets/greeting.js"),
   "login-link": () => import("./widgets/login.js"),
   "login-message": () => import("./widgets/login.js"),
+  comments: () => import("./widgets/comments.js"),
 };
 
 for (const root of document.querySelectorAll("[data-widget]")) {
@@ -13,6 +14,9 @@ for (const root of document.querySelectorAll("[data-widget]")) {
     .then((module) => module.mount(root, { ...root.dataset }))
     .catch((error) => console.error("widget", root.dataset.widget, error));
 }
+
+const counted = document.querySelectorAll("[data-counts-for]");
+if (counted.length) import("./widgets/counts.js").then((module) => module.mount(counted));
 
 if (document.body.dataset.liveReload) {
   import("./widgets/livereload.js").then((module) => module.mount(document.body, { url: document.body.dataset.liveReload }));

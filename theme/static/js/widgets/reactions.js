@@ -1,0 +1,38 @@
+// A reaction bar for one target: a toggle button per kind, with counts and my choices.
+import * as api from "../api.js";
+import { el } from "../dom.js";
+import { errorText, t } from "../i18n.js";
+
+export const KINDS = { like: "👍", heart: "❤️", celebrate: "🎉", laugh: "😄", wow: "😮", sad: "😢" };
+
+export function bar(targetId, reactions = {}, mine = [], onError = () => {}) {
+  const root = el("div", { class: "reactions", role: "group", "aria-label": t("reactions") });
+  for (const [kind, emoji] of Object.entries(KINDS)) {
+    let count = reactions[kind] || 0;
+    let given = mine.includes(kind);
+    const number = el("span", { class: "count" });
+    const button = el("button", { type: "button", class: "reaction", "data-kind": kind, title: t(kind) },
+      el("span", { "aria-hidden": "true" }, emoji), number);
+    const show = () => {
+      number.textContent = count ? String(count) : "";
+      button.setAttribute("aria-pressed", String(given));
+      button.setAttribute("aria-label", `${t(kind)} (${count})`);
+    };
+    button.addEventListener("click", async () => {
+      given = !given;
+      count += given ? 1 : -1;
+      show();
+      try {
+        await api.react(targetId, kind, given);
+      } catch (error) {
+        given = !given;
+        count += given ? 1 : -1;
+        show();
+        onError(errorText(error));
+      }
+    });
+    show();
+    root.append(button);
+  }
+  return root;
+}
