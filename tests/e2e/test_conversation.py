@@ -112,13 +112,13 @@ def test_hostile_comments_stay_inert_in_the_browser(page, devserver):
         )
         assert response.status == 201, (payload, response.text())
     page.reload()
-    more = page.get_by_role("button", name="Visa fler kommentarer")
-    while True:
-        page.wait_for_timeout(100)
-        if not more.is_visible():
-            break
-        more.click()
-    expect(page.locator(".comments .comment")).to_have_count(len(PAYLOADS))
+    shown = page.locator(".comments .comment")
+    expect(shown.first).to_be_visible()
+    while shown.count() < len(PAYLOADS):
+        before = shown.count()
+        page.get_by_role("button", name="Visa fler kommentarer").click()
+        expect(shown).not_to_have_count(before)
+    expect(shown).to_have_count(len(PAYLOADS))
     # Hover and focus everything a person might touch.
     for link in page.locator(".comment-body a").all()[:60]:
         link.hover()

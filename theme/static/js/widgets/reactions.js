@@ -11,12 +11,12 @@ export function bar(targetId, reactions = {}, mine = [], onError = () => {}) {
     let count = reactions[kind] || 0;
     let given = mine.includes(kind);
     const number = el("span", { class: "count" });
+    // The name a screen reader says is the word, then the count ("Gilla 3").
     const button = el("button", { type: "button", class: "reaction", "data-kind": kind, title: t(kind) },
-      el("span", { "aria-hidden": "true" }, emoji), number);
+      el("span", { "aria-hidden": "true" }, emoji), el("span", { class: "visually-hidden" }, t(kind)), number);
     const show = () => {
       number.textContent = count ? String(count) : "";
       button.setAttribute("aria-pressed", String(given));
-      button.setAttribute("aria-label", `${t(kind)} (${count})`);
     };
     button.addEventListener("click", async () => {
       given = !given;
