@@ -100,10 +100,10 @@ class Devserver:
             raise web.HTTPMovedPermanently(path + "/")
         if found is None:
             page = self.resolve("/en/404.html" if english else "/404.html")
-            return self.file_response(page, status=404) if page else web.Response(status=404, text="Not found")
-        return self.file_response(found)
+            return self.file_response(request, page, status=404) if page else web.Response(status=404, text="Not found")
+        return self.file_response(request, found)
 
-    def file_response(self, path: str, status: int = 200) -> web.Response:
+    def file_response(self, request: web.Request, path: str, status: int = 200) -> web.Response:
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
         if kind.startswith("text/") or kind in ("application/json", "image/svg+xml", "application/atom+xml"):
             kind += "; charset=utf-8"
@@ -111,8 +111,9 @@ class Devserver:
             body = source.read()
         headers = {"Content-Type": kind, "Cache-Control": "no-cache", **SECURITY_HEADERS}
         response = web.Response(status=status, body=body, headers=headers)
-        if kind.endswith("charset=utf-8") or kind == "text/javascript":
-            response.enable_compression()  # as CloudFront compresses text
+        compressible = kind.endswith("charset=utf-8") or kind == "text/javascript"
+        if compressible and "gzip" in request.headers.get("Accept-Encoding", ""):
+            response.enable_compression(web.ContentCoding.gzip)  # as CloudFront compresses text
         return response
 
     async def events(self, request: web.Request) -> web.StreamResponse:

@@ -1,7 +1,11 @@
 """Shared fixtures: moto's DynamoDB, the local OpenID provider, the Chalice test client."""
 
 import os
+import socket
+import subprocess
 import sys
+import time
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -183,3 +187,46 @@ def dynamodb_calls():
     store.client().meta.events.register("before-call.dynamodb", count)
     yield calls
     store.client().meta.events.unregister("before-call.dynamodb", count)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Devserver:
+    def __init__(self, tmp: Path):
+        self.port, self.idp_port = free_port(), free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp / "devserver.log"
+        env = {**os.environ, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
+               # The XSS test posts 134 comments as one person.
+               "RATE_LIMIT_COMMENT": "1000"}
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "devserver"], cwd=ROOT, env=env,
+            stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+        )
+        while "Torget is running at" not in self.log.read_text():
+            if self.process.poll() is not None or time.perf_counter() - started > 120:
+                raise RuntimeError("devserver did not start:\n" + self.log.read_text())
+            time.sleep(0.1)
+        self.ready_seconds = time.perf_counter() - started
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture(scope="session")
+def devserver(tmp_path_factory):
+    server = Devserver(tmp_path_factory.mktemp("devserver"))
+    yield server
+    server.stop()

@@ -1,0 +1,93 @@
+"""The devserver as the CDN and API Gateway stand-in: routing, privacy, persistence, clear errors."""
+
+import json
+import socket
+import subprocess
+import sys
+from urllib.parse import urlsplit
+
+import requests
+
+from tests.conftest import ROOT, Devserver
+
+
+def logged_in_session(server: Devserver, sub: str = "sara.nilsson") -> requests.Session:
+    """The code flow with plain HTTP: Torget → provider's form → callback."""
+    session = requests.Session()
+    start = session.get(server.url + "/api/auth/login", allow_redirects=False, timeout=5)
+    picked = requests.post(start.headers["Location"], data={"sub": sub}, allow_redirects=False, timeout=5)
+    back = session.get(picked.headers["Location"], allow_redirects=False, timeout=10)
+    assert back.status_code == 302 and "torget_session" in session.cookies
+    return session
+
+
+def test_routes_errors_and_privacy(devserver):
+    session = logged_in_session(devserver)
+    unknown = session.get(devserver.url + "/api/no/such/route", timeout=5)
+    assert unknown.status_code == 404 and unknown.json()["error"]["code"] == "not_found"
+    missing = session.get(devserver.url + "/no-such-page/", timeout=5)
+    assert missing.status_code == 404 and "Sidan finns inte" in missing.text
+    english = session.get(devserver.url + "/en/no-such-page/", timeout=5)
+    assert english.status_code == 404 and "Page not found" in english.text
+    home = session.get(devserver.url + "/", timeout=5)
+    assert home.status_code == 200
+    assert "script-src 'self'" in home.headers["Content-Security-Policy"]
+    assert home.headers["Content-Encoding"] == "gzip"
+    no_slash = session.get(devserver.url + "/news", allow_redirects=False, timeout=5)
+    assert no_slash.status_code == 301 and no_slash.headers["Location"] == "/news/"
+    assert session.post(devserver.url + "/", timeout=5).status_code == 405
+
+
+def test_paths_never_leave_the_site(devserver):
+    session = logged_in_session(devserver)
+    host, port = "127.0.0.1", devserver.port
+    for raw in ("/../pelicanconf.py", "/%2e%2e/pelicanconf.py", "/..%2fpelicanconf.py", "/theme/../../Makefile"):
+        with socket.create_connection((host, port), timeout=5) as conn:
+            cookie = f"torget_session={session.cookies['torget_session']}"
+            conn.sendall(f"GET {raw} HTTP/1.1\r\nHost: {host}\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n".encode())
+            answer = b""
+            while chunk := conn.recv(65536):
+                answer += chunk
+        assert b"SITENAME" not in answer and b"PYTHON ?=" not in answer, raw
+
+
+def test_data_survives_a_restart(tmp_path):
+    first = Devserver(tmp_path)
+    try:
+        session = logged_in_session(first, "karin.ek")
+        token = session.cookies["torget_session"]
+        assert session.patch(first.url + "/api/me", data=json.dumps({"lang": "en"}),
+                             headers={"Content-Type": "application/json", "X-Requested-With": "torget"},
+                             timeout=5).status_code == 200
+    finally:
+        first.stop()
+    assert "Saved" in first.output()
+    second = Devserver(tmp_path)
+    try:
+        me = requests.get(second.url + "/api/me", cookies={"torget_session": token}, timeout=5)
+        assert me.status_code == 200 and me.json()["lang"] == "en"
+        assert "items restored" in second.output() and "demo data" not in second.output()
+    finally:
+        second.stop()
+
+
+def test_a_busy_port_gets_a_clear_message(devserver):
+    result = subprocess.run(
+        [sys.executable, "-m", "devserver"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+        env={**__import__("os").environ, "PORT": str(devserver.port), "TORGET_DATA_DIR": "/nonexistent-unused"},
+    )
+    assert result.returncode == 1
+    assert f"Port {devserver.port} is already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_bad_port_gets_a_clear_message():
+    result = subprocess.run([sys.executable, "-m", "devserver"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**__import__("os").environ, "PORT": "eighty"})
+    assert result.returncode == 1 and "PORT must be a port number" in result.stderr
+
+
+def test_the_login_redirect_keeps_the_query(devserver):
+    answer = requests.get(devserver.url + "/archive/?x=1", allow_redirects=False, timeout=5)
+    assert urlsplit(answer.headers["Location"]).path == "/login/"
+    assert answer.headers["Location"].endswith("next=/archive/%3Fx%3D1") or "next=/archive/" in answer.headers["Location"]
