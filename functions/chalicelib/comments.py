@@ -114,7 +114,7 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
     reply_to = None
     if parent_id:
         parent = store.get(keys.target(f"comment:{parent_id}"))
-        if not parent or parent.get("threadId") != thread_id or parent.get("deleted"):
+        if not targets.visible(caller, parent) or parent.get("threadId") != thread_id:
             raise NotFound("The comment you answer is gone.")
         # A reply to a reply joins the same thread and names whom it answers.
         reply_to = {"id": parent["authorId"], "name": parent["authorName"], "commentId": parent_id}
@@ -134,14 +134,48 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
         "threadId": thread_id, "parentId": parent_id, "sortKey": item["SK"],
         "authorId": caller["id"], "authorName": author["name"],
     }
+    fingerprint = _fingerprint("comment", thread_id, text, parent_id)
+    private_group = None
+    for attempt in (1, 2):
+        actions = _comment_actions(caller, item, meta, thread_id, parent_id, private_group, idempotency_key, fingerprint)
+        try:
+            store.transact(actions)
+            break
+        except store.Cancelled as cancelled:
+            if idempotency_key and cancelled.failed(len(actions) - 1):
+                return _replay(caller, idempotency_key, fingerprint)
+            if cancelled.failed(2):
+                thread = store.get(keys.target(thread_id))
+                if not targets.visible(caller, thread):
+                    raise NotFound("No such conversation.")
+                if not thread.get("commentsEnabled", True):
+                    raise Forbidden("Comments are turned off here.", code="comments_off")
+                if attempt == 1 and thread.get("privateGroup"):
+                    # A post in a closed or secret group: write again, checking membership inside.
+                    private_group = thread["privateGroup"]
+                    meta["privateGroup"] = private_group
+                    continue
+                raise NotFound("No such conversation.")
+            if cancelled.failed(3):
+                raise limits.refused()
+            if parent_id and cancelled.failed(4):
+                raise NotFound("The comment you answer is gone.")
+            raise Conflict()
+    mentions.mentioned(caller, item, list(people))
+    return _public(item, None, None, caller)
+
+
+def _comment_actions(caller, item, meta, thread_id, parent_id, private_group, idempotency_key, fingerprint) -> list:
+    group_condition = "#pg = :pg" if private_group else "attribute_not_exists(#pg)"
     actions = [
         store.put_action(item, condition="attribute_not_exists(PK)"),
         store.put_action(meta, condition="attribute_not_exists(PK)"),
         store.update_action(
             keys.target(thread_id), "ADD #comments :one",
-            {"#comments": "comments", "#enabled": "commentsEnabled", "#pub": "published"},
-            {":one": 1, ":yes": True},
-            condition="attribute_exists(PK) AND #enabled = :yes AND (attribute_not_exists(#pub) OR #pub = :yes)",
+            {"#comments": "comments", "#enabled": "commentsEnabled", "#pub": "published", "#pg": "privateGroup"},
+            {":one": 1, ":yes": True, **({":pg": private_group} if private_group else {})},
+            condition="attribute_exists(PK) AND #enabled = :yes AND (attribute_not_exists(#pub) OR #pub = :yes) "
+                      f"AND {group_condition}",
         ),
         limits.budget_action(caller["id"], "comment"),
     ]
@@ -150,32 +184,17 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
             keys.target(f"comment:{parent_id}"), "ADD #replies :one", {"#replies": "replies", "#del": "deleted"},
             {":one": 1, ":no": False}, condition="attribute_exists(PK) AND (attribute_not_exists(#del) OR #del = :no)",
         ))
-    fingerprint = _fingerprint("comment", thread_id, text, parent_id)
+    if private_group:
+        actions.append(targets.membership_check({"privateGroup": private_group}, caller))
     if idempotency_key:
         actions.append(store.put_action(
             {**keys.idempotency(caller["id"], idempotency_key), "fingerprint": fingerprint,
-             "result": {"threadId": thread_id, "commentId": comment_id, "parentId": parent_id},
+             "result": {"threadId": thread_id, "commentId": item["id"], "parentId": parent_id},
              keys.TTL_ATTRIBUTE: int(time.time()) + IDEMPOTENCY_TTL},
             condition="attribute_not_exists(PK) OR #ttl < :now", names={"#ttl": keys.TTL_ATTRIBUTE},
             values_expr={":now": int(time.time())},
         ))
-    try:
-        store.transact(actions)
-    except store.Cancelled as cancelled:
-        if idempotency_key and cancelled.failed(len(actions) - 1):
-            return _replay(caller, idempotency_key, fingerprint)
-        if cancelled.failed(2):
-            thread = store.get(keys.target(thread_id))
-            if targets.visible(caller, thread) and not thread.get("commentsEnabled", True):
-                raise Forbidden("Comments are turned off here.", code="comments_off")
-            raise NotFound("No such conversation.")
-        if cancelled.failed(3):
-            raise limits.refused()
-        if parent_id and cancelled.failed(4):
-            raise NotFound("The comment you answer is gone.")
-        raise Conflict()
-    mentions.mentioned(caller, item, list(people))
-    return _public(item, None, None, caller)
+    return actions
 
 
 def _replay(caller: dict, key: str, fingerprint: str) -> dict:
@@ -189,16 +208,16 @@ def _replay(caller: dict, key: str, fingerprint: str) -> dict:
     return _public(item, None, None, caller)
 
 
-def _locate(comment_id: str) -> dict:
+def _locate(caller: dict, comment_id: str) -> dict:
     meta = store.get(keys.target(f"comment:{check_comment_id(comment_id)}"))
-    if not meta or meta.get("deleted"):
+    if not targets.visible(caller, meta):
         raise NotFound("No such comment.")
     return meta
 
 
 def edit_comment(caller: dict, comment_id: str, text: str) -> dict:
     """Change one's own comment's text; it shows as edited. Raises NotFound, Forbidden."""
-    meta = _locate(comment_id)
+    meta = _locate(caller, comment_id)
     if meta["authorId"] != caller["id"]:
         raise Forbidden("Only the author can edit a comment.")
     text = markup.clean_text(text)
@@ -222,7 +241,7 @@ def delete_comment(caller: dict, comment_id: str) -> dict:
     A comment that has replies leaves a "comment removed" placeholder so the
     conversation still reads; otherwise it goes entirely.
     """
-    meta = _locate(comment_id)
+    meta = _locate(caller, comment_id)
     if meta["authorId"] != caller["id"] and not MODERATORS & set(caller["roles"]):
         raise Forbidden("You may only delete your own comments.")
     thread_key = keys.target(meta["threadId"])

@@ -14,6 +14,13 @@ they create and the keys they write can never drift apart.
 | reply            | THREAD#<threadId>   | C#<parent>#R#<ulid> | sorts after its parent |
 | idempotency      | IDEM#<person>#<key> | IDEM      | TTL 24 h                       |
 | write budget     | RATE#<person>#<bucket>#<minute> | RATE | TTL 2 min              |
+| group            | GROUP#<id>          | META      | GSI1: GROUPS / <name> (not secret) |
+| group name       | GROUPNAME#<folded>  | NAME      | keeps names unique             |
+| membership       | GROUP#<id>          | M#<person>| role, status                   |
+| my groups        | PERSON#<id>         | G#<group> | the same, for "my groups"      |
+| group feed entry | GROUP#<id>          | P#<ulid>  | a post in the group            |
+| feed entry       | FEED#<yyyy-mm>      | E#<ulid>  | company feed, one partition a month |
+| feed months      | FEED                | M#<yyyy-mm> | which months have entries    |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -91,3 +98,43 @@ def idempotency(person_id: str, key: str) -> dict:
 
 def write_budget(person_id: str, bucket: str, minute: int) -> dict:
     return {"PK": f"RATE#{person_id}#{bucket}#{minute}", "SK": "RATE"}
+
+
+def group(group_id: str) -> dict:
+    return {"PK": f"GROUP#{group_id}", "SK": "META"}
+
+
+def group_name(folded: str) -> dict:
+    return {"PK": f"GROUPNAME#{folded}", "SK": "NAME"}
+
+
+def group_index(folded_name: str) -> dict:
+    return {"GSI1PK": "GROUPS", "GSI1SK": folded_name}
+
+
+def membership(group_id: str, person_id: str) -> dict:
+    return {"PK": f"GROUP#{group_id}", "SK": f"M#{person_id}"}
+
+
+def my_group(person_id: str, group_id: str) -> dict:
+    return {"PK": f"PERSON#{person_id}", "SK": f"G#{group_id}"}
+
+
+def group_partition(group_id: str) -> str:
+    return f"GROUP#{group_id}"
+
+
+def group_entry(group_id: str, entry_id: str) -> dict:
+    return {"PK": group_partition(group_id), "SK": f"P#{entry_id}"}
+
+
+def feed_partition(month: str) -> str:
+    return f"FEED#{month}"
+
+
+def feed_entry(month: str, entry_id: str) -> dict:
+    return {"PK": feed_partition(month), "SK": f"E#{entry_id}"}
+
+
+def feed_month(month: str) -> dict:
+    return {"PK": "FEED", "SK": f"M#{month}"}

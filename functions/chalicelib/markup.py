@@ -21,7 +21,7 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "o
 ALLOWED_ATTRIBUTES = {"a": {"href", "class", "data-person"}, "ol": {"start"}}
 MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9._-]{0,62}[a-z0-9])", re.IGNORECASE)
 # C0 controls except tab and newline, DEL, C1 controls: never meaningful in text.
-_CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+CONTROL = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
 _parser = None
 
 
@@ -29,7 +29,7 @@ def clean_text(value: object, field: str = "text", max_chars: int = MAX_CHARS, m
     """User text as stored: a string, controls stripped, within limits; raises ValidationFailed."""
     if not isinstance(value, str):
         raise ValidationFailed(f"{field}: must be text", field=field)
-    text = _CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if not text:
         raise ValidationFailed(f"{field}: must not be empty", field=field)
     if len(text) > max_chars or len(text.encode("utf-8")) > max_bytes:

@@ -27,22 +27,34 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
     else:
         mine = store.update_action(mine_key, "DELETE #kinds :kind", {"#kinds": "kinds"}, {":kind": {kind}, ":k": kind},
                                    condition="contains(#kinds, :k)")
-    counter = store.update_action(
-        keys.target(target_id),
-        "ADD #count :step",
-        {"#count": f"r_{kind}", "#pub": "published", "#del": "deleted"},
-        {":step": 1 if given else -1, ":no": False, ":yes": True},
-        condition="attribute_exists(PK) AND (attribute_not_exists(#pub) OR #pub = :yes) "
-                  "AND (attribute_not_exists(#del) OR #del = :no)",
-    )
-    try:
-        store.transact([mine, counter, limits.budget_action(caller["id"], "reaction")])
-    except store.Cancelled as cancelled:
-        if cancelled.failed(1):
-            raise NotFound()
-        if cancelled.failed(2):
-            raise limits.refused()
-        # Only the person's own condition failed: it was already so.
+    def counter(private_group: str | None) -> dict:
+        group_condition = "#pg = :pg" if private_group else "attribute_not_exists(#pg)"
+        return store.update_action(
+            keys.target(target_id),
+            "ADD #count :step",
+            {"#count": f"r_{kind}", "#pub": "published", "#del": "deleted", "#pg": "privateGroup"},
+            {":step": 1 if given else -1, ":no": False, ":yes": True, **({":pg": private_group} if private_group else {})},
+            condition="attribute_exists(PK) AND (attribute_not_exists(#pub) OR #pub = :yes) "
+                      f"AND (attribute_not_exists(#del) OR #del = :no) AND {group_condition}",
+        )
+
+    # Most targets are public: one transaction. One in a closed or secret group
+    # is read first and the membership is checked inside the transaction.
+    actions = [mine, counter(None), limits.budget_action(caller["id"], "reaction")]
+    for attempt in (1, 2):
+        try:
+            store.transact(actions)
+            break
+        except store.Cancelled as cancelled:
+            if cancelled.failed(2):
+                raise limits.refused()
+            if cancelled.failed(1) or (len(cancelled.reasons) > 3 and cancelled.failed(3)):
+                meta = store.get(keys.target(target_id))
+                if attempt == 2 or not meta or not meta.get("privateGroup") or not targets.visible(caller, meta):
+                    raise NotFound()
+                actions = [mine, counter(meta["privateGroup"]), actions[2], targets.membership_check(meta, caller)]
+                continue
+            break  # only the person's own condition failed: it was already so
     if not given:
         # An empty set leaves no trace: drop the person's item once no kind is left.
         _drop_if_empty(mine_key)

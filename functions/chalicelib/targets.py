@@ -32,9 +32,24 @@ def counts_of(meta: dict | None) -> dict:
     return {"comments": int(meta.get("comments", 0)), "reactions": reactions}
 
 
-def visible(caller: dict, meta: dict | None) -> bool:
-    """Whether the caller may see a target (group privacy hooks in here)."""
-    return bool(meta) and meta.get("published", True) and not meta.get("deleted")
+def visible(caller: dict, meta: dict | None, member_of: set | None = None) -> bool:
+    """Whether the caller may see a target: published, not deleted, and in a
+    closed or secret group only for its members (`member_of` saves the lookup)."""
+    if not meta or meta.get("published") is False or meta.get("deleted"):
+        return False
+    group_id = meta.get("privateGroup")
+    if not group_id:
+        return True
+    if member_of is not None:
+        return group_id in member_of
+    membership = store.get(keys.membership(group_id, caller["id"]))
+    return bool(membership) and membership.get("status") == "member"
+
+
+def membership_check(meta: dict, caller: dict) -> dict:
+    """A transaction item that holds only while the caller is a member of the target's private group."""
+    return store.condition_action(keys.membership(meta["privateGroup"], caller["id"]), "#s = :member",
+                                  {"#s": "status"}, {":member": "member"})
 
 
 def get_visible(caller: dict, target_id: str) -> dict:
@@ -48,11 +63,19 @@ def get_visible(caller: dict, target_id: str) -> dict:
 def counts_for(caller: dict, target_ids: list[str]) -> dict:
     """Counters for many targets in one BatchGetItem; unknown or hidden ones are left out."""
     found = store.batch_get([keys.target(target_id) for target_id in target_ids])
-    return {meta["targetId"]: counts_of(meta) for meta in found if visible(caller, meta)}
+    private = {meta["privateGroup"] for meta in found if meta.get("privateGroup")}
+    member_of = set()
+    if private:  # one more BatchGetItem, only when private group posts are asked for
+        memberships = store.batch_get([keys.membership(group_id, caller["id"]) for group_id in private])
+        member_of = {item["groupId"] for item in memberships if item.get("status") == "member"}
+    return {meta["targetId"]: counts_of(meta) for meta in found if visible(caller, meta, member_of)}
 
 
 def register_articles(manifest: dict) -> dict:
-    """Record the build's published articles (keeping their counters); unpublish the rest."""
+    """Record the build's published articles (keeping their counters) and announce
+    them in the company feed; unpublish (and withdraw) the rest."""
+    from chalicelib import posts
+
     seen = set()
     for article in manifest.get("articles", []):
         target_id = check_thread_id(article["id"])
@@ -72,6 +95,7 @@ def register_articles(manifest: dict) -> dict:
                 ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"],
             },
         )
+        posts.announce_article(article)
     unpublished = 0
     after = None
     while True:
@@ -79,6 +103,7 @@ def register_articles(manifest: dict) -> dict:
         for meta in page:
             if meta["targetId"] not in seen and meta.get("published"):
                 store.update(keys.target(meta["targetId"]), "SET #p = :no", {"#p": "published"}, {":no": False})
+                posts.withdraw_article(meta)
                 unpublished += 1
         if after is None:
             break

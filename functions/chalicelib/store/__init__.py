@@ -199,3 +199,11 @@ def query(partition: str, prefix: str, limit: int, after: str | None = None, new
     if last is None:
         return items, None
     return items, (from_item(last)[sk] if not index else from_item(last))
+
+
+def condition_action(key: dict, condition: str, names: dict, values: dict) -> dict:
+    """A transaction item that writes nothing but must hold (e.g. "is still a member")."""
+    return {"ConditionCheck": {
+        "TableName": table_name(), "Key": to_item(key), "ConditionExpression": condition,
+        "ExpressionAttributeNames": names, "ExpressionAttributeValues": to_item(values),
+    }}

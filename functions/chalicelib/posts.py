@@ -1,0 +1,277 @@
+"""Posts and feeds: the company feed (one partition a month) and each group's feed.
+
+A post's canonical record is its target META (`TARGET#post:<id>`), which
+also holds its counters. Each place it shows gets a copy written in the same
+transaction: the group's feed (`GROUP#<g>` / `P#<id>`) and, for posts
+outside groups or in open groups, the company feed (`FEED#<month>` /
+`E#<id>`). A page of a feed is one Query over its copies, plus one
+BatchGetItem for the live counters and my reactions. Articles the build
+registers are announced in the company feed by their publish date.
+"""
+
+import time
+from datetime import UTC, datetime
+
+from chalicelib import cursors, groups, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+
+PAGE_DEFAULT, PAGE_MAX = 20, 40
+MAX_IMAGES = 4
+MODERATORS = {"moderator", "admin"}
+
+
+def check_post_id(value: str) -> str:
+    if not ids.is_id(value):
+        raise ValidationFailed("That is not a valid post id.", field="postId", code="invalid_id")
+    return value
+
+
+def month_of(epoch_ms: int) -> str:
+    return datetime.fromtimestamp(epoch_ms / 1000, UTC).strftime("%Y-%m")
+
+
+def _iso(epoch_ms) -> str:
+    return datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _entry_of(meta: dict) -> dict:
+    """What a feed copy holds: everything a feed card shows but the live counters."""
+    fields = ("targetId", "kind", "authorId", "authorName", "html", "images", "groupId", "groupName", "createdAt",
+              "editedAt", "title", "url", "summary", "lang", "author", "date")
+    return {name: meta[name] for name in fields if meta.get(name) is not None}
+
+
+def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> dict:
+    counts = targets.counts_of(meta or entry)
+    target = entry["targetId"]
+    card = {"id": target.split(":", 1)[1] if entry["kind"] == "post" else target, "target": target,
+            "kind": entry["kind"], **counts, "mine": reactions.mine_of(mine)}
+    if entry["kind"] == "article":
+        card.update({"title": entry["title"], "url": entry["url"], "summary": entry.get("summary", ""),
+                     "author": {"name": entry.get("author", "")}, "lang": entry.get("lang"),
+                     "createdAt": entry.get("date")})
+        return card
+    own = entry["authorId"] == caller["id"]
+    card.update({
+        "author": {"id": entry["authorId"], "name": entry["authorName"]},
+        "html": entry["html"],
+        "images": entry.get("images", []),
+        "group": {"id": entry["groupId"], "name": entry.get("groupName", "")} if entry.get("groupId") else None,
+        "createdAt": _iso(entry["createdAt"]),
+        "editedAt": _iso(entry["editedAt"]) if entry.get("editedAt") else None,
+        "canEdit": own,
+        "canDelete": own or bool(MODERATORS & set(caller["roles"])),
+    })
+    if own and meta and meta.get("source"):
+        card["text"] = meta["source"]
+    return card
+
+
+def _cards(caller: dict, entries: list[dict], extra_delete: bool = False) -> list[dict]:
+    wanted = []
+    for entry in entries:
+        wanted += [keys.target(entry["targetId"]), keys.my_reactions(entry["targetId"], caller["id"])]
+    found = {(item["PK"], item["SK"]): item for item in store.batch_get(wanted)}
+    cards = []
+    for entry in entries:
+        meta = found.get(tuple(keys.target(entry["targetId"]).values()))
+        if meta is None or meta.get("published") is False:
+            continue  # deleted or unpublished since the copy was read
+        card = public(entry, meta, found.get(tuple(keys.my_reactions(entry["targetId"], caller["id"]).values())), caller)
+        if extra_delete and entry["kind"] == "post":
+            card["canDelete"] = True
+        cards.append(card)
+    return cards
+
+
+def company_feed(caller: dict, cursor: str | None = None, limit: int = PAGE_DEFAULT) -> dict:
+    """Newest first across months: one Query per month touched (one, except at a month's start)."""
+    if not 1 <= limit <= PAGE_MAX:
+        raise ValidationFailed(f"limit: must be a whole number from 1 to {PAGE_MAX}", field="limit", code="invalid_limit")
+    position = cursors.decode(cursor, "feed", caller["id"])
+    month, after = position.split("|", 1) if position else (month_of(int(time.time() * 1000)), None)
+    entries = []
+    while True:
+        page, last = store.query(keys.feed_partition(month), "E#", limit - len(entries), after=after or None)
+        entries += page
+        if last is not None:
+            next_position = f"{month}|{last}"
+            break
+        older, _ = store.query("FEED", "M#", 1, after=f"M#{month}")
+        if not older:
+            next_position = None
+            break
+        month, after = older[0]["SK"][2:], None
+        if len(entries) >= limit:
+            next_position = f"{month}|"
+            break
+    return {"items": _cards(caller, entries),
+            "next": cursors.encode(next_position, "feed", caller["id"]) if next_position else None}
+
+
+def group_feed(caller: dict, group_id: str, cursor: str | None = None, limit: int = PAGE_DEFAULT) -> dict:
+    """A group's posts, newest first: 1 BatchGetItem (group, me) + 1 Query + 1 BatchGetItem."""
+    if not 1 <= limit <= PAGE_MAX:
+        raise ValidationFailed(f"limit: must be a whole number from 1 to {PAGE_MAX}", field="limit", code="invalid_limit")
+    group, membership = groups.require_content(caller, group_id)
+    after = cursors.decode(cursor, f"group:{group['id']}", caller["id"])
+    entries, last = store.query(keys.group_partition(group["id"]), "P#", limit, after=after)
+    return {"items": _cards(caller, entries, extra_delete=groups.is_admin(membership)),
+            "next": cursors.encode(last, f"group:{group['id']}", caller["id"]) if last else None}
+
+
+def _check_images(caller: dict, images) -> list[dict]:
+    if images is None:
+        return []
+    if not isinstance(images, list) or len(images) > MAX_IMAGES:
+        raise ValidationFailed(f"images: at most {MAX_IMAGES}", field="images", code="too_many_items")
+    from chalicelib import uploads
+
+    return [uploads.check_attached(caller, image) for image in images]
+
+
+def create_post(caller: dict, text, group_id: str | None = None, images=None, idempotency_key: str | None = None) -> dict:
+    text = markup.clean_text(text)
+    attached = _check_images(caller, images)
+    group = membership = None
+    if group_id is not None:
+        group, membership = groups.load(caller, group_id)
+        if not groups.is_member(membership):
+            raise NotFound("No such group.") if group["visibility"] == "secret" else Forbidden(
+                "Only members post in this group.", code="members_only")
+        if group.get("archived"):
+            raise Conflict("The group is archived.", code="archived")
+    people = _mentionable(text)
+    post_id = ids.new_id()
+    now_ms = int(time.time() * 1000)
+    target_id = f"post:{post_id}"
+    meta = {
+        **keys.target(target_id), "kind": "post", "targetId": target_id, "id": post_id,
+        "authorId": caller["id"], "authorName": caller.get("name", caller["id"]),
+        "source": text, "html": markup.render(text, people), "images": attached,
+        "createdAt": now_ms, "commentsEnabled": True, "comments": 0,
+    }
+    actions = [store.put_action(meta, condition="attribute_not_exists(PK)"), limits.budget_action(caller["id"], "comment")]
+    in_company_feed = group is None or group["visibility"] == "open"
+    if group:
+        meta.update({"groupId": group["id"], "groupName": group["name"]})
+        if group["visibility"] != "open":
+            meta["privateGroup"] = group["id"]
+        meta["groupKey"] = keys.group_entry(group["id"], post_id)
+        actions.append(store.put_action({**meta["groupKey"], **_entry_of(meta)}))
+        actions.append(store.condition_action(
+            keys.membership(group["id"], caller["id"]), "#s = :member", {"#s": "status"}, {":member": "member"}))
+    if in_company_feed:
+        month = month_of(now_ms)
+        meta["feedKey"] = keys.feed_entry(month, post_id)
+        actions.append(store.put_action({**meta["feedKey"], **_entry_of(meta)}))
+        actions.append(store.put_action({**keys.feed_month(month), "month": month}))
+    actions[0] = store.put_action(meta, condition="attribute_not_exists(PK)")
+    try:
+        store.transact(actions)
+    except store.Cancelled as cancelled:
+        if cancelled.failed(1):
+            raise limits.refused()
+        raise Conflict("Your membership changed; try again.")
+    mentions.mentioned(caller, {"threadId": target_id}, list(people))
+    return public(_entry_of(meta), meta, None, caller)
+
+
+def _mentionable(text: str) -> dict:
+    handles = markup.mentioned_ids(text)
+    if not handles:
+        return {}
+    found = store.batch_get([keys.person(handle) for handle in handles])
+    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
+
+
+def _visible_post(caller: dict, post_id: str) -> tuple[dict, dict | None]:
+    """The post's META and the caller's group membership; raises NotFound for anything hidden."""
+    meta = store.get(keys.target(f"post:{check_post_id(post_id)}"))
+    if not meta or meta.get("kind") != "post":
+        raise NotFound("No such post.")
+    membership = None
+    if meta.get("groupId"):
+        membership = store.get(keys.membership(meta["groupId"], caller["id"]))
+        if meta.get("privateGroup") and not groups.is_member(membership):
+            raise NotFound("No such post.")
+    return meta, membership
+
+
+def get_post(caller: dict, post_id: str) -> dict:
+    meta, membership = _visible_post(caller, post_id)
+    mine = store.get(keys.my_reactions(meta["targetId"], caller["id"]))
+    card = public(_entry_of(meta), meta, mine, caller)
+    if groups.is_admin(membership):
+        card["canDelete"] = True
+    return card
+
+
+def edit_post(caller: dict, post_id: str, text) -> dict:
+    meta, _ = _visible_post(caller, post_id)
+    if meta["authorId"] != caller["id"]:
+        raise Forbidden("Only the author can edit a post.")
+    text = markup.clean_text(text)
+    updated = {**meta, "source": text, "html": markup.render(text, _mentionable(text)), "editedAt": int(time.time() * 1000)}
+    actions = [store.put_action(updated, condition="attribute_exists(PK)")]
+    for copy in (meta.get("groupKey"), meta.get("feedKey")):
+        if copy:
+            actions.append(store.update_action(
+                copy, "SET #h = :h, #e = :e", {"#h": "html", "#e": "editedAt"},
+                {":h": updated["html"], ":e": updated["editedAt"]}, condition="attribute_exists(PK)"))
+    try:
+        store.transact(actions)
+    except store.Cancelled:
+        raise NotFound("No such post.")
+    return public(_entry_of(updated), updated, None, caller)
+
+
+def delete_post(caller: dict, post_id: str) -> dict:
+    """Authors, the group's admins and moderators (where they can see it) delete a post."""
+    meta, membership = _visible_post(caller, post_id)
+    allowed = meta["authorId"] == caller["id"] or groups.is_admin(membership) or MODERATORS & set(caller["roles"])
+    if not allowed:
+        raise Forbidden("You may not delete this post.")
+    actions = [store.delete_action(keys.target(meta["targetId"]))]
+    actions += [store.delete_action(copy) for copy in (meta.get("groupKey"), meta.get("feedKey")) if copy]
+    store.transact(actions)
+    return {"id": post_id, "deleted": True}
+
+
+def withdraw_from_company_feed(group_id: str) -> int:
+    """A group that stops being open takes its posts out of the company feed."""
+    removed, after = 0, None
+    while True:
+        entries, after = store.query(keys.group_partition(group_id), "P#", 100, after=after)
+        for entry in entries:
+            meta = store.get(keys.target(entry["targetId"]))
+            if not meta:
+                continue
+            actions = [store.update_action(keys.target(entry["targetId"]), "SET #p = :g REMOVE #f",
+                                           {"#p": "privateGroup", "#f": "feedKey"}, {":g": group_id})]
+            if meta.get("feedKey"):
+                actions.append(store.delete_action(meta["feedKey"]))
+                removed += 1
+            store.transact(actions)
+        if after is None:
+            return removed
+
+
+def announce_article(article: dict) -> None:
+    """Put (or refresh) an article's entry in the company feed, at its publish date."""
+    published_ms = int(datetime.fromisoformat(article["date"]).timestamp() * 1000)
+    month = month_of(published_ms)
+    entry_id = ids.new_id(published_ms)[:10] + "0" * 16
+    key = keys.feed_entry(month, f"{entry_id}#{article['id']}")
+    store.transact([
+        store.put_action({**key, "kind": "article", "targetId": article["id"], "title": article["title"],
+                          "url": article["url"], "summary": article.get("summary", ""), "author": article.get("author", ""),
+                          "lang": article.get("lang", "sv"), "date": article["date"]}),
+        store.put_action({**keys.feed_month(month), "month": month}),
+    ])
+    store.update(keys.target(article["id"]), "SET #f = :k", {"#f": "feedKey"}, {":k": key})
+
+
+def withdraw_article(meta: dict) -> None:
+    if meta.get("feedKey"):
+        store.delete(meta["feedKey"])
