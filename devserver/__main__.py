@@ -13,6 +13,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA_DIR = os.environ.get("TORGET_DATA_DIR") or os.path.join(ROOT, ".torget")
 SNAPSHOT = os.path.join(DATA_DIR, "data.json")
+UPLOADS = os.path.join(DATA_DIR, "uploads")
 HOST = "127.0.0.1"
 
 
@@ -50,6 +51,10 @@ def configure_environment(port: int, issuer: str) -> None:
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-north-1"),
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
+        "UPLOADS_BUCKET": "torget-uploads",
+        # The uploads bucket's POST endpoint, stood in for on the site's own origin.
+        "UPLOADS_POST_URL": f"http://{HOST}:{port}/_s3/torget-uploads",
+        "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or "local-cursor-key",
     })
 
 
@@ -79,6 +84,7 @@ async def snapshots(server, table: str, interval: float = 15.0) -> None:
     while True:
         await asyncio.sleep(interval)
         await server.run(database.save, table, SNAPSHOT)
+        await server.run(database.save_uploads, UPLOADS)
 
 
 def register_articles() -> dict:
@@ -111,6 +117,7 @@ async def serve(port: int) -> None:
 
         mock = database.start("torget")
         restored = database.load("torget", SNAPSHOT)
+        database.load_uploads(UPLOADS)
 
         if site.is_current():
             say("  ✓ the site is up to date")
@@ -126,7 +133,8 @@ async def serve(port: int) -> None:
             from devserver.seed import seed
 
             seeded = seed()
-            say(f"  ✓ demo data: {seeded['people']} people, {seeded['comments']} comments, {seeded['reactions']} reactions")
+            say(f"  ✓ demo data: {seeded['people']} people, {seeded['groups']} groups, {seeded['posts']} posts, "
+                f"{seeded['comments']} comments, {seeded['reactions']} reactions")
         server = Devserver(Gateway(app), os.path.join(ROOT, "output"))
         runner = web.AppRunner(server.app(), access_log=None)
         await runner.setup()
@@ -152,6 +160,7 @@ async def serve(port: int) -> None:
         for task in tasks:
             task.cancel()
         saved = await server.run(database.save, "torget", SNAPSHOT)
+        await server.run(database.save_uploads, UPLOADS)
         say(f"\n  Saved {saved} items to {SNAPSHOT}; stopping.")
         await runner.cleanup()
         mock.stop()

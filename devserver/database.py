@@ -22,6 +22,10 @@ def start(table_name: str):
         TableName=table_name,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": keys.TTL_ATTRIBUTE},
     )
+    from chalicelib import uploads
+
+    uploads.s3().create_bucket(Bucket=uploads.bucket(),
+                               CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
     return mock
 
 
@@ -49,6 +53,40 @@ def save(table_name: str, path: str) -> int:
         json.dump({"items": items}, snapshot)
     os.replace(path + ".tmp", path)
     return len(items)
+
+
+def save_uploads(folder: str) -> int:
+    """Copy the uploads bucket to files beside the snapshot; return the count."""
+    from chalicelib import uploads
+
+    s3, count = uploads.s3(), 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=uploads.bucket()):
+        for entry in page.get("Contents", []):
+            stored = s3.get_object(Bucket=uploads.bucket(), Key=entry["Key"])
+            target = os.path.join(folder, entry["Key"])
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            with open(target, "wb") as out:
+                out.write(stored["Body"].read())
+            with open(target + ".type", "w") as out:
+                out.write(stored.get("ContentType", "application/octet-stream"))
+            count += 1
+    return count
+
+
+def load_uploads(folder: str) -> int:
+    from chalicelib import uploads
+
+    count = 0
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            if name.endswith(".type"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, "rb") as data, open(path + ".type") as kind:
+                uploads.s3().put_object(Bucket=uploads.bucket(), Key=os.path.relpath(path, folder),
+                                        Body=data.read(), ContentType=kind.read())
+            count += 1
+    return count
 
 
 def load(table_name: str, path: str) -> int:

@@ -15,9 +15,11 @@ def provider(port: int, host: str = "127.0.0.1"):
     import threading
     import warnings
 
+    # The mock imports authlib modules that announce their own deprecation;
+    # authlib turns its warnings on at import, so the filter goes in after it.
+    import authlib.deprecate  # noqa: F401
     import werkzeug.serving
 
-    # The mock imports authlib modules that announce their own deprecation.
     warnings.filterwarnings("ignore", message=r".*(authlib\.jose|httpx module) .*deprecated")
     from oidc_provider_mock import User, app
 

@@ -4,7 +4,7 @@ Written through the same domain functions the API uses, so it obeys every
 rule (published targets only, rendering, counters).
 """
 
-from chalicelib import comments, reactions
+from chalicelib import comments, groups, posts, reactions
 from chalicelib.store import people as people_store
 
 from devserver.demo import DEMO_PEOPLE, EMAIL_DOMAIN
@@ -62,4 +62,39 @@ def seed() -> dict:
             reactions.set_reaction(callers[person_id], target, kind, True)
             given += 1
     reactions.set_reaction(callers["karin.ek"], f"comment:{posted[0]['id']}", "like", True)
-    return {"people": len(people), "comments": len(posted), "reactions": given + 1}
+    made = seed_groups(callers)
+    return {"people": len(people), "comments": len(posted), "reactions": given + 1, **made}
+
+
+GROUPS = [
+    ("karin.ek", "Ledningsgruppen", "Ledningsgruppens arbetsrum.", "secret", ["maria.berg", "lars.holm"]),
+    ("elin.forsberg", "Löparklubben", "Vi springer tillsammans i Umeå och Storliden. Alla tempon välkomna!", "open",
+     ["sara.nilsson", "jonas.bjork", "johan.lind"]),
+    ("maria.berg", "Projekt Björkliden", "Förstudien inför nästa vindpark. Be om att få gå med om du vill bidra.", "closed",
+     ["lars.holm", "fatima.yilmaz"]),
+]
+POSTS = [
+    ("jonas.bjork", None, "Någon som hittat mina handskar i fikarummet i Storliden? Gröna, storlek 10. 🧤"),
+    ("fatima.yilmaz", None, "Tips: miljörapporten för 2026 ligger nu i dokumentarkivet. Säg till om något är oklart, @maria.berg hjälper till med siffrorna."),
+    ("elin.forsberg", "Löparklubben", "Intervaller på torsdag kl 17 från kontoret i Umeå. Vi delar upp oss i två grupper efter tempo."),
+    ("sara.nilsson", "Löparklubben", "Jag är med! Första gången, så jag tar den lugnare gruppen 😊"),
+    ("maria.berg", "Projekt Björkliden", "Vindmätningarna från masten är klara – snittet på 100 meter landade på 7,4 m/s."),
+    ("karin.ek", "Ledningsgruppen", "Agendan till mötet på måndag: Björkliden, rekrytering av driftchef, budget 2027."),
+]
+
+
+def seed_groups(callers: dict) -> dict:
+    made = {}
+    for owner, name, description, visibility, members in GROUPS:
+        group = groups.create_group(callers[owner], name, description, visibility)
+        made[name] = group["id"]
+        for person_id in members:
+            if visibility == "open":
+                groups.put_member(callers[person_id], group["id"], person_id)
+            else:
+                groups.put_member(callers[owner], group["id"], person_id)  # invite …
+                groups.put_member(callers[person_id], group["id"], person_id)  # … accepted
+    groups.put_member(callers["jonas.bjork"], made["Projekt Björkliden"], "jonas.bjork")  # a request to approve
+    for author, group_name, text in POSTS:
+        posts.create_post(callers[author], text, made.get(group_name) if group_name else None)
+    return {"groups": len(made), "posts": len(POSTS)}

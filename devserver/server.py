@@ -43,6 +43,8 @@ class Devserver:
         application = web.Application(client_max_size=10 * 1024 * 1024)
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
+        application.router.add_post("/_s3/{bucket}", self.s3_post)
+        application.router.add_get("/uploads/{key:.+}", self.uploaded)
         application.router.add_route("*", "/{tail:.*}", self.static)
         return application
 
@@ -135,6 +137,44 @@ class Devserver:
         finally:
             self.listeners.discard(queue)
         return response
+
+    async def s3_post(self, request: web.Request) -> web.Response:
+        """The uploads bucket's presigned-POST endpoint (S3 answers 204)."""
+        from chalicelib import uploads as upload_rules
+
+        from devserver import uploads
+
+        bucket = request.match_info["bucket"]
+        if bucket != upload_rules.bucket():
+            return web.Response(status=404, text="NoSuchBucket")
+        form = await request.post()
+        upload = form.get("file")
+        if upload is None or not hasattr(upload, "file"):
+            return web.Response(status=400, text="file missing")
+        data = upload.file.read(upload_rules.MAX_BYTES + 1)
+        fields = {name: value for name, value in form.items() if isinstance(value, str)}
+        try:
+            uploads.check_post(bucket, fields, len(data), os.environ["AWS_SECRET_ACCESS_KEY"])
+        except uploads.Refused as refused:
+            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        await self.run(uploads.store, upload_rules.s3(), bucket, fields["key"], fields.get("Content-Type", ""), data)
+        return web.Response(status=204)
+
+    async def uploaded(self, request: web.Request) -> web.StreamResponse:
+        """/uploads/<key>: what CloudFront serves from the private uploads bucket."""
+        from chalicelib import uploads as upload_rules
+
+        from devserver import uploads
+
+        if not await self.logged_in(request):
+            return web.Response(status=403, text="Log in first")
+        found = await self.run(uploads.fetch, upload_rules.s3(), upload_rules.bucket(), request.match_info["key"])
+        if found is None:
+            return web.Response(status=404, text="Not found")
+        data, kind = found
+        return web.Response(body=data, headers={
+            "Content-Type": kind, "Cache-Control": "private, max-age=86400", "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox", "Content-Disposition": "inline"})
 
     async def run(self, function, *args):
         """Run a function on the app's thread (for the table snapshot, article registration)."""

@@ -37,14 +37,18 @@ def issuer():
 @pytest.fixture
 def table():
     """A fresh, empty table (moto) made from the one schema in keys.py."""
-    from chalicelib import keys, store
+    from chalicelib import keys, store, uploads
     from moto import mock_aws
 
     with mock_aws():
         store.client.cache_clear()
+        uploads.s3.cache_clear()
         store.client().create_table(TableName=os.environ["TABLE_NAME"], **keys.TABLE_SCHEMA)
+        uploads.s3().create_bucket(Bucket=uploads.bucket(),
+                                   CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
         yield os.environ["TABLE_NAME"]
     store.client.cache_clear()
+    uploads.s3.cache_clear()
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import unicodedata
 from chalicelib import ids, keys, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.markup import CONTROL
+from chalicelib.people import check_person_id
 from chalicelib.text import clean_label
 
 VISIBILITIES = ("open", "closed", "secret")
@@ -22,14 +23,6 @@ PAGE_MAX = 100
 def check_group_id(value: str) -> str:
     if not ids.is_id(value):
         raise ValidationFailed("That is not a valid group id.", field="groupId", code="invalid_id")
-    return value
-
-
-def check_person_id(value: str) -> str:
-    from chalicelib.people import PERSON_ID
-
-    if not isinstance(value, str) or not PERSON_ID.match(value):
-        raise ValidationFailed("That is not a valid person id.", field="personId", code="invalid_id")
     return value
 
 

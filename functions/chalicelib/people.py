@@ -13,6 +13,12 @@ LANGS = ("sv", "en")
 NAME_MAX = 64
 
 
+def check_person_id(value: str) -> str:
+    if not isinstance(value, str) or not PERSON_ID.match(value):
+        raise ValidationFailed("That is not a valid person id.", field="personId", code="invalid_id")
+    return value
+
+
 def person_id_for(issuer: str, sub: str) -> str:
     """A stable id: readable subjects are kept, opaque ones are hashed with the issuer."""
     if PERSON_ID.match(sub):
@@ -74,3 +80,14 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
             raise NotFound("No such person.")
         return person
     return get_person(caller["id"])
+
+
+def search(caller: dict, q: str | None, limit: int = 10) -> dict:
+    """People whose name starts with q (case-folded): one Query on the directory index."""
+    from chalicelib import keys, store
+
+    prefix = " ".join((q or "").casefold().split())[:NAME_MAX]
+    if len(prefix) < 1:
+        raise ValidationFailed("q: type at least one letter", field="q")
+    found, _ = store.query("PEOPLE", prefix, limit, newest_first=False, index=keys.GSI1)
+    return {"people": [{field: person.get(field) for field in ("id", "name", "title", "department")} for person in found]}

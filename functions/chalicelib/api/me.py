@@ -1,4 +1,6 @@
-"""GET/PATCH /api/me: the logged-in person."""
+"""The logged-in person (/api/me) and colleagues (/api/people)."""
+
+from urllib.parse import unquote
 
 from chalice import Blueprint
 
@@ -19,3 +21,16 @@ def patch_me():
     caller = http.caller(bp.current_request)
     changes = parsing.fields(bp.current_request, {"lang": parsing.one_of("lang", people.LANGS)})
     return people.update_own_profile(caller, changes)
+
+
+@http.route(bp, "/people", methods=["GET"])
+def search_people():
+    request = bp.current_request
+    caller = http.caller(request)
+    return people.search(caller, parsing.query(request, "q"))
+
+
+@http.route(bp, "/people/{person_id}", methods=["GET"])
+def get_person(person_id):
+    http.caller(bp.current_request)
+    return people.get_person(people.check_person_id(unquote(person_id)))

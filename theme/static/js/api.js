@@ -48,3 +48,42 @@ export const deleteComment = (id) => request("DELETE", `/comments/${enc(id)}`);
 export const preview = (text) => request("POST", "/preview", { text });
 export const react = (target, kind, given) => request(given ? "PUT" : "DELETE", `/reactions/${enc(target)}/${enc(kind)}`);
 export const counts = (ids) => request("GET", `/threads?ids=${ids.map(enc).join(",")}`);
+
+const query = (params) => {
+  const pairs = Object.entries(params).filter(([, value]) => value !== undefined && value !== null && value !== "");
+  return pairs.length ? "?" + pairs.map(([k, v]) => `${k}=${enc(v)}`).join("&") : "";
+};
+export const feed = (cursor, limit) => request("GET", "/feed" + query({ cursor, limit }));
+export const groupFeed = (id, cursor, limit) => request("GET", `/groups/${enc(id)}/feed` + query({ cursor, limit }));
+export const post = (id) => request("GET", `/posts/${enc(id)}`);
+export const addPost = (text, groupId, images, key) =>
+  request("POST", "/posts", { text, ...(groupId ? { groupId } : {}), ...(images.length ? { images } : {}) }, { "Idempotency-Key": key });
+export const editPost = (id, text) => request("PATCH", `/posts/${enc(id)}`, { text });
+export const deletePost = (id) => request("DELETE", `/posts/${enc(id)}`);
+export const groups = (q) => request("GET", "/groups" + query({ q }));
+export const myGroups = () => request("GET", "/groups?mine=1");
+export const group = (id) => request("GET", `/groups/${enc(id)}`);
+export const createGroup = (fields) => request("POST", "/groups", fields);
+export const updateGroup = (id, fields) => request("PATCH", `/groups/${enc(id)}`, fields);
+export const archiveGroup = (id) => request("DELETE", `/groups/${enc(id)}`);
+export const members = (id) => request("GET", `/groups/${enc(id)}/members`);
+export const putMember = (id, person, role) =>
+  request("PUT", `/groups/${enc(id)}/members/${enc(person)}`, role ? { role } : undefined);
+export const removeMember = (id, person) => request("DELETE", `/groups/${enc(id)}/members/${enc(person)}`);
+export const people = (q) => request("GET", "/people" + query({ q }));
+export const presign = (contentType, size) => request("POST", "/uploads", { contentType, size });
+
+export async function uploadImage(file) {
+  const target = await presign(file.type, file.size);
+  const form = new FormData();
+  for (const [name, value] of Object.entries(target.fields)) form.append(name, value);
+  form.append("file", file);
+  let response;
+  try {
+    response = await fetch(target.url, { method: "POST", body: form });
+  } catch {
+    throw new ApiError(0, "network", "network");
+  }
+  if (!response.ok) throw new ApiError(response.status, "upload_failed", "upload failed");
+  return target.key;
+}

@@ -5,6 +5,11 @@ const widgets = {
   "login-link": () => import("./widgets/login.js"),
   "login-message": () => import("./widgets/login.js"),
   comments: () => import("./widgets/comments.js"),
+  feed: () => import("./widgets/feed.js"),
+  post: () => import("./widgets/post.js"),
+  groups: () => import("./widgets/groups.js"),
+  group: () => import("./widgets/group.js"),
+  "my-groups": () => import("./widgets/mygroups.js"),
 };
 
 for (const root of document.querySelectorAll("[data-widget]")) {

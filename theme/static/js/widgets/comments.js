@@ -16,7 +16,7 @@ export async function mount(root, config) {
   const nodes = new Map(); // comment id → its <li>
   let next = null;
   let total = 0;
-  const heading = root.closest("section")?.querySelector("h2");
+  const heading = config.heading ? document.getElementById(config.heading) : null;
   heading?.append(" ", counter);
   const showCount = () => { counter.textContent = total ? `(${total})` : ""; };
 
@@ -200,6 +200,7 @@ export async function mount(root, config) {
       say(t("posted"));
     })
     : el("p", { class: "notice" }, t("comments-off"));
-  clear(root).append(bar(thread, first.thread.reactions, first.thread.mine, say), top, status, empty, list, more);
+  const reactions = config.reactions === "off" ? null : bar(thread, first.thread.reactions, first.thread.mine, say);
+  clear(root).append(...[reactions, top, status, empty, list, more].filter(Boolean));
   addPage(first);
 }

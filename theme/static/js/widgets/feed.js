@@ -1,0 +1,67 @@
+// A feed (the company's, or a group's): a post box, cards, more as you scroll.
+import * as api from "../api.js";
+import { clear, el } from "../dom.js";
+import { errorText, t } from "../i18n.js";
+import { composer } from "./composer.js";
+import { card } from "./postcard.js";
+
+export async function mount(root, config) {
+  const groupId = config.group || null;
+  const limit = Number(config.limit) || 20;
+  const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
+  const say = (text) => { status.textContent = text; };
+  const list = el("div", { class: "feed-list" });
+  const empty = el("p", { class: "empty", hidden: true }, t("feed-empty"));
+  const more = config.moreUrl
+    ? el("a", { class: "more", href: config.moreUrl }, t("feed-all") + " →")
+    : el("button", { type: "button", class: "more-button", hidden: true }, t("feed-more"));
+  const seen = new Set();
+  let next = null;
+  let loading = false;
+
+  const load = (cursor) => (groupId ? api.groupFeed(groupId, cursor, limit) : api.feed(cursor, limit));
+  function add(items, { top = false } = {}) {
+    for (const item of items) {
+      if (seen.has(item.target)) continue; // never the same card twice
+      seen.add(item.target);
+      const node = card(item, { say, onDeleted: () => { empty.hidden = list.children.length > 0; } });
+      top ? list.prepend(node) : list.append(node);
+    }
+    empty.hidden = list.children.length > 0;
+  }
+  async function loadMore() {
+    if (loading || !next) return;
+    loading = true;
+    try {
+      const page = await load(next);
+      next = page.next;
+      add(page.items);
+      more.hidden = !next;
+    } catch (error) { say(errorText(error)); }
+    loading = false;
+  }
+
+  let first;
+  try {
+    first = await load(null);
+  } catch (error) {
+    clear(root).append(el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
+    return;
+  }
+  const box = config.compose === "on"
+    ? composer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say,
+        onPosted: (created) => add([created], { top: true }) })
+    : null;
+  clear(root).append(...[box, status, empty, list, more].filter(Boolean));
+  next = first.next;
+  add(first.items);
+  if (!config.moreUrl) {
+    more.hidden = !next;
+    more.addEventListener("click", loadMore);
+    // Loading more as you scroll; the button stays for keyboards.
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadMore(); })
+        .observe(more);
+    }
+  }
+}

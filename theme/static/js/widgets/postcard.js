@@ -1,0 +1,94 @@
+// One item of a feed: a colleague's post or a new article, with reactions and its conversation.
+import * as api from "../api.js";
+import { el } from "../dom.js";
+import { ago, errorText, t } from "../i18n.js";
+import { bar } from "./reactions.js";
+
+const site = () => document.body.dataset.site || "/";
+
+export function card(item, { say, onDeleted }) {
+  const root = el("article", { class: "card feed-card", "data-target": item.target });
+  const head = el("p", { class: "comment-head" });
+  const body = el("div", { class: "comment-body", dir: "auto" });
+  if (item.kind === "article") {
+    head.append(el("span", { class: "tag-label" }, t("new-article")), " ",
+      el("time", { datetime: item.createdAt }, ago(item.createdAt)));
+    body.append(el("h3", { class: "card-title" }, el("a", { href: item.url }, item.title)),
+      el("p", { class: "muted" }, item.author.name), el("p", {}, item.summary));
+    root.append(head, body, el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say),
+      el("a", { href: item.url + "#conversation-heading" }, `${t("comment")} (${item.comments})`)));
+    return root;
+  }
+  const link = `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
+  head.append(el("bdi", { class: "author" }, item.author.name));
+  if (item.group) {
+    head.append(" ", el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(item.group.id)}` },
+      t("in-group", { name: item.group.name })));
+  }
+  head.append(" · ", el("a", { href: link, class: "muted" },
+    el("time", { datetime: item.createdAt, title: new Date(item.createdAt).toLocaleString() }, ago(item.createdAt))));
+  if (item.editedAt) head.append(" ", el("span", { class: "muted" }, `(${t("edited")})`));
+  body.innerHTML = item.html; // sanitised by the server; the only markup inserted
+  root.append(head, body);
+  if (item.images && item.images.length) {
+    root.append(el("div", { class: `post-images count-${item.images.length}` },
+      ...item.images.map((image) => el("img", { src: image.url, alt: image.alt, loading: "lazy" }))));
+  }
+  const conversation = el("div", { class: "post-conversation", hidden: true });
+  const toggle = el("button", { type: "button", class: "link", "aria-expanded": "false" }, `${t("comment")} (${item.comments})`);
+  toggle.addEventListener("click", async () => {
+    const open = conversation.hidden;
+    conversation.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? t("hide-comments") : `${t("comment")} (${item.comments})`;
+    if (open && !conversation.dataset.loaded) {
+      conversation.dataset.loaded = "1";
+      const { mount } = await import("./comments.js");
+      mount(conversation, { thread: item.target, reactions: "off" });
+    }
+  });
+  const actions = el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say), toggle);
+  if (item.canEdit) {
+    const edit = el("button", { type: "button", class: "link" }, t("edit"));
+    edit.addEventListener("click", () => editPost(item, root, body, say));
+    actions.append(edit);
+  }
+  if (item.canDelete) {
+    const remove = el("button", { type: "button", class: "link danger" }, t("delete"));
+    remove.addEventListener("click", async () => {
+      if (!window.confirm(t("confirm-delete-post"))) return;
+      try {
+        await api.deletePost(item.id);
+        root.remove();
+        say(t("post-deleted"));
+        onDeleted?.(item);
+      } catch (error) { say(errorText(error)); }
+    });
+    actions.append(remove);
+  }
+  root.append(actions, conversation);
+  return root;
+}
+
+function editPost(item, root, body, say) {
+  const id = "edit-" + item.id;
+  const area = el("textarea", { id, rows: 3 });
+  area.value = item.text || "";
+  const form = el("form", { class: "comment-form" }, el("label", { for: id }, t("edit")), area,
+    el("div", { class: "form-actions" }, el("button", { type: "submit" }, t("save")),
+      el("button", { type: "button", class: "secondary", onclick: () => { form.remove(); body.hidden = false; } }, t("cancel"))));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const edited = await api.editPost(item.id, area.value);
+      item.text = area.value;
+      body.innerHTML = edited.html; // sanitised by the server
+      form.remove();
+      body.hidden = false;
+      say(t("saved"));
+    } catch (error) { say(errorText(error)); }
+  });
+  body.hidden = true;
+  body.after(form);
+  area.focus();
+}
