@@ -40,7 +40,7 @@ class Devserver:
         self._auth_cache: dict[str, float] = {}
 
     def app(self) -> web.Application:
-        application = web.Application(client_max_size=10 * 1024 * 1024)
+        application = web.Application(client_max_size=11 * 1024 * 1024)
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_post("/_s3/{bucket}", self.s3_post)
@@ -154,7 +154,7 @@ class Devserver:
         data = upload.file.read(upload_rules.MAX_BYTES + 1)
         fields = {name: value for name, value in form.items() if isinstance(value, str)}
         try:
-            uploads.check_post(bucket, fields, len(data), os.environ["AWS_SECRET_ACCESS_KEY"])
+            uploads.check_post(bucket, fields, len(data), uploads.secret_key())
         except uploads.Refused as refused:
             return web.Response(status=403, text=f"AccessDenied: {refused}")
         await self.run(uploads.store, upload_rules.s3(), bucket, fields["key"], fields.get("Content-Type", ""), data)

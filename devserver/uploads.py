@@ -19,6 +19,13 @@ class Refused(Exception):
     pass
 
 
+def secret_key() -> str:
+    """The secret the API's presigning used (moto swaps in its own fake credentials)."""
+    import boto3
+
+    return boto3.session.Session().get_credentials().get_frozen_credentials().secret_key
+
+
 def _signing_key(secret: str, date: str, region: str) -> bytes:
     key = ("AWS4" + secret).encode()
     for part in (date, region, "s3", "aws4_request"):
