@@ -1,4 +1,5 @@
 // The box to write a post: Markdown, mentions, a preview, up to four images with alt text.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { el } from "../dom.js";
 import { errorText, t } from "../i18n.js";

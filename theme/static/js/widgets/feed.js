@@ -1,4 +1,5 @@
 // A feed (the company's, or a group's): a post box, cards, more as you scroll.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
 import { errorText, t } from "../i18n.js";

@@ -1,4 +1,5 @@
 // One group's page: who it is for, joining and leaving, members and requests, and its feed.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
 import { errorText, t } from "../i18n.js";
@@ -39,13 +40,34 @@ export async function mount(root, config) {
     } }, t("archive")));
   }
 
+  let editor = null;
+  if (admin && !group.archived) {
+    const name = el("input", { id: "edit-group-name", type: "text", maxlength: 80, required: true, value: group.name });
+    const description = el("textarea", { id: "edit-group-description", rows: 2, maxlength: 1000 });
+    description.value = group.description || "";
+    const choices = ["open", "closed", "secret"].map((kind) => el("label", { class: "choice" },
+      el("input", { type: "radio", name: "edit-visibility", value: kind, checked: group.visibility === kind }), " ",
+      el("strong", {}, t(kind)), " – ", t(`${kind}-help`)));
+    const form = el("form", { class: "comment-form" },
+      el("label", { for: "edit-group-name" }, t("group-name")), name,
+      el("label", { for: "edit-group-description" }, t("group-description")), description,
+      el("fieldset", {}, el("legend", {}, t("visibility")), ...choices),
+      el("div", { class: "form-actions" }, el("button", { type: "submit" }, t("save"))));
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const visibility = form.querySelector("input[name=edit-visibility]:checked").value;
+      act(() => api.updateGroup(id, { name: name.value, description: description.value, visibility }), t("saved"));
+    });
+    editor = el("details", { class: "edit-group" }, el("summary", {}, t("edit-group")), form);
+  }
+
   const header = el("header", { class: "group-header" },
     el("h1", { class: "page-title" }, group.name),
     el("p", {}, el("span", { class: "badge" }, t(group.visibility)), " ",
       el("span", { class: "muted" }, t("members-count", { n: group.memberCount }))),
     group.description ? el("p", { dir: "auto" }, group.description) : null,
     group.archived ? el("p", { class: "notice" }, t("archived")) : null,
-    buttons, status);
+    buttons, editor, status);
   clear(root).append(header);
 
   if (!member && group.visibility !== "open") {

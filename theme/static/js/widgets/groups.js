@@ -1,4 +1,5 @@
 // The group directory: search, my groups, and a form to create a group.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
 import { errorText, t } from "../i18n.js";

@@ -1,4 +1,5 @@
 // A single post, opened from a shared link (?id=…), with its conversation.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
 import { errorText, t } from "../i18n.js";

@@ -1,4 +1,5 @@
 // One item of a feed: a colleague's post or a new article, with reactions and its conversation.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { el } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
