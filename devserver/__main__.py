@@ -136,7 +136,17 @@ async def serve(port: int) -> None:
             say(f"  ✓ demo data: {seeded['people']} people, {seeded['groups']} groups, {seeded['posts']} posts, "
                 f"{seeded['comments']} comments, {seeded['reactions']} reactions")
         server = Devserver(Gateway(app), os.path.join(ROOT, "output"))
-        runner = web.AppRunner(server.app(), access_log=None)
+        import app as app_module
+        from chalicelib import events
+
+        from devserver.websocket import LocalManagement, WebsocketGateway
+
+        management = LocalManagement(asyncio.get_running_loop())
+        events.use_sender(management)
+        handlers = {"$connect": app_module.ws_connect, "$default": app_module.ws_message,
+                    "$disconnect": app_module.ws_disconnect}
+        websocket = WebsocketGateway(handlers, management, server.run, f"{HOST}:{port}")
+        runner = web.AppRunner(server.app(websocket), access_log=None)
         await runner.setup()
         await web.TCPSite(runner, HOST, port).start()
         tasks = [asyncio.create_task(watch(server)), asyncio.create_task(snapshots(server, "torget"))]

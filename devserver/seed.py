@@ -4,7 +4,7 @@ Written through the same domain functions the API uses, so it obeys every
 rule (published targets only, rendering, counters).
 """
 
-from chalicelib import comments, groups, posts, reactions
+from chalicelib import chat, comments, groups, posts, reactions
 from chalicelib.store import people as people_store
 
 from devserver.demo import DEMO_PEOPLE, EMAIL_DOMAIN
@@ -97,4 +97,17 @@ def seed_groups(callers: dict) -> dict:
     groups.put_member(callers["jonas.bjork"], made["Projekt Björkliden"], "jonas.bjork")  # a request to approve
     for author, group_name, text in POSTS:
         posts.create_post(callers[author], text, made.get(group_name) if group_name else None)
+    running = f"group-{made['Löparklubben']}"
+    for n, (author, text) in enumerate(CHAT):
+        chat.send_message(callers[author], running, text, f"seed-{n:04d}")
+    direct = chat.start_direct(callers["johan.lind"], ["sara.nilsson"])
+    chat.send_message(callers["johan.lind"], direct["id"], "Hej Sara! Vill du skriva ett blogginlägg om första månaden?", "seed-dm-1")
     return {"groups": len(made), "posts": len(POSTS)}
+
+
+CHAT = [
+    ("elin.forsberg", "Hej alla! Torsdag kl 17 som vanligt?"),
+    ("jonas.bjork", "Jag är med 👍"),
+    ("sara.nilsson", "Jag också – första gången, så jag tar det lugnt."),
+    ("elin.forsberg", "Toppen! Vi samlas vid **entrén**."),
+]

@@ -39,8 +39,10 @@ class Devserver:
         self.listeners: set[asyncio.Queue] = set()
         self._auth_cache: dict[str, float] = {}
 
-    def app(self) -> web.Application:
+    def app(self, websocket=None) -> web.Application:
         application = web.Application(client_max_size=11 * 1024 * 1024)
+        if websocket is not None:
+            application.router.add_get("/ws", websocket.handle)
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_post("/_s3/{bucket}", self.s3_post)

@@ -13,12 +13,13 @@ import json
 import time
 from datetime import UTC, datetime
 
-from chalicelib import cursors, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib import cursors, events, ids, keys, limits, markup, mentions, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
 IDEMPOTENCY_TTL = 24 * 3600
 MODERATORS = {"moderator", "admin"}
+NOBODY = {"id": "", "roles": []}  # the viewer of a broadcast: each page sets its own permissions
 
 
 def _iso(epoch_ms: int | None) -> str | None:
@@ -162,6 +163,7 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
                 raise NotFound("The comment you answer is gone.")
             raise Conflict()
     mentions.mentioned(caller, item, list(people))
+    events.publish(f"thread:{thread_id}", "comment.created", _public(item, None, None, NOBODY))
     return _public(item, None, None, caller)
 
 
@@ -232,6 +234,7 @@ def edit_comment(caller: dict, comment_id: str, text: str) -> dict:
     )
     if item is None:
         raise NotFound("No such comment.")
+    events.publish(f"thread:{meta['threadId']}", "comment.updated", _public(item, meta, None, NOBODY))
     return _public(item, meta, None, caller)
 
 
@@ -272,6 +275,9 @@ def delete_comment(caller: dict, comment_id: str) -> dict:
     except store.Cancelled:
         # A reply arrived or someone else deleted it first: the caller may retry.
         raise Conflict("The comment changed while you deleted it; try again.")
+    removed = {"id": comment_id, "deleted": True, "placeholder": int(meta.get("replies", 0)) > 0,
+               "parentId": meta.get("parentId")}
+    events.publish(f"thread:{meta['threadId']}", "comment.deleted", removed)
     return {"id": comment_id, "deleted": True}
 
 

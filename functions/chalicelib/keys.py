@@ -21,6 +21,14 @@ they create and the keys they write can never drift apart.
 | group feed entry | GROUP#<id>          | P#<ulid>  | a post in the group            |
 | feed entry       | FEED#<yyyy-mm>      | E#<ulid>  | company feed, one partition a month |
 | feed months      | FEED                | M#<yyyy-mm> | which months have entries    |
+| connection       | CONN#<connId>       | META      | who, which topics; TTL 2 h     |
+| subscription     | TOPIC#<topic>       | CONN#<connId> | fan-out list; TTL 2 h      |
+| chat room        | ROOM#<id>           | META      | group or direct; message count |
+| room member      | ROOM#<id>           | M#<person>| direct rooms                   |
+| my room          | PERSON#<id>         | R#<room>  | direct rooms; read marker      |
+| message          | ROOM#<id>           | MSG#<ulid>| a chat message                 |
+| client message id| ROOM#<id>           | CID#<person>#<clientId> | no duplicates; TTL 1 day |
+| direct pair      | DIRECT#<hash of members> | ROOM | one room per set of people  |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -138,3 +146,43 @@ def feed_entry(month: str, entry_id: str) -> dict:
 
 def feed_month(month: str) -> dict:
     return {"PK": "FEED", "SK": f"M#{month}"}
+
+
+def connection(connection_id: str) -> dict:
+    return {"PK": f"CONN#{connection_id}", "SK": "META"}
+
+
+def topic(name: str) -> str:
+    return f"TOPIC#{name}"
+
+
+def subscription(name: str, connection_id: str) -> dict:
+    return {"PK": topic(name), "SK": f"CONN#{connection_id}"}
+
+
+def room(room_id: str) -> dict:
+    return {"PK": f"ROOM#{room_id}", "SK": "META"}
+
+
+def room_partition(room_id: str) -> str:
+    return f"ROOM#{room_id}"
+
+
+def room_member(room_id: str, person_id: str) -> dict:
+    return {"PK": room_partition(room_id), "SK": f"M#{person_id}"}
+
+
+def my_room(person_id: str, room_id: str) -> dict:
+    return {"PK": f"PERSON#{person_id}", "SK": f"R#{room_id}"}
+
+
+def message(room_id: str, message_id: str) -> dict:
+    return {"PK": room_partition(room_id), "SK": f"MSG#{message_id}"}
+
+
+def client_message(room_id: str, person_id: str, client_id: str) -> dict:
+    return {"PK": room_partition(room_id), "SK": f"CID#{person_id}#{client_id}"}
+
+
+def direct_pair(members_hash: str) -> dict:
+    return {"PK": f"DIRECT#{members_hash}", "SK": "ROOM"}

@@ -11,7 +11,7 @@ import time
 from chalicelib import keys, store
 from chalicelib.errors import RateLimited
 
-DEFAULT_PER_MINUTE = {"comment": 10, "reaction": 60, "preview": 60, "upload": 30}
+DEFAULT_PER_MINUTE = {"comment": 10, "reaction": 60, "preview": 60, "upload": 30, "chat": 30, "frame": 120}
 
 
 def per_minute(bucket: str) -> int:

@@ -12,7 +12,7 @@ registers are announced in the company feed by their publish date.
 import time
 from datetime import UTC, datetime
 
-from chalicelib import cursors, groups, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib import cursors, events, groups, ids, keys, limits, markup, mentions, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
@@ -174,6 +174,11 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
             raise limits.refused()
         raise Conflict("Your membership changed; try again.")
     mentions.mentioned(caller, {"threadId": target_id}, list(people))
+    announced = {"id": post_id, "target": target_id, "group": group["id"] if group else None}
+    if in_company_feed:
+        events.publish("feed", "post.created", announced)
+    if group:
+        events.publish(f"group:{group['id']}", "post.created", announced)
     return public(_entry_of(meta), meta, None, caller)
 
 

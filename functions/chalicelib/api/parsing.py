@@ -119,6 +119,11 @@ def json_object(request) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise HttpError(400, "invalid_json", "The body is not valid UTF-8.")
+    return parse_object(text)
+
+
+def parse_object(text: str) -> dict:
+    """A JSON object from text, with the same guards for HTTP bodies and WebSocket frames."""
     if _depth(text) > MAX_DEPTH:
         raise HttpError(400, "too_deep", f"JSON may nest at most {MAX_DEPTH} levels.")
     try:

@@ -203,7 +203,9 @@ def query(partition: str, prefix: str, limit: int, after: str | None = None, new
 
 def condition_action(key: dict, condition: str, names: dict, values: dict) -> dict:
     """A transaction item that writes nothing but must hold (e.g. "is still a member")."""
-    return {"ConditionCheck": {
-        "TableName": table_name(), "Key": to_item(key), "ConditionExpression": condition,
-        "ExpressionAttributeNames": names, "ExpressionAttributeValues": to_item(values),
-    }}
+    check = {"TableName": table_name(), "Key": to_item(key), "ConditionExpression": condition}
+    if names:
+        check["ExpressionAttributeNames"] = names
+    if values:
+        check["ExpressionAttributeValues"] = to_item(values)
+    return {"ConditionCheck": check}

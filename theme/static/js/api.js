@@ -87,3 +87,10 @@ export async function uploadImage(file) {
   if (!response.ok) throw new ApiError(response.status, "upload_failed", "upload failed");
   return target.key;
 }
+export const rooms = () => request("GET", "/chat/rooms");
+export const startDirect = (members) => request("POST", "/chat/rooms", { members });
+export const messages = (room, params = {}) => request("GET", `/chat/rooms/${enc(room)}/messages` + query(params));
+export const sendMessage = (room, text, clientId) => request("POST", `/chat/rooms/${enc(room)}/messages`, { text, clientId });
+export const editMessage = (room, id, text) => request("PATCH", `/chat/rooms/${enc(room)}/messages/${enc(id)}`, { text });
+export const deleteMessage = (room, id) => request("DELETE", `/chat/rooms/${enc(room)}/messages/${enc(id)}`);
+export const markRead = (room) => request("POST", `/chat/rooms/${enc(room)}/read`);

@@ -10,6 +10,8 @@ const widgets = {
   groups: () => import("./widgets/groups.js"),
   group: () => import("./widgets/group.js"),
   "my-groups": () => import("./widgets/mygroups.js"),
+  chat: () => import("./widgets/chat.js"),
+  "chat-badge": () => import("./widgets/chatbadge.js"),
 };
 
 for (const root of document.querySelectorAll("[data-widget]")) {

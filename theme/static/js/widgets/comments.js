@@ -1,6 +1,7 @@
 // The conversation under an article: reactions, comments, replies, a Markdown box with preview.
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
+import * as live from "../live.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar } from "./reactions.js";
 
@@ -141,8 +142,8 @@ export async function mount(root, config) {
     const form = editor(t("reply-label", { name: comment.author.name }), "", t("send"), async (text) => {
       const created = await api.addComment(thread, text, comment.id, key());
       form.remove();
+      if (!nodes.has(created.id)) { total += 1; showCount(); }
       place(created, { fresh: true });
-      total += 1; showCount();
       say(t("posted"));
       nodes.get(created.id)?.querySelector("button")?.focus();
     }, () => form.remove());
@@ -191,11 +192,48 @@ export async function mount(root, config) {
   }
   total = first.thread.comments;
   showCount();
+  const me = await api.me().catch(() => ({ id: "", roles: [] }));
+  const moderator = (me.roles || []).some((role) => role === "moderator" || role === "admin");
+  const own = (comment) => ({
+    ...comment,
+    canEdit: !comment.deleted && comment.author?.id === me.id,
+    canDelete: !comment.deleted && (comment.author?.id === me.id || moderator),
+  });
+  live.on("thread:" + thread, (event) => {
+    const data = event.data;
+    if (event.type === "comment.created" && !nodes.has(data.id)) {
+      place(own(data), { fresh: true });
+      total += 1; showCount();
+      empty.hidden = true;
+    } else if (event.type === "comment.updated" && nodes.has(data.id)) {
+      place(own(data));
+    } else if (event.type === "comment.deleted" && nodes.has(data.id)) {
+      const li = nodes.get(data.id);
+      if (data.placeholder) place({ id: data.id, parentId: data.parentId, deleted: true, createdAt: li.querySelector("time")?.getAttribute("datetime") });
+      else { li.remove(); nodes.delete(data.id); }
+      total -= 1; showCount();
+    } else if (event.type === "reaction.changed") {
+      const target = root.querySelector(`.reactions[data-target="${CSS.escape(data.target)}"]`);
+      target?.update(data.reactions, data.person === me.id, data.kind, data.given);
+    }
+  });
+  live.onReconnect(async () => {
+    // Fetch what came while the connection was down; ids keep it from showing twice.
+    try {
+      const page = await api.comments(thread);
+      for (const comment of [...page.comments].reverse()) {
+        if (!nodes.has(comment.id) && (!comment.parentId || nodes.has(comment.parentId))) {
+          place(comment, { fresh: true });
+        }
+      }
+      total = page.thread.comments; showCount();
+    } catch { /* the next event or reload will catch up */ }
+  });
   const top = first.thread.commentsEnabled
     ? editor(t("comment-label"), "", t("send"), async (text) => {
       const created = await api.addComment(thread, text, null, key());
+      if (!nodes.has(created.id)) { total += 1; showCount(); }
       place(created, { fresh: true });
-      total += 1; showCount();
       empty.hidden = true;
       say(t("posted"));
     })

@@ -2,6 +2,7 @@
 import "./social-strings.js";
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
+import * as live from "../live.js";
 import { errorText, t } from "../i18n.js";
 import { composer } from "./composer.js";
 import { card } from "./postcard.js";
@@ -53,7 +54,33 @@ export async function mount(root, config) {
     ? composer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say,
         onPosted: (created) => add([created], { top: true }) })
     : null;
-  clear(root).append(...[box, status, empty, list, more].filter(Boolean));
+  // New posts wait behind a polite bar instead of moving what is being read.
+  const fresh = new Set();
+  const bar = el("button", { type: "button", class: "new-posts", hidden: true });
+  bar.addEventListener("click", async () => {
+    try {
+      const page = await load(null);
+      add(page.items.filter((item) => !seen.has(item.target)).reverse(), { top: true });
+    } catch (error) { say(errorText(error)); }
+    fresh.clear();
+    bar.hidden = true;
+    list.firstElementChild?.querySelector("a, button")?.focus();
+  });
+  const me = await api.me().catch(() => ({ id: "" }));
+  live.on(groupId ? `group:${groupId}` : "feed", (event) => {
+    if (event.type !== "post.created" || seen.has(event.data.target)) return;
+    fresh.add(event.data.target);
+    bar.textContent = t("new-posts", { n: fresh.size });
+    bar.hidden = false;
+  });
+  live.onReconnect(async () => {
+    try {
+      const page = await load(null);
+      for (const item of page.items) if (!seen.has(item.target) && item.author?.id !== me.id) fresh.add(item.target);
+      if (fresh.size) { bar.textContent = t("new-posts", { n: fresh.size }); bar.hidden = false; }
+    } catch { /* next event */ }
+  });
+  clear(root).append(...[box, bar, status, empty, list, more].filter(Boolean));
   next = first.next;
   add(first.items);
   if (!config.moreUrl) {

@@ -6,7 +6,10 @@ import { errorText, t } from "../i18n.js";
 export const KINDS = { like: "👍", heart: "❤️", celebrate: "🎉", laugh: "😄", wow: "😮", sad: "😢" };
 
 export function bar(targetId, reactions = {}, mine = [], onError = () => {}) {
-  const root = el("div", { class: "reactions", role: "group", "aria-label": t("reactions") });
+  const root = el("div", { class: "reactions", role: "group", "aria-label": t("reactions"), "data-target": targetId });
+  const updates = [];
+  // Live counts from the server (another person reacted); my own choices stay mine.
+  root.update = (counts, person, kind, given) => updates.forEach((fn) => fn(counts, person, kind, given));
   for (const [kind, emoji] of Object.entries(KINDS)) {
     let count = reactions[kind] || 0;
     let given = mine.includes(kind);
@@ -30,6 +33,11 @@ export function bar(targetId, reactions = {}, mine = [], onError = () => {}) {
         show();
         onError(errorText(error));
       }
+    });
+    updates.push((counts, isMe, changedKind, nowGiven) => {
+      count = counts[kind] || 0;
+      if (isMe && changedKind === kind) given = nowGiven;
+      show();
     });
     show();
     root.append(button);

@@ -1,0 +1,103 @@
+"""Pushing events to open WebSocket connections (API Gateway's management API).
+
+`publish(topic, type, data)` sends `{"type", "topic", "data"}` to every
+connection subscribed to the topic, in parallel with a bound; a connection
+that is gone is removed with its subscriptions, and one failure never stops
+the others. Delivery is best effort: the data is already stored, and pages
+fetch what they missed when they reconnect.
+"""
+
+import json
+import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
+from functools import lru_cache
+
+from chalicelib import keys, store
+
+log = logging.getLogger("torget.events")
+PARALLEL = 16
+_sender = None
+
+
+def use_sender(sender) -> None:
+    """Swap the management client (the devserver's local gateway does)."""
+    global _sender
+    _sender = sender
+
+
+@lru_cache(maxsize=1)
+def _aws_sender():
+    import boto3
+
+    return boto3.client("apigatewaymanagementapi", endpoint_url=os.environ["WS_ENDPOINT"])
+
+
+def sender():
+    if _sender is not None:
+        return _sender
+    if not os.environ.get("WS_ENDPOINT"):
+        return None
+    return _aws_sender()
+
+
+def _gone(error: Exception) -> bool:
+    response = getattr(error, "response", None) or {}
+    return response.get("Error", {}).get("Code") == "GoneException"
+
+
+def forget(connection_id: str) -> None:
+    """Remove a connection and its subscriptions."""
+    meta = store.take(keys.connection(connection_id))
+    for name in (meta or {}).get("topics") or []:
+        store.delete(keys.subscription(name, connection_id))
+
+
+def _post(client, connection_id: str, data: bytes) -> str:
+    """Push to one connection: "sent", "gone" or "failed" (never raises)."""
+    try:
+        client.post_to_connection(ConnectionId=connection_id, Data=data)
+        return "sent"
+    except Exception as error:
+        if _gone(error):
+            return "gone"
+        log.warning("push to %s failed: %s", connection_id, type(error).__name__)
+        return "failed"
+
+
+def send(connection_id: str, message: dict) -> bool:
+    """Send to one connection; False (and the connection forgotten) when it is gone."""
+    client = sender()
+    if client is None:
+        return False
+    outcome = _post(client, connection_id, json.dumps(message, ensure_ascii=False).encode())
+    if outcome == "gone":
+        forget(connection_id)
+    return outcome == "sent"
+
+
+def subscribers(topic: str) -> list[dict]:
+    found, after = [], None
+    while True:
+        page, after = store.query(keys.topic(topic), "CONN#", 500, after=after, newest_first=False)
+        found += page
+        if after is None:
+            return found
+
+
+def publish(topic: str, kind: str, data: dict, skip: str | None = None) -> int:
+    """Fan an event out to a topic's subscribers; returns how many got it."""
+    if sender() is None:
+        return 0
+    targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
+    if not targets:
+        return 0
+    client = sender()
+    data_bytes = json.dumps({"type": kind, "topic": topic, "data": data}, ensure_ascii=False).encode()
+    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(targets))) as pool:
+        outcomes = list(pool.map(lambda connection_id: _post(client, connection_id, data_bytes), targets))
+    # Clean-up after the parallel part: storage calls stay on this thread.
+    for connection_id, outcome in zip(targets, outcomes, strict=True):
+        if outcome == "gone":
+            forget(connection_id)
+    return outcomes.count("sent")

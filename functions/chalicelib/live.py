@@ -1,0 +1,148 @@
+"""The WebSocket side: who is connected, what they listen to, what they send.
+
+Frames follow DESIGN.md's protocol: `subscribe`/`unsubscribe` to topics
+(`thread:<id>`, `feed`, `group:<id>`, `room:<id>`, `user:<id>`), `send` a
+chat message, `typing`, `ping`. Every frame re-checks the session (a logout
+closes the door within one frame) and the connection's frame budget;
+subscriptions are authorised one by one, and sending is authorised again on
+every message.
+"""
+
+import time
+
+from chalicelib import auth, chat, events, groups, keys, limits, store, targets
+from chalicelib.config import settings
+from chalicelib.errors import DomainError, NotAuthenticated, NotFound, ValidationFailed
+from chalicelib.store import sessions as session_store
+
+LIFETIME = 2 * 3600  # API Gateway closes a connection after 2 hours
+MAX_TOPICS = 50
+
+
+def connect(connection_id: str, token: str | None, origin: str | None) -> dict | None:
+    """Register a connection for a logged-in person from our own origin; None refuses it."""
+    if origin != settings().origin:
+        return None
+    caller = auth.caller_for(token)
+    if caller is None:
+        return None
+    store.put({**keys.connection(connection_id), "connectionId": connection_id, "personId": caller["id"],
+               "name": caller["name"], "roles": caller["roles"], "session": session_store.token_hash(token),
+               "connectedAt": int(time.time()), keys.TTL_ATTRIBUTE: int(time.time()) + LIFETIME})
+    return caller
+
+
+def disconnect(connection_id: str) -> None:
+    meta = store.get(keys.connection(connection_id))
+    events.forget(connection_id)
+    if meta:
+        for topic in meta.get("topics") or []:
+            if topic.startswith("room:"):
+                _announce_presence(topic)
+
+
+def _caller_of(connection_id: str) -> tuple[dict, dict]:
+    meta = store.get(keys.connection(connection_id))
+    if not meta:
+        raise NotAuthenticated()
+    session = store.get(keys.session(meta["session"]))
+    if not session or int(session[keys.TTL_ATTRIBUTE]) <= time.time():
+        raise NotAuthenticated("The session has ended; log in again.")
+    return {"id": meta["personId"], "name": meta["name"], "roles": list(meta.get("roles") or [])}, meta
+
+
+def may_listen(caller: dict, topic: str) -> bool:
+    """Whether the caller may subscribe to a topic (membership for groups and rooms)."""
+    kind, _, ident = topic.partition(":")
+    try:
+        if kind == "feed" and not ident:
+            return True
+        if kind == "user":
+            return ident == caller["id"]
+        if kind == "thread":
+            return targets.visible(caller, store.get(keys.target(targets.check_thread_id(ident))))
+        if kind == "group":
+            group, membership = groups.load(caller, ident)
+            return groups.can_read(group, membership)
+        if kind == "room":
+            chat.access(caller, ident)
+            return True
+    except DomainError:
+        return False
+    return False
+
+
+def _online(topic: str) -> list[dict]:
+    people = {}
+    for item in events.subscribers(topic):
+        people[item["personId"]] = item.get("name", item["personId"])
+    return [{"id": pid, "name": name} for pid, name in sorted(people.items(), key=lambda p: p[1])]
+
+
+def _announce_presence(topic: str) -> None:
+    events.publish(topic, "presence", {"online": _online(topic)})
+
+
+def subscribe(connection_id: str, caller: dict, topics) -> dict:
+    if not isinstance(topics, list) or not all(isinstance(t, str) and len(t) <= 200 for t in topics):
+        raise ValidationFailed("topics: a list of topic names", field="topics")
+    if len(topics) > MAX_TOPICS:
+        raise ValidationFailed(f"topics: at most {MAX_TOPICS}", field="topics", code="too_many_items")
+    accepted, refused = [], []
+    for topic in dict.fromkeys(topics):
+        (accepted if may_listen(caller, topic) else refused).append(topic)
+    expires = int(time.time()) + LIFETIME
+    for topic in accepted:
+        store.put({**keys.subscription(topic, connection_id), "connectionId": connection_id, "personId": caller["id"],
+                   "name": caller["name"], keys.TTL_ATTRIBUTE: expires})
+    if accepted:
+        store.update(keys.connection(connection_id), "ADD #t :topics", {"#t": "topics"}, {":topics": set(accepted)})
+    for topic in accepted:
+        if topic.startswith("room:"):
+            _announce_presence(topic)
+    return {"topics": accepted, "refused": refused}
+
+
+def unsubscribe(connection_id: str, topics) -> dict:
+    if not isinstance(topics, list) or len(topics) > MAX_TOPICS or not all(isinstance(t, str) for t in topics):
+        raise ValidationFailed("topics: a list of topic names", field="topics")
+    for topic in topics:
+        store.delete(keys.subscription(topic, connection_id))
+    if topics:
+        store.update(keys.connection(connection_id), "DELETE #t :topics", {"#t": "topics"}, {":topics": set(topics)})
+    return {"topics": topics}
+
+
+def handle(connection_id: str, frame: dict) -> dict | None:
+    """Act on one parsed frame; return the reply for the sender (or None)."""
+    action = frame.get("action")
+    caller, meta = _caller_of(connection_id)
+    if action == "ping":
+        return {"type": "pong", "data": {"at": int(time.time() * 1000)}}
+    try:
+        limits.spend(f"conn-{connection_id}", "frame")
+    except DomainError as error:
+        return error_frame(error, frame)
+    if action == "subscribe":
+        return {"type": "subscribed", "data": subscribe(connection_id, caller, frame.get("topics"))}
+    if action == "unsubscribe":
+        return {"type": "unsubscribed", "data": unsubscribe(connection_id, frame.get("topics"))}
+    if action == "send":
+        message = chat.send_message(caller, frame.get("room"), frame.get("text"), frame.get("clientId"))
+        return {"type": "ack", "data": message}
+    if action == "typing":
+        room = chat.check_room_id(frame.get("room"))
+        if f"room:{room}" not in (meta.get("topics") or set()):
+            raise NotFound("Subscribe to the room first.")
+        events.publish(f"room:{room}", "typing", {"room": room, "person": {"id": caller["id"], "name": caller["name"]}},
+                       skip=connection_id)
+        return None
+    raise ValidationFailed("Unknown action.", code="unknown_action")
+
+
+def error_frame(error: DomainError, frame: dict | None = None) -> dict:
+    reply = {"type": "error", "code": error.code, "message": error.message}
+    ref = (frame or {}).get("clientId")
+    if isinstance(ref, str) and len(ref) <= 64:
+        reply["ref"] = ref
+    return reply
