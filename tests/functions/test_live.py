@@ -230,10 +230,12 @@ def test_direct_rooms_unread_and_read_markers(world, management):
     again = json.loads(world["karin"].send("POST", "/api/chat/rooms", '{"members": ["sara.nilsson"]}').body)
     assert room["id"] == again["id"]
     for n in range(3):
-        world["sara"].send("POST", f"/api/chat/rooms/{room['id']}/messages", json.dumps({"text": f"m{n}", "clientId": f"dm-client-{n}"}))
+        body = json.dumps({"text": f"m{n}", "clientId": f"dm-client-{n}"})
+        world["sara"].send("POST", f"/api/chat/rooms/{room['id']}/messages", body)
     listed = json.loads(world["karin"].get("/api/chat/rooms").body)
     dm = next(r for r in listed["rooms"] if r["id"] == room["id"])
     assert dm["unread"] == 3 and dm["name"] == "Sara Nilsson"
     world["karin"].send("POST", f"/api/chat/rooms/{room['id']}/read")
-    assert next(r for r in json.loads(world["karin"].get("/api/chat/rooms").body)["rooms"] if r["id"] == room["id"])["unread"] == 0
+    rooms = json.loads(world["karin"].get("/api/chat/rooms").body)["rooms"]
+    assert next(r for r in rooms if r["id"] == room["id"])["unread"] == 0
     assert world["nils"].get(f"/api/chat/rooms/{room['id']}/messages").status_code == 404
