@@ -43,6 +43,7 @@ class Devserver:
         application = web.Application(client_max_size=11 * 1024 * 1024)
         if websocket is not None:
             application.router.add_get("/ws", websocket.handle)
+            application.router.add_post("/_devserver/drop-sockets", websocket.drop_all)
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_post("/_s3/{bucket}", self.s3_post)

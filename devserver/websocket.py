@@ -88,6 +88,13 @@ class WebsocketGateway:
     async def call(self, route: str, event: dict) -> dict:
         return await self.run(self.handlers[route], event, Context()) or {}
 
+    async def drop_all(self, request: web.Request) -> web.Response:
+        """A network blip for every open page (what a deploy or a laptop's sleep does)."""
+        sockets = list(self.management.sockets.values())
+        for socket in sockets:
+            await socket.close(code=1012, message=b"service restart")
+        return web.json_response({"dropped": len(sockets)})
+
     async def handle(self, request: web.Request) -> web.StreamResponse:
         connection_id = base64.b64encode(os.urandom(12)).decode().replace("/", "_").replace("+", "-")
         headers = dict(request.headers)

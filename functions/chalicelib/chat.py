@@ -131,6 +131,10 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
     item["seq"] = int(room_now.get("count", 0))
     shown = public_message(item, caller)
     events.publish(f"room:{room_id}", "message.created", {**shown, "text": None})
+    # People in a direct conversation hear of it wherever they are (a new room included).
+    for person_id in room.get("memberNames") or {}:
+        if person_id != caller["id"]:
+            events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": shown["author"]})
     return shown
 
 

@@ -118,10 +118,10 @@ def test_the_upload_endpoint_enforces_the_presigned_policy(page, devserver):
     assert served.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize("path", ["/feed/", "/groups/"])
+@pytest.mark.parametrize("path", ["/feed/", "/groups/", "/chat/"])
 def test_feed_and_group_pages_have_no_serious_accessibility_violations(page, devserver, path):
     log_in(page, devserver, "karin.ek", path)
-    page.locator(".feed-card, .group-row").first.wait_for()
+    page.locator(".feed-card, .group-row, .room").first.wait_for()
     violations = axe_violations(page)
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
 

@@ -5,6 +5,8 @@
 const handlers = new Map(); // topic → Set of handlers
 const replies = new Set(); // handlers of topic-less frames (ack, error, subscribed, pong)
 const reconnects = new Set();
+const confirmed = new Set(); // topics the server has accepted on this connection
+const waiting = new Map(); // topic → resolvers of ready(topic)
 let socket = null;
 let attempt = 0;
 let pingTimer = null;
@@ -33,11 +35,19 @@ function open() {
   socket.addEventListener("message", (message) => {
     let event;
     try { event = JSON.parse(message.data); } catch { return; }
+    if (event.type === "subscribed") {
+      for (const topic of event.data.topics) {
+        confirmed.add(topic);
+        (waiting.get(topic) || []).forEach((resolve) => resolve());
+        waiting.delete(topic);
+      }
+    }
     if (event.topic && handlers.has(event.topic)) handlers.get(event.topic).forEach((fn) => fn(event));
     else replies.forEach((fn) => fn(event));
   });
   socket.addEventListener("close", () => {
     clearInterval(pingTimer);
+    confirmed.clear();
     // Jittered exponential backoff: no reconnect storm after a deploy.
     const delay = Math.min(30000, 500 * 2 ** attempt) * (0.5 + Math.random());
     attempt += 1;
@@ -63,6 +73,12 @@ export function on(topic, handler) {
     set?.delete(handler);
     if (set && !set.size) { handlers.delete(topic); send({ action: "unsubscribe", topics: [topic] }); }
   };
+}
+
+// Resolves once the server has accepted the topic (pages mark themselves live then).
+export function ready(topic) {
+  if (confirmed.has(topic)) return Promise.resolve();
+  return new Promise((resolve) => waiting.set(topic, [...(waiting.get(topic) || []), resolve]));
 }
 
 export const onReply = (fn) => { replies.add(fn); open(); return () => replies.delete(fn); };

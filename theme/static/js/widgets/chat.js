@@ -113,8 +113,29 @@ export async function mount(root) {
     const scrollDown = () => { list.scrollTop = list.scrollHeight; };
 
     for (const stop of unsubscribe.splice(0)) stop();
+    delete pane.dataset.live;
     listenAll();
     clear(pane).append(el("h2", {}, room.name), online, older, list, typing, form);
+    let lastTyping = 0;
+    area.addEventListener("input", () => {
+      if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); live.send({ action: "typing", room: room.id }); }
+    });
+    area.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = area.value.trim();
+      if (!text) return;
+      const clientId = newId();
+      const li = el("li", { class: "message mine sending" }, el("div", { class: "comment-body", dir: "auto" }, text));
+      list.querySelector(".empty")?.remove();
+      list.append(li);
+      pending.set(clientId, li);
+      scrollDown();
+      live.send({ action: "send", room: room.id, text, clientId });
+      area.value = "";
+    });
     try {
       const page = await api.messages(room.id);
       page.messages.forEach((message) => put(message));
@@ -152,6 +173,7 @@ export async function mount(root) {
         typingTimer = setTimeout(() => { typing.textContent = ""; }, 4000);
       }
     }));
+    live.ready(`room:${room.id}`).then(() => { pane.dataset.live = "ready"; });
     unsubscribe.push(live.onReply((event) => {
       if (event.type === "ack" && event.data.room === room.id) put(event.data);
       if (event.type === "error" && event.ref && pending.has(event.ref)) {
@@ -171,26 +193,6 @@ export async function mount(root) {
       scrollDown();
     }));
 
-    let lastTyping = 0;
-    area.addEventListener("input", () => {
-      if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); live.send({ action: "typing", room: room.id }); }
-    });
-    area.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
-    });
-    form.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const text = area.value.trim();
-      if (!text) return;
-      const clientId = newId();
-      const li = el("li", { class: "message mine sending" }, el("div", { class: "comment-body", dir: "auto" }, text));
-      list.querySelector(".empty")?.remove();
-      list.append(li);
-      pending.set(clientId, li);
-      scrollDown();
-      live.send({ action: "send", room: room.id, text, clientId });
-      area.value = "";
-    });
     area.focus();
   }
 

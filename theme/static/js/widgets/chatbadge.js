@@ -13,7 +13,10 @@ export async function mount(root) {
     total = result.unread;
     show(total);
     if (location.pathname.endsWith("/chat/")) return; // the chat page shows its own counts
-    for (const room of result.rooms.slice(0, 40)) {
+    // Direct conversations announce themselves on my own topic; group rooms on theirs.
+    live.on(`user:${me.id}`, (event) => { if (event.type === "chat.unread") show(++total); });
+    live.ready(`user:${me.id}`).then(() => { root.dataset.live = "ready"; });
+    for (const room of result.rooms.filter((r) => r.kind === "group").slice(0, 40)) {
       live.on(`room:${room.id}`, (event) => {
         if (event.type === "message.created" && event.data.author.id !== me.id) show(++total);
       });

@@ -217,6 +217,7 @@ export async function mount(root, config) {
       target?.update(data.reactions, data.person === me.id, data.kind, data.given);
     }
   });
+  live.ready("thread:" + thread).then(() => { root.dataset.live = "ready"; });
   live.onReconnect(async () => {
     // Fetch what came while the connection was down; ids keep it from showing twice.
     try {

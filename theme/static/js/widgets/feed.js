@@ -73,6 +73,7 @@ export async function mount(root, config) {
     bar.textContent = t("new-posts", { n: fresh.size });
     bar.hidden = false;
   });
+  live.ready(groupId ? `group:${groupId}` : "feed").then(() => { root.dataset.live = "ready"; });
   live.onReconnect(async () => {
     try {
       const page = await load(null);
