@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser help
+.PHONY: run test lint site reset clean browser help bench
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
 	@echo "make test   – set up and run the whole test suite (lint, unit, site, browser)"
 	@echo "make site   – build the static site into output/"
+	@echo "make bench  – measurements (WebSocket delivery latency) into bench/results/"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
 
 $(VENV)/.installed: requirements-dev.txt functions/requirements.txt constraints.txt
@@ -42,6 +43,10 @@ lint: $(VENV)/.installed
 
 test: $(VENV)/.installed node_modules/.installed browser lint
 	$(BIN)/pytest
+
+# Measurements, not tests: results go to bench/results/.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/ws_latency.py
 
 reset:
 	rm -rf .torget output .cache

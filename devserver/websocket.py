@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 MAX_MESSAGE = 128 * 1024
 MAX_FRAME = 32 * 1024
 IDLE_SECONDS = 600
+_pending: set = set()  # sends in flight (kept referenced until done)
 
 
 def _gone(operation: str) -> ClientError:
@@ -36,11 +37,16 @@ class LocalManagement:
         if socket is None or socket.closed:
             raise _gone("PostToConnection")
         text = Data.decode("utf-8") if isinstance(Data, bytes) else Data
-        try:
-            asyncio.run_coroutine_threadsafe(socket.send_str(text), self.loop).result(timeout=5)
-        except (ConnectionError, RuntimeError) as error:
-            raise _gone("PostToConnection") from error
+        # Queued on the event loop without waiting, as API Gateway accepts a post
+        # and delivers it on its own; a closed socket is Gone right away.
+        self.loop.call_soon_threadsafe(self._send, socket, text)
         return {}
+
+    @staticmethod
+    def _send(socket: web.WebSocketResponse, text: str) -> None:
+        if not socket.closed:
+            _pending.add(task := asyncio.ensure_future(socket.send_str(text)))
+            task.add_done_callback(_pending.discard)
 
     def delete_connection(self, ConnectionId: str) -> dict:
         socket = self.sockets.get(ConnectionId)

@@ -17,6 +17,9 @@ from chalicelib.store import sessions as session_store
 
 LIFETIME = 2 * 3600  # API Gateway closes a connection after 2 hours
 MAX_TOPICS = 50
+# Everyone in a room hears who comes and goes only while the room is small:
+# announcing to all on every join and leave costs connections squared.
+PRESENCE_BROADCAST_MAX = 25
 
 
 def connect(connection_id: str, token: str | None, origin: str | None) -> dict | None:
@@ -72,15 +75,14 @@ def may_listen(caller: dict, topic: str) -> bool:
     return False
 
 
-def _online(topic: str) -> list[dict]:
-    people = {}
-    for item in events.subscribers(topic):
-        people[item["personId"]] = item.get("name", item["personId"])
-    return [{"id": pid, "name": name} for pid, name in sorted(people.items(), key=lambda p: p[1])]
-
-
-def _announce_presence(topic: str) -> None:
-    events.publish(topic, "presence", {"online": _online(topic)})
+def _announce_presence(topic: str, joining: str | None = None) -> None:
+    subscribers = events.subscribers(topic)
+    people = {item["personId"]: item.get("name", item["personId"]) for item in subscribers}
+    online = [{"id": pid, "name": name} for pid, name in sorted(people.items(), key=lambda p: p[1])]
+    if len(subscribers) <= PRESENCE_BROADCAST_MAX:
+        events.publish(topic, "presence", {"online": online})
+    elif joining:
+        events.send(joining, {"type": "presence", "topic": topic, "data": {"online": online}})
 
 
 def subscribe(connection_id: str, caller: dict, topics) -> dict:
@@ -99,7 +101,7 @@ def subscribe(connection_id: str, caller: dict, topics) -> dict:
         store.update(keys.connection(connection_id), "ADD #t :topics", {"#t": "topics"}, {":topics": set(accepted)})
     for topic in accepted:
         if topic.startswith("room:"):
-            _announce_presence(topic)
+            _announce_presence(topic, joining=connection_id)
     return {"topics": accepted, "refused": refused}
 
 
