@@ -131,3 +131,20 @@ def test_new_posts_wait_behind_a_polite_bar(browser, devserver):
     bar.click()
     expect(reader.locator(".feed-card").first).to_contain_text("Fredagsfika 2")
     reader.context.close()
+
+
+def test_the_dock_chats_from_any_page(browser, devserver):
+    text = f"Från dockan {uuid.uuid4().hex[:6]}"
+    reader = person(browser, devserver, "sara.nilsson", "/news/julbord-2026/")
+    johan = person(browser, devserver, "johan.lind", "/chat/")
+    room_named(johan, "Löparklubben").click()
+    expect(johan.locator(".chat-pane[data-live=ready]")).to_be_visible()
+    reader.locator(".chat-dock > summary").click()
+    room_named(reader.locator(".chat-dock"), "Löparklubben").click()
+    expect(reader.locator(".chat-dock .chat-pane[data-live=ready]")).to_be_visible()
+    reader.locator(".chat-dock").get_by_label("Skriv ett meddelande").fill(text)
+    reader.locator(".chat-dock").get_by_label("Skriv ett meddelande").press("Enter")
+    expect(johan.locator(".messages .message", has_text=text)).to_have_count(1)
+    expect(reader.locator("h1")).to_contain_text("Julbord")  # still reading the article
+    for page in (reader, johan):
+        page.context.close()

@@ -9,16 +9,16 @@ addStrings({
   sv: { "chat-rooms": "Konversationer", "chat-new": "Ny konversation", "chat-with": "Med vem? (namn)", "chat-start": "Starta",
     "chat-empty": "Välj en konversation.", "chat-none": "Inga konversationer än.", "chat-write": "Skriv ett meddelande",
     "chat-send": "Skicka", "chat-older": "Visa äldre", "chat-online": "Här nu: {names}", "chat-typing": "{name} skriver …",
-    "chat-unread": "{n} oläst\n{n} olästa", "chat-removed": "Meddelandet har tagits bort.", "chat-no-messages": "Inga meddelanden än. Säg hej!" },
+    "chat-unread": "{n} oläst\n{n} olästa", "chat-new-divider": "Nya meddelanden", "chat-removed": "Meddelandet har tagits bort.", "chat-no-messages": "Inga meddelanden än. Säg hej!" },
   en: { "chat-rooms": "Conversations", "chat-new": "New conversation", "chat-with": "With whom? (name)", "chat-start": "Start",
     "chat-empty": "Pick a conversation.", "chat-none": "No conversations yet.", "chat-write": "Write a message",
     "chat-send": "Send", "chat-older": "Show older", "chat-online": "Here now: {names}", "chat-typing": "{name} is typing …",
-    "chat-unread": "{n} unread\n{n} unread", "chat-removed": "This message was removed.", "chat-no-messages": "No messages yet. Say hello!" },
+    "chat-unread": "{n} unread\n{n} unread", "chat-new-divider": "New messages", "chat-removed": "This message was removed.", "chat-no-messages": "No messages yet. Say hello!" },
 });
 
 const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
 
-export async function mount(root) {
+export async function mount(root, config = {}) {
   const me = await api.me();
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
   const say = (text) => { status.textContent = text; };
@@ -60,15 +60,16 @@ export async function mount(root) {
 
   async function openRoom(room) {
     current = room;
-    history.replaceState(null, "", `?room=${encodeURIComponent(room.id)}`);
+    if (!config.dock) history.replaceState(null, "", `?room=${encodeURIComponent(room.id)}`);
     room.unread = 0;
     drawRooms();
     const list = el("ol", { class: "messages" });
     const older = el("button", { type: "button", class: "more-button", hidden: true }, t("chat-older"));
     const online = el("p", { class: "muted online" });
     const typing = el("p", { class: "muted typing", "aria-live": "polite" });
-    const area = el("textarea", { id: "chat-text", rows: 2, maxlength: 4000 });
-    const form = el("form", { class: "chat-form" }, el("label", { for: "chat-text" }, t("chat-write")), area,
+    const areaId = (config.dock ? "dock-" : "") + "chat-text";
+    const area = el("textarea", { id: areaId, rows: 2, maxlength: 4000 });
+    const form = el("form", { class: "chat-form" }, el("label", { for: areaId }, t("chat-write")), area,
       el("button", { type: "submit" }, t("chat-send")));
     const shown = new Map(); // message id → <li>
     const pending = new Map(); // client id → <li> not yet stored
@@ -136,22 +137,35 @@ export async function mount(root) {
       live.send({ action: "send", room: room.id, text, clientId });
       area.value = "";
     });
+    const unreadBefore = room.unread || 0;
     try {
       const page = await api.messages(room.id);
       page.messages.forEach((message) => put(message));
+      // My read marker: a line before what arrived since I last read.
+      const firstNew = page.messages.filter((m) => m.author.id !== me.id).slice(-unreadBefore)[0];
+      if (unreadBefore && firstNew) shown.get(firstNew.id)?.before(el("li", { class: "new-divider", role: "separator" }, t("chat-new-divider")));
       older.hidden = !page.more;
       if (!page.messages.length) list.append(el("li", { class: "empty" }, t("chat-no-messages")));
       scrollDown();
       api.markRead(room.id).catch(() => {});
     } catch (error) { say(errorText(error)); return; }
 
-    older.addEventListener("click", async () => {
+    let loadingOlder = false;
+    const loadOlder = async () => {
+      if (loadingOlder || older.hidden) return;
+      loadingOlder = true;
       const top = list.scrollHeight;
-      const page = await api.messages(room.id, { before: oldest });
-      [...page.messages].reverse().forEach((message) => put(message, { atTop: true }));
-      older.hidden = !page.more;
-      list.scrollTop = list.scrollHeight - top;
-    });
+      try {
+        const page = await api.messages(room.id, { before: oldest });
+        [...page.messages].reverse().forEach((message) => put(message, { atTop: true }));
+        older.hidden = !page.more;
+        list.scrollTop = list.scrollHeight - top;
+      } catch (error) { say(errorText(error)); }
+      loadingOlder = false;
+    };
+    older.addEventListener("click", loadOlder);
+    // History loads as you scroll up; the button stays for keyboards.
+    list.addEventListener("scroll", () => { if (list.scrollTop < 40) loadOlder(); });
     let typingTimer;
     unsubscribe.push(live.on(`room:${room.id}`, (event) => {
       if (current?.id !== room.id) return;
@@ -197,8 +211,9 @@ export async function mount(root) {
   }
 
   // Start a direct conversation with one or more colleagues.
-  const who = el("input", { id: "chat-who", type: "text", list: "chat-people", autocomplete: "off" });
-  const options = el("datalist", { id: "chat-people" });
+  const prefix = config.dock ? "dock-" : "";
+  const who = el("input", { id: prefix + "chat-who", type: "text", list: prefix + "chat-people", autocomplete: "off" });
+  const options = el("datalist", { id: prefix + "chat-people" });
   const chosen = el("ul", { class: "chips" });
   const picked = new Map();
   let found = [];
@@ -218,7 +233,7 @@ export async function mount(root) {
       options.replaceChildren(...found.map((p) => el("option", { value: p.name }, p.title || p.id)));
     } catch { /* suggestions are optional */ }
   });
-  const start = el("form", { class: "invite" }, el("label", { for: "chat-who" }, t("chat-with")), who, options, chosen,
+  const start = el("form", { class: "invite" }, el("label", { for: prefix + "chat-who" }, t("chat-with")), who, options, chosen,
     el("button", { type: "submit" }, t("chat-start")));
   start.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -232,12 +247,13 @@ export async function mount(root) {
   });
 
   clear(root).append(el("div", { class: "chat" },
-    el("nav", { class: "chat-rooms", "aria-labelledby": "rooms-heading" }, el("h2", { id: "rooms-heading" }, t("chat-rooms")), roomList,
+    el("nav", { class: "chat-rooms", "aria-labelledby": prefix + "rooms-heading" },
+      el("h2", { id: prefix + "rooms-heading" }, t("chat-rooms")), roomList,
       el("details", {}, el("summary", {}, t("chat-new")), start), status),
     pane));
   await loadRooms();
   listenAll();
-  const wanted = new URLSearchParams(location.search).get("room");
+  const wanted = config.dock ? null : new URLSearchParams(location.search).get("room");
   const first = rooms.find((room) => room.id === wanted);
   if (first) openRoom(first);
 }

@@ -13,6 +13,7 @@ export async function mount(root) {
     total = result.unread;
     show(total);
     if (location.pathname.endsWith("/chat/")) return; // the chat page shows its own counts
+    dock(root);
     // Direct conversations announce themselves on my own topic; group rooms on theirs.
     live.on(`user:${me.id}`, (event) => { if (event.type === "chat.unread") show(++total); });
     live.ready(`user:${me.id}`).then(() => { root.dataset.live = "ready"; });
@@ -22,4 +23,27 @@ export async function mount(root) {
       });
     }
   } catch { /* the link works without the count */ }
+}
+
+// The chat as a dock on every page: opens over the page, the same widget as /chat/.
+function dock(link) {
+  const panel = document.createElement("details");
+  panel.className = "chat-dock";
+  const summary = document.createElement("summary");
+  summary.textContent = link.firstChild.textContent.trim();
+  const badge = link.querySelector(".unread").cloneNode();
+  const body = document.createElement("div");
+  body.className = "chat-dock-body";
+  panel.append(summary, body);
+  document.body.append(panel);
+  const mirror = () => { badge.textContent = link.querySelector(".unread").textContent; badge.hidden = link.querySelector(".unread").hidden; };
+  new MutationObserver(mirror).observe(link.querySelector(".unread"), { childList: true, attributes: true });
+  summary.append(" ", badge);
+  mirror();
+  panel.addEventListener("toggle", async () => {
+    if (!panel.open || body.dataset.mounted) return;
+    body.dataset.mounted = "1";
+    const { mount } = await import("./chat.js");
+    mount(body, { dock: true });
+  });
 }
