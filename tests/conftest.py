@@ -140,6 +140,13 @@ def login(client):
     return as_person
 
 
+def body(response):
+    """A response's JSON body."""
+    import json
+
+    return json.loads(response.body)
+
+
 def header(response, name: str):
     """A response header by case-insensitive name (the test client keeps the app's case)."""
     return next((value for key, value in response.headers.items() if key.lower() == name.lower()), None)

@@ -6,23 +6,12 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import header
+from tests.conftest import body, header
 
 OPEN = "/api/threads/article:open-thread/comments"
 
 
-def body(response):
-    return json.loads(response.body)
 
-
-@pytest.fixture
-def sara(people, articles):
-    return people("sara.nilsson", "Sara Nilsson")
-
-
-@pytest.fixture
-def karin(people, articles):
-    return people("karin.ek", "Karin Ek", ("employee", "editor", "admin"))
 
 
 @pytest.fixture

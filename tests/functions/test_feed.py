@@ -5,19 +5,7 @@ import json
 import pytest
 from chalicelib import targets
 
-
-def body(response):
-    return json.loads(response.body)
-
-
-@pytest.fixture
-def sara(people, articles):
-    return people("sara.nilsson", "Sara Nilsson")
-
-
-@pytest.fixture
-def karin(people, articles):
-    return people("karin.ek", "Karin Ek", ("employee", "admin"))
+from tests.conftest import body
 
 
 def post(session, text, group=None):

@@ -1,21 +1,15 @@
 """Reactions: one per person and kind, counters that never drift."""
 
-import json
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from chalicelib import keys, reactions, store
 
+from tests.conftest import body
+
 ARTICLE = "article:open-thread"
 
 
-def body(response):
-    return json.loads(response.body)
-
-
-@pytest.fixture
-def sara(people, articles):
-    return people("sara.nilsson", "Sara Nilsson")
 
 
 def thread_state(session):

@@ -5,17 +5,12 @@ import json
 import pytest
 from chalicelib import uploads
 
+from tests.conftest import body
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
-def body(response):
-    return json.loads(response.body)
-
-
-@pytest.fixture
-def sara(people, articles):
-    return people("sara.nilsson", "Sara Nilsson")
 
 
 def upload(session, content: bytes, content_type="image/png", stored_type=None):
