@@ -10,7 +10,6 @@ fetch what they missed when they reconnect.
 import json
 import logging
 import os
-from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 from chalicelib import keys, store
@@ -92,6 +91,8 @@ def publish(topic: str, kind: str, data: dict, skip: str | None = None) -> int:
     targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
     if not targets:
         return 0
+    from concurrent.futures import ThreadPoolExecutor  # only fan-outs need threads
+
     client = sender()
     data_bytes = json.dumps({"type": kind, "topic": topic, "data": data}, ensure_ascii=False).encode()
     with ThreadPoolExecutor(max_workers=min(PARALLEL, len(targets))) as pool:

@@ -11,9 +11,7 @@ import hashlib
 import json
 import secrets
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from functools import lru_cache
 
 from chalicelib.config import settings
@@ -36,6 +34,10 @@ def pkce_challenge(verifier: str) -> str:
 
 
 def _http_json(url: str, data: dict | None = None, auth: tuple[str, str] | None = None) -> dict:
+    # urllib.request (and http.client, ssl, email) costs ~30 ms: only logins need it.
+    import urllib.error
+    import urllib.request
+
     if not url.startswith(("https://", "http://")):
         raise ProviderUnavailable("The identity provider's address must be http(s).")
     body = urllib.parse.urlencode(data).encode() if data is not None else None
