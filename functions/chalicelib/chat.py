@@ -10,9 +10,8 @@ each person's read marker.
 import hashlib
 import re
 import time
-from datetime import UTC, datetime
 
-from chalicelib import events, groups, ids, keys, limits, markup, store
+from chalicelib import events, groups, ids, keys, limits, markup, mentions, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.people import check_person_id
 
@@ -27,10 +26,6 @@ def check_room_id(value) -> str:
     if not isinstance(value, str) or not ROOM_ID.match(value):
         raise ValidationFailed("That is not a valid room id.", field="room", code="invalid_id")
     return value
-
-
-def _iso(epoch_ms) -> str:
-    return datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def access(caller: dict, room_id: str) -> tuple[dict, dict]:
@@ -71,20 +66,12 @@ def public_message(item: dict, caller: dict) -> dict:
     shown = {
         "id": item["id"], "room": item["room"], "clientId": item.get("clientId"),
         "author": {"id": item["authorId"], "name": item["authorName"]},
-        "html": None if deleted else item["html"], "createdAt": _iso(item["createdAt"]),
-        "editedAt": _iso(item["editedAt"]) if item.get("editedAt") else None, "deleted": deleted,
-        "seq": int(item.get("seq", 0)),
+        "html": None if deleted else item["html"], "createdAt": ids.iso(item["createdAt"]),
+        "editedAt": ids.iso(item.get("editedAt")), "deleted": deleted,
     }
     if own and not deleted:
         shown["text"] = item["source"]
     return shown
-
-
-def _people(text: str) -> dict:
-    handles = markup.mentioned_ids(text)
-    if not handles:
-        return {}
-    return {p["id"]: {"id": p["id"], "name": p["name"]} for p in store.batch_get([keys.person(h) for h in handles])}
 
 
 def send_message(caller: dict, room_id: str, text, client_id) -> dict:
@@ -101,7 +88,7 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
     now_ms = int(time.time() * 1000)
     item = {**keys.message(room_id, message_id), "id": message_id, "room": room_id, "clientId": client_id,
             "authorId": caller["id"], "authorName": caller.get("name", caller["id"]), "source": text,
-            "html": markup.render(text, _people(text)), "createdAt": now_ms}
+            "html": markup.render(text, mentions.people_in(text)), "createdAt": now_ms}
     room_update = store.update_action(
         keys.room(room_id), "ADD #count :one SET #last = :now, #kind = if_not_exists(#kind, :kind), #id = :id",
         {"#count": "count", "#last": "lastMessageAt", "#kind": "kind", "#id": "id"},
@@ -126,9 +113,6 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
         if cancelled.failed(4):
             raise NotFound("No such room.")
         raise Conflict()
-    # The count after this message: its position, for unread counts and gaps.
-    room_now = store.get(keys.room(room_id)) or {}
-    item["seq"] = int(room_now.get("count", 0))
     shown = public_message(item, caller)
     events.publish(f"room:{room_id}", "message.created", {**shown, "text": None})
     # People in a direct conversation hear of it wherever they are (a new room included).
@@ -159,7 +143,7 @@ def _room_view(room: dict, mine: dict | None, name: str | None = None) -> dict:
     read = int((mine or {}).get("readCount", 0))
     return {"id": room["id"], "kind": room["kind"], "name": name or room.get("name", ""),
             "members": room.get("memberNames"), "count": count, "unread": max(0, count - read) if mine is not None else None,
-            "lastMessageAt": _iso(room["lastMessageAt"]) if room.get("lastMessageAt") else None}
+            "lastMessageAt": ids.iso(room.get("lastMessageAt"))}
 
 
 def rooms(caller: dict) -> dict:
@@ -242,7 +226,7 @@ def edit_message(caller: dict, room_id: str, message_id: str, text) -> dict:
     text = markup.clean_text(text, max_chars=MESSAGE_CHARS, max_bytes=MESSAGE_BYTES)
     updated = store.update(keys.message(room_id, message_id), "SET #s = :s, #h = :h, #e = :e",
                            {"#s": "source", "#h": "html", "#e": "editedAt", "#a": "authorId"},
-                           {":s": text, ":h": markup.render(text, _people(text)), ":e": int(time.time() * 1000),
+                           {":s": text, ":h": markup.render(text, mentions.people_in(text)), ":e": int(time.time() * 1000),
                             ":me": caller["id"]}, condition="#a = :me")
     shown = public_message(updated or item, caller)
     events.publish(f"room:{room_id}", "message.updated", {**shown, "text": None})

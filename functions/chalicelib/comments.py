@@ -11,7 +11,6 @@ find it by id.
 import hashlib
 import json
 import time
-from datetime import UTC, datetime
 
 from chalicelib import cursors, events, ids, keys, limits, markup, mentions, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -20,12 +19,6 @@ PAGE_DEFAULT, PAGE_MAX = 20, 40
 IDEMPOTENCY_TTL = 24 * 3600
 MODERATORS = {"moderator", "admin"}
 NOBODY = {"id": "", "roles": []}  # the viewer of a broadcast: each page sets its own permissions
-
-
-def _iso(epoch_ms: int | None) -> str | None:
-    if epoch_ms is None:
-        return None
-    return datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def check_comment_id(value: str) -> str:
@@ -45,8 +38,8 @@ def _public(item: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
         "replyTo": item.get("replyTo"),
         "author": None if deleted else {"id": item["authorId"], "name": item["authorName"]},
         "html": None if deleted else item["html"],
-        "createdAt": _iso(item["createdAt"]),
-        "editedAt": _iso(item.get("editedAt")),
+        "createdAt": ids.iso(item["createdAt"]),
+        "editedAt": ids.iso(item.get("editedAt")),
         "deleted": deleted,
         "reactions": targets.counts_of(meta)["reactions"],
         "mine": reactions.mine_of(mine),
@@ -94,14 +87,6 @@ def list_comments(caller: dict, thread_id: str, cursor: str | None = None, limit
     }
 
 
-def _people_for(text: str) -> dict:
-    handles = markup.mentioned_ids(text)
-    if not handles:
-        return {}
-    found = store.batch_get([keys.person(handle) for handle in handles])
-    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
-
-
 def _fingerprint(*parts) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
@@ -120,7 +105,7 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
         # A reply to a reply joins the same thread and names whom it answers.
         reply_to = {"id": parent["authorId"], "name": parent["authorName"], "commentId": parent_id}
         parent_id = parent.get("parentId") or parent_id
-    people = _people_for(text)
+    people = mentions.people_in(text)
     author = {"name": caller.get("name") or caller["id"]}
     comment_id = ids.new_id()
     now_ms = int(time.time() * 1000)
@@ -223,7 +208,7 @@ def edit_comment(caller: dict, comment_id: str, text: str) -> dict:
     if meta["authorId"] != caller["id"]:
         raise Forbidden("Only the author can edit a comment.")
     text = markup.clean_text(text)
-    people = _people_for(text)
+    people = mentions.people_in(text)
     key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
     item = store.update(
         key, "SET #source = :source, #html = :html, #edited = :now",
@@ -285,4 +270,4 @@ def preview(caller: dict, text: str) -> dict:
     """The HTML a text would get, without saving anything."""
     limits.spend(caller["id"], "preview")
     text = markup.clean_text(text)
-    return {"html": markup.render(text, _people_for(text))}
+    return {"html": markup.render(text, mentions.people_in(text))}

@@ -6,7 +6,18 @@ the ids of the people the text links to. Notifications plug in here.
 
 import logging
 
+from chalicelib import keys, markup, store
+
 log = logging.getLogger("torget.mentions")
+
+
+def people_in(text: str) -> dict:
+    """The people a text @-mentions who exist, by id ({id, name}): one BatchGetItem, none without mentions."""
+    handles = markup.mentioned_ids(text)
+    if not handles:
+        return {}
+    found = store.batch_get([keys.person(handle) for handle in handles])
+    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
 
 
 def mentioned(author: dict, item: dict, person_ids: list[str]) -> None:

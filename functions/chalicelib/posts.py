@@ -30,10 +30,6 @@ def month_of(epoch_ms: int) -> str:
     return datetime.fromtimestamp(epoch_ms / 1000, UTC).strftime("%Y-%m")
 
 
-def _iso(epoch_ms) -> str:
-    return datetime.fromtimestamp(int(epoch_ms) / 1000, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
 def _entry_of(meta: dict) -> dict:
     """What a feed copy holds: everything a feed card shows but the live counters."""
     fields = ("targetId", "kind", "authorId", "authorName", "html", "images", "groupId", "groupName", "createdAt",
@@ -57,8 +53,8 @@ def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
         "html": entry["html"],
         "images": entry.get("images", []),
         "group": {"id": entry["groupId"], "name": entry.get("groupName", "")} if entry.get("groupId") else None,
-        "createdAt": _iso(entry["createdAt"]),
-        "editedAt": _iso(entry["editedAt"]) if entry.get("editedAt") else None,
+        "createdAt": ids.iso(entry["createdAt"]),
+        "editedAt": ids.iso(entry.get("editedAt")),
         "canEdit": own,
         "canDelete": own or bool(MODERATORS & set(caller["roles"])),
     })
@@ -141,7 +137,7 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
                 "Only members post in this group.", code="members_only")
         if group.get("archived"):
             raise Conflict("The group is archived.", code="archived")
-    people = _mentionable(text)
+    people = mentions.people_in(text)
     post_id = ids.new_id()
     now_ms = int(time.time() * 1000)
     target_id = f"post:{post_id}"
@@ -182,14 +178,6 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
     return public(_entry_of(meta), meta, None, caller)
 
 
-def _mentionable(text: str) -> dict:
-    handles = markup.mentioned_ids(text)
-    if not handles:
-        return {}
-    found = store.batch_get([keys.person(handle) for handle in handles])
-    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
-
-
 def _visible_post(caller: dict, post_id: str) -> tuple[dict, dict | None]:
     """The post's META and the caller's group membership; raises NotFound for anything hidden."""
     meta = store.get(keys.target(f"post:{check_post_id(post_id)}"))
@@ -217,7 +205,7 @@ def edit_post(caller: dict, post_id: str, text) -> dict:
     if meta["authorId"] != caller["id"]:
         raise Forbidden("Only the author can edit a post.")
     text = markup.clean_text(text)
-    updated = {**meta, "source": text, "html": markup.render(text, _mentionable(text)), "editedAt": int(time.time() * 1000)}
+    updated = {**meta, "source": text, "html": markup.render(text, mentions.people_in(text)), "editedAt": int(time.time() * 1000)}
     actions = [store.put_action(updated, condition="attribute_exists(PK)")]
     for copy in (meta.get("groupKey"), meta.get("feedKey")):
         if copy:

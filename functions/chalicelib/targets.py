@@ -6,7 +6,7 @@ registration and its counters (comments, replies, one per reaction kind).
 import re
 
 from chalicelib import keys, store
-from chalicelib.errors import NotFound, ValidationFailed
+from chalicelib.errors import ValidationFailed
 
 TARGET_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|(post|comment):[0-9A-HJKMNP-TV-Z]{26})$")
 THREAD_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|post:[0-9A-HJKMNP-TV-Z]{26})$")
@@ -50,14 +50,6 @@ def membership_check(meta: dict, caller: dict) -> dict:
     """A transaction item that holds only while the caller is a member of the target's private group."""
     return store.condition_action(keys.membership(meta["privateGroup"], caller["id"]), "#s = :member",
                                   {"#s": "status"}, {":member": "member"})
-
-
-def get_visible(caller: dict, target_id: str) -> dict:
-    """The META of a target the caller may see; raises NotFound."""
-    meta = store.get(keys.target(target_id))
-    if not visible(caller, meta):
-        raise NotFound()
-    return meta
 
 
 def counts_for(caller: dict, target_ids: list[str]) -> dict:

@@ -1,7 +1,6 @@
 """The HTTP edge: domain errors to responses (in one place), guards, cookies."""
 
 import functools
-import json
 import logging
 import uuid
 
@@ -167,10 +166,3 @@ def caller(request) -> dict:
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
     return Response(body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})})
 
-
-def html_response(html: str, status: int) -> Response:
-    return Response(html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -52,13 +52,7 @@ def get(key: dict, consistent: bool = False) -> dict | None:
 
 def put(values: dict, condition: str | None = None, names: dict | None = None, values_expr: dict | None = None) -> bool:
     """Write an item; with a condition, return False when it does not hold."""
-    kwargs = {"TableName": table_name(), "Item": to_item(values)}
-    if condition:
-        kwargs["ConditionExpression"] = condition
-    if names:
-        kwargs["ExpressionAttributeNames"] = names
-    if values_expr:
-        kwargs["ExpressionAttributeValues"] = to_item(values_expr)
+    kwargs = _with_condition({"TableName": table_name(), "Item": to_item(values)}, condition, names, values_expr)
     try:
         client().put_item(**kwargs)
     except client().exceptions.ConditionalCheckFailedException:

@@ -35,7 +35,6 @@ async function request(method, path, body, headers = {}) {
 const enc = encodeURIComponent;
 let mePromise = null;
 export const me = () => (mePromise ??= request("GET", "/me"));
-export const updateMe = (changes) => request("PATCH", "/me", changes);
 export const logout = () => request("POST", "/auth/logout");
 export const loginUrl = (next) => base() + "/auth/login" + (next ? "?next=" + enc(next) : "");
 
