@@ -70,7 +70,7 @@ FEED_MAX_ITEMS = 20
 
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off auto-discovery, so the namespace plugin is named too.
-PLUGINS = ["pelican.plugins.i18n_subsites", "ui_translations", "threads", "authors"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "ui_translations", "threads", "authors", "assets", "search"]
 JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True}
 I18N_TEMPLATES_LANG = "en"  # templates are written with English msgids
 I18N_UNTRANSLATED_ARTICLES = "keep"  # the English site still lists Swedish-only news

@@ -2,12 +2,16 @@
 
 Every article gets a stable `thread_id` (`article:<slug>`, or its `Thread:`
 metadata so a renamed article keeps its comments) and the flags the theme
-and the API need: `comments_enabled`, `acknowledge_required`, `pinned`.
+and the API need: `comments_enabled`, `acknowledge_required`, `pinned`, and
+a hash of the text that read confirmations belong to (`Minor-Edit: true`
+keeps the confirmed version through a typo fix).
 After the build, `manifest.json` lists every published article once per
 thread, with its translations: the API uses it to validate comment targets
 and to announce new articles in the feed.
 """
 
+import hashlib
+import html
 import json
 import logging
 import os
@@ -38,6 +42,13 @@ def annotate(content):
     content.comments_enabled = not _flag(metadata, "comments", ("off", "no", "false", "closed"))
     content.acknowledge_required = _flag(metadata, "acknowledge", ("required", "yes", "true"))
     content.pinned = _flag(metadata, "pinned", ("true", "yes", "1"))
+    content.minor_edit = _flag(metadata, "minor-edit", ("true", "yes", "1"))
+
+
+def text_version(article) -> str:
+    """A hash of what a reader reads (title and text, markup and spacing ignored): a new one asks for new confirmations."""
+    text = re.sub(r"<[^>]+>", " ", f"{article.title}\n{article._content}")
+    return hashlib.sha256(" ".join(html.unescape(text).split()).encode()).hexdigest()[:16]
 
 
 def start_build(pelican):
@@ -64,6 +75,8 @@ def collect(generator):
             "date": article.date.isoformat(),
             "comments": article.comments_enabled,
             "acknowledge": article.acknowledge_required,
+            "ackVersion": text_version(article),
+            "minorEdit": article.minor_edit,
             "pinned": article.pinned,
         }
 

@@ -12,8 +12,9 @@ import hashlib
 import json
 import time
 
-from chalicelib import cursors, events, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib import cursors, events, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.text import snippet
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
 IDEMPOTENCY_TTL = 24 * 3600
@@ -147,9 +148,24 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
             if parent_id and cancelled.failed(4):
                 raise NotFound("The comment you answer is gone.")
             raise Conflict()
-    mentions.mentioned(caller, item, list(people))
+    _tell(caller, item, reply_to, private_group, set(people))
     events.publish(f"thread:{thread_id}", "comment.created", _public(item, None, None, NOBODY))
     return _public(item, None, None, caller)
+
+
+def _tell(caller: dict, item: dict, reply_to: dict | None, private_group: str | None, mentioned: set) -> None:
+    """Notifications for a new comment: the people it mentions, the one it answers, the post's author."""
+    thread_id = item["threadId"]
+    context = {"thread": thread_id, **({"group": private_group, "private": True} if private_group else {})}
+    mentions.mentioned(caller, f"comment:{item['id']}", context, mentioned)
+    told = mentioned | {caller["id"]}
+    if reply_to and reply_to["id"] not in told:
+        notifications.notify(caller, [reply_to["id"]], "reply", f"comment:{reply_to['commentId']}", context)
+        told.add(reply_to["id"])
+    if thread_id.startswith("post:"):
+        post = store.get(keys.target(thread_id)) or {}
+        if post.get("authorId") and post["authorId"] not in told:
+            notifications.notify(caller, [post["authorId"]], "reply", thread_id, context)
 
 
 def _comment_actions(caller, item, meta, thread_id, parent_id, private_group, idempotency_key, fingerprint) -> list:
@@ -173,6 +189,10 @@ def _comment_actions(caller, item, meta, thread_id, parent_id, private_group, id
         ))
     if private_group:
         actions.append(targets.membership_check({"privateGroup": private_group}, caller))
+    actions.append(store.put_action({
+        **keys.activity(caller["id"], item["id"]), "kind": "comment", "targetId": f"comment:{item['id']}",
+        "threadId": thread_id, "snippet": snippet(item["source"]), "createdAt": item["createdAt"],
+        **({"privateGroup": private_group} if private_group else {})}))
     if idempotency_key:
         actions.append(store.put_action(
             {**keys.idempotency(caller["id"], idempotency_key), "fingerprint": fingerprint,

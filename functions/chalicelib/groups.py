@@ -8,7 +8,7 @@ at all (404, exactly as for a group that does not exist).
 import time
 import unicodedata
 
-from chalicelib import ids, keys, store
+from chalicelib import ids, keys, notifications, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.markup import CONTROL
 from chalicelib.people import check_person_id
@@ -212,6 +212,16 @@ def archive_group(caller: dict, group_id: str) -> dict:
     return public({**group, "archived": True}, membership)
 
 
+def member_items(group_id: str) -> list[dict]:
+    """Everyone with a membership item in a group (members, requests, invitations): {id, role, status}."""
+    found, after = [], None
+    while True:
+        items, after = store.query(keys.group_partition(group_id), "M#", 1000, after=after, newest_first=False)
+        found += [{"id": item["personId"], "role": item["role"], "status": item["status"]} for item in items]
+        if after is None:
+            return found
+
+
 def members(caller: dict, group_id: str) -> dict:
     """Members (and, for admins, requests and invitations): one BatchGetItem + one Query."""
     group, membership = require_content(caller, group_id)
@@ -250,6 +260,8 @@ def put_member(caller: dict, group_id: str, person_id: str, role: str | None = N
             return {"status": "member", "role": "member"}
         if group["visibility"] == "closed":
             _set_membership(group, person_id, caller.get("name", person_id), "member", "requested", membership)
+            admins = [m["id"] for m in member_items(group["id"]) if m["status"] == "member" and m["role"] in ("owner", "admin")]
+            notifications.notify(caller, admins, "request", f"group:{group['id']}", {"group": group["id"]})
             return {"status": "requested", "role": None}
         raise NotFound("No such group.")
     if not is_member(membership):
@@ -274,10 +286,12 @@ def put_member(caller: dict, group_id: str, person_id: str, role: str | None = N
         return {"status": "member", "role": other["role"]}
     if group["visibility"] == "open" and not is_admin(membership):
         _set_membership(group, person_id, person["name"], "member", "invited", other)
+        notifications.notify(caller, [person_id], "request", f"group:{group['id']}", {"group": group["id"]})
         return {"status": "invited", "role": None}
     if group["visibility"] == "secret" and not is_admin(membership):
         raise Forbidden("Only the group's admins invite to a secret group.")
     _set_membership(group, person_id, person["name"], "member", "invited", other)
+    notifications.notify(caller, [person_id], "request", f"group:{group['id']}", {"group": group["id"]})
     return {"status": "invited", "role": None}
 
 

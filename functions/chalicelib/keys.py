@@ -29,6 +29,11 @@ they create and the keys they write can never drift apart.
 | message          | ROOM#<id>           | MSG#<ulid>| a chat message                 |
 | client message id| ROOM#<id>           | CID#<person>#<clientId> | no duplicates; TTL 1 day |
 | direct pair      | DIRECT#<hash of members> | ROOM | one room per set of people  |
+| notification     | NOTIFY#<person>     | N#<kind>#<subject> | GSI1: NOTIFY#<person> / time; TTL 90 days |
+| read confirmation| TARGET#<threadId>   | ACK#<person> | version read, when; GSI1: ACKS#<person> |
+| person's activity| PERSON#<id>         | A#<ulid>  | posts and comments, for the profile |
+| directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
+| banners          | SITE                | BANNERS   | the active urgent banners       |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -186,3 +191,48 @@ def client_message(room_id: str, person_id: str, client_id: str) -> dict:
 
 def direct_pair(members_hash: str) -> dict:
     return {"PK": f"DIRECT#{members_hash}", "SK": "ROOM"}
+
+
+def notification(person_id: str, kind: str, subject: str) -> dict:
+    return {"PK": f"NOTIFY#{person_id}", "SK": f"N#{kind}#{subject}"}
+
+
+def notification_index(person_id: str, updated_ms: int) -> dict:
+    """GSI1 keys that list a person's notifications newest first."""
+    return {"GSI1PK": notifications_of(person_id), "GSI1SK": f"{updated_ms:015d}"}
+
+
+def notifications_of(person_id: str) -> str:
+    return f"NOTIFY#{person_id}"
+
+
+def ack(thread_id: str, person_id: str) -> dict:
+    return {"PK": f"TARGET#{thread_id}", "SK": f"ACK#{person_id}"}
+
+
+ACK_PREFIX = "ACK#"
+
+
+def target_partition(target_id: str) -> str:
+    return f"TARGET#{target_id}"
+
+
+def activity(person_id: str, entry_id: str) -> dict:
+    return {"PK": person_partition(person_id), "SK": f"A#{entry_id}"}
+
+
+def person_partition(person_id: str) -> str:
+    return f"PERSON#{person_id}"
+
+
+def people_word(word: str, person_id: str) -> dict:
+    return {"PK": people_words(word), "SK": f"{word}#{person_id}"}
+
+
+def people_words(word: str) -> str:
+    """Directory words are spread over one partition per first letter."""
+    return f"PEOPLEWORD#{word[:1]}"
+
+
+def banners() -> dict:
+    return {"PK": "SITE", "SK": "BANNERS"}

@@ -1,7 +1,7 @@
 """The WebSocket side: who is connected, what they listen to, what they send.
 
 Frames follow DESIGN.md's protocol: `subscribe`/`unsubscribe` to topics
-(`thread:<id>`, `feed`, `group:<id>`, `room:<id>`, `user:<id>`), `send` a
+(`thread:<id>`, `feed`, `site` (banners), `group:<id>`, `room:<id>`, `user:<id>`), `send` a
 chat message, `typing`, `ping`. Every frame re-checks the session (a logout
 closes the door within one frame) and the connection's frame budget;
 subscriptions are authorised one by one, and sending is authorised again on
@@ -58,7 +58,7 @@ def may_listen(caller: dict, topic: str) -> bool:
     """Whether the caller may subscribe to a topic (membership for groups and rooms)."""
     kind, _, ident = topic.partition(":")
     try:
-        if kind == "feed" and not ident:
+        if kind in ("feed", "site") and not ident:
             return True
         if kind == "user":
             return ident == caller["id"]

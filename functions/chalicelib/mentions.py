@@ -1,14 +1,10 @@
 """The one place where a mention turns into something for the person mentioned.
 
-Comments (and later posts) call `mentioned` after a successful write with
-the ids of the people the text links to. Notifications plug in here.
+Comments and posts call `mentioned` after a successful write with the ids
+of the people the text links to; each of them gets a notification.
 """
 
-import logging
-
 from chalicelib import keys, markup, store
-
-log = logging.getLogger("torget.mentions")
 
 
 def people_in(text: str) -> dict:
@@ -20,7 +16,8 @@ def people_in(text: str) -> dict:
     return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
 
 
-def mentioned(author: dict, item: dict, person_ids: list[str]) -> None:
-    others = [person_id for person_id in person_ids if person_id != author["id"]]
-    if others:
-        log.info("mention by=%s in=%s of=%s", author["id"], item.get("threadId"), ",".join(others))
+def mentioned(author: dict, subject: str, context: dict, person_ids) -> int:
+    """Notify the people a new comment or post mentions (never its author)."""
+    from chalicelib import notifications
+
+    return notifications.notify(author, person_ids, "mention", subject, context)

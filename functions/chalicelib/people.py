@@ -11,6 +11,9 @@ from chalicelib.text import clean_label
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 LANGS = ("sv", "en")
 NAME_MAX = 64
+BIO_MAX = 2000
+PHOTO_PATH = re.compile(r"^/(?!/)(?!.*\.\.)[A-Za-z0-9._~/-]{1,200}\.(svg|png|jpe?g|webp)$")
+RECENT = 10
 
 
 def check_person_id(value: str) -> str:
@@ -54,8 +57,17 @@ def person_from_claims(claims: dict) -> dict:
         "email": email,
         "department": clean_label(claims.get("department"), 80),
         "title": clean_label(claims.get("title") or claims.get("job_title"), 80),
+        "phone": clean_label(claims.get("phone_number"), 40),
+        "photo": photo_url(claims.get("picture")),
         "roles": roles_from_claims(claims),
     }
+
+
+def photo_url(value) -> str:
+    """A picture claim we can show under the site's CSP: a path on our own site, nothing else."""
+    if isinstance(value, str) and PHOTO_PATH.match(value):
+        return value
+    return ""
 
 
 def save_from_claims(claims: dict) -> dict:
@@ -70,24 +82,86 @@ def get_person(person_id: str) -> dict:
     return person
 
 
+def me(caller: dict) -> dict:
+    """The logged-in person with what every page's header shows: the bell's count and the banners.
+    One BatchGetItem."""
+    from chalicelib import banners, keys, store
+
+    found = {item["SK"]: item for item in store.batch_get([keys.person(caller["id"]), keys.banners()])}
+    if "PROFILE" not in found:
+        raise NotFound("No such person.")
+    return {**people_store.from_item(found["PROFILE"]), "unread": int(found["PROFILE"].get("notifyUnread", 0)),
+            "banners": banners.active(found.get("BANNERS"))}
+
+
 def update_own_profile(caller: dict, changes: dict) -> dict:
-    """Change the caller's own settings (today: the interface language)."""
+    """Change the caller's own settings: interface language, bio, notifications per kind."""
+    from chalicelib import markup, notifications
+
+    fields = {}
     if "lang" in changes:
         if changes["lang"] not in LANGS:
             raise ValidationFailed("lang: must be one of sv, en", field="lang")
-        person = people_store.set_lang(caller["id"], changes["lang"])
-        if person is None:
-            raise NotFound("No such person.")
-        return person
-    return get_person(caller["id"])
+        fields["lang"] = changes["lang"]
+    if "bio" in changes:
+        bio = changes["bio"]
+        bio = markup.clean_text(bio, "bio", max_chars=BIO_MAX) if not (isinstance(bio, str) and not bio.strip()) else ""
+        fields.update(bio=bio, bioHtml=markup.render(bio, {}) if bio else "")
+    if "notifications" in changes:
+        notifications.update_settings(caller, changes["notifications"])
+    person = people_store.set_fields(caller["id"], fields) if fields else people_store.get_person(caller["id"])
+    if person is None:
+        raise NotFound("No such person.")
+    return person
 
 
 def search(caller: dict, q: str | None, limit: int = 10) -> dict:
-    """People whose name starts with q (case-folded): one Query on the directory index."""
-    from chalicelib import keys, store
+    """People with a word of their name, title or department starting with each word of q: one Query."""
+    from chalicelib.text import words_of
 
-    prefix = " ".join((q or "").casefold().split())[:NAME_MAX]
-    if len(prefix) < 1:
+    words = sorted(words_of((q or "")[:NAME_MAX]))
+    if not words:
         raise ValidationFailed("q: type at least one letter", field="q")
-    found, _ = store.query("PEOPLE", prefix, limit, newest_first=False, index=keys.GSI1)
-    return {"people": [{field: person.get(field) for field in ("id", "name", "title", "department")} for person in found]}
+    return {"people": people_store.find(words[:4], limit)}
+
+
+def profile(caller: dict, person_id: str) -> dict:
+    """A colleague's page: who they are, their groups, what they wrote lately (only what the caller may see).
+
+    1 GetItem + 2 Queries + 1 BatchGetItem."""
+    from chalicelib import ids, keys, store, targets
+
+    person = get_person(check_person_id(person_id))
+    memberships, _ = store.query(keys.person_partition(person_id), "G#", 100, newest_first=False)
+    activity, _ = store.query(keys.person_partition(person_id), "A#", RECENT)
+    wanted = {}
+    for item in activity:
+        for target_id in (item["targetId"], item["threadId"]):
+            wanted[target_id] = keys.target(target_id)
+    private = {item["privateGroup"] for item in activity if item.get("privateGroup")}
+    private |= {item["groupId"] for item in memberships if item.get("visibility") == "secret"}
+    for group_id in private:
+        wanted[f"member:{group_id}"] = keys.membership(group_id, caller["id"])
+    found = {}
+    for entry in store.batch_get(list(wanted.values())):
+        found["member:" + entry["groupId"] if entry["SK"].startswith("M#") else entry["targetId"]] = entry
+    member_of = {key[7:] for key, entry in found.items() if key.startswith("member:") and entry.get("status") == "member"}
+    groups = [
+        {"id": item["groupId"], "name": item["groupName"], "visibility": item["visibility"], "role": item["role"]}
+        for item in memberships
+        if item["status"] == "member" and (item["visibility"] != "secret" or item["groupId"] in member_of)
+    ]
+    recent = []
+    for item in activity:
+        target, thread = found.get(item["targetId"]), found.get(item["threadId"])
+        if not targets.visible(caller, target, member_of) or not targets.visible(caller, thread, member_of):
+            continue
+        entry = {"kind": item["kind"], "target": item["targetId"], "thread": item["threadId"],
+                 "text": item.get("snippet", ""), "createdAt": ids.iso(item["createdAt"])}
+        if thread.get("kind") == "article":
+            entry.update(title=thread.get("title"), url=thread.get("url"))
+        recent.append(entry)
+    shown = {field: person.get(field) for field in ("id", "name", "email", "department", "title", "phone", "photo", "bioHtml")}
+    if person_id == caller["id"]:
+        shown["bio"] = person.get("bio") or ""
+    return {**shown, "groups": groups, "recent": recent}

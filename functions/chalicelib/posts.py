@@ -12,8 +12,9 @@ registers are announced in the company feed by their publish date.
 import time
 from datetime import UTC, datetime
 
-from chalicelib import cursors, events, groups, ids, keys, limits, markup, mentions, reactions, store, targets
+from chalicelib import cursors, events, groups, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.text import snippet
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
 MAX_IMAGES = 4
@@ -163,13 +164,23 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
         actions.append(store.put_action({**meta["feedKey"], **_entry_of(meta)}))
         actions.append(store.put_action({**keys.feed_month(month), "month": month}))
     actions[0] = store.put_action(meta, condition="attribute_not_exists(PK)")
+    actions.append(store.put_action({
+        **keys.activity(caller["id"], post_id), "kind": "post", "targetId": target_id, "threadId": target_id,
+        "snippet": snippet(text), "createdAt": now_ms,
+        **({"privateGroup": meta["privateGroup"]} if "privateGroup" in meta else {})}))
     try:
         store.transact(actions)
     except store.Cancelled as cancelled:
         if cancelled.failed(1):
             raise limits.refused()
         raise Conflict("Your membership changed; try again.")
-    mentions.mentioned(caller, {"threadId": target_id}, list(people))
+    private = meta.get("privateGroup")
+    context = {"thread": target_id, **({"group": private, "private": True} if private else {})}
+    mentions.mentioned(caller, target_id, context, people)
+    if group:
+        members = [member["id"] for member in groups.member_items(group["id"]) if member["status"] == "member"]
+        notifications.notify(caller, [m for m in members if m not in people], "post", f"group:{group['id']}",
+                             {"group": group["id"]})
     announced = {"id": post_id, "target": target_id, "group": group["id"] if group else None}
     if in_company_feed:
         events.publish("feed", "post.created", announced)

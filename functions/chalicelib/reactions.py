@@ -7,7 +7,7 @@ only if it is there (and subtracts one): a repeated or concurrent toggle can
 never count twice or drift.
 """
 
-from chalicelib import events, keys, limits, store, targets
+from chalicelib import events, keys, limits, notifications, store, targets
 from chalicelib.errors import NotFound, ValidationFailed
 
 
@@ -58,9 +58,14 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
     if not given:
         # An empty set leaves no trace: drop the person's item once no kind is left.
         _drop_if_empty(mine_key)
-    if events.sender() is not None:
+    # Articles have no author among the people; posts and comments tell theirs.
+    if (given and not target_id.startswith("article:")) or events.sender() is not None:
         meta = store.get(keys.target(target_id)) or {}
         thread = meta.get("threadId") if meta.get("kind") == "comment" else target_id
+        if given and meta.get("authorId"):
+            private = meta.get("privateGroup")
+            notifications.notify(caller, [meta["authorId"]], "reaction", target_id,
+                                 {"thread": thread, **({"group": private, "private": True} if private else {})})
         events.publish(f"thread:{thread}", "reaction.changed", {
             "target": target_id, "reactions": targets.counts_of(meta)["reactions"],
             "person": caller["id"], "kind": kind, "given": given})

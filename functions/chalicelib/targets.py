@@ -72,21 +72,26 @@ def register_articles(manifest: dict) -> dict:
     for article in manifest.get("articles", []):
         target_id = check_thread_id(article["id"])
         seen.add(target_id)
-        names = {f"#{name}": name for name in ("kind", "targetId", "title", "url", "lang", "date", "author",
-                                                 "summary", "commentsEnabled", "published", "GSI1PK", "GSI1SK")}
-        store.update(
-            keys.target(target_id),
+        names = {f"#{name}": name for name in ("kind", "targetId", "title", "url", "lang", "date", "author", "summary",
+                                                 "commentsEnabled", "published", "GSI1PK", "GSI1SK", "ackRequired")}
+        expression = (
             "SET #kind = :kind, #targetId = :id, #title = :title, #url = :url, #lang = :lang, #date = :date, "
             "#author = :author, #summary = :summary, #commentsEnabled = :comments, #published = :yes, "
-            "#GSI1PK = :gpk, #GSI1SK = :gsk",
-            names,
-            {
-                ":kind": "article", ":id": target_id, ":title": article["title"], ":url": article["url"],
-                ":lang": article.get("lang", "sv"), ":date": article["date"], ":author": article.get("author", ""),
-                ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
-                ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"],
-            },
+            "#GSI1PK = :gpk, #GSI1SK = :gsk, #ackRequired = :ack"
         )
+        values = {
+            ":kind": "article", ":id": target_id, ":title": article["title"], ":url": article["url"],
+            ":lang": article.get("lang", "sv"), ":date": article["date"], ":author": article.get("author", ""),
+            ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
+            ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"], ":ack": bool(article.get("acknowledge")),
+        }
+        if article.get("acknowledge"):
+            # A new text version asks everyone again; a minor edit keeps the version people confirmed.
+            names.update({"#hash": "contentHash", "#version": "ackVersion"})
+            values[":hash"] = str(article.get("ackVersion") or "1")
+            keep = article.get("minorEdit")
+            expression += ", #hash = :hash, #version = " + ("if_not_exists(#version, :hash)" if keep else ":hash")
+        store.update(keys.target(target_id), expression, names, values)
         posts.announce_article(article)
     unpublished = 0
     after = None

@@ -19,3 +19,19 @@ def clean_label(value: object, max_length: int) -> str:
     value = value.encode("utf-8", "replace").decode("utf-8")
     value = _INVISIBLE.sub("", unicodedata.normalize("NFC", value))
     return _SPACES.sub(" ", value).strip()[:max_length]
+
+
+_WORD = re.compile(r"\w+")
+
+
+def words_of(text: str) -> set[str]:
+    """Search words: case-folded runs of letters and digits ("HR-partner" gives "hr" and "partner")."""
+    return {word[:40] for word in _WORD.findall(unicodedata.normalize("NFKC", text or "").casefold())}
+
+
+def snippet(text: str, length: int = 140) -> str:
+    """The start of a text on one line, cut at a word with an ellipsis."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= length:
+        return flat
+    return flat[: length - 1].rsplit(" ", 1)[0].rstrip() + "…"

@@ -265,5 +265,6 @@ def test_round_trips_per_operation(sara, karin, dynamodb_calls):
     page = dict(dynamodb_calls)
     session_reads = {"GetItem": 1}  # the session lookup every request makes
     assert writes == {**session_reads, "TransactWriteItems": 1}
-    assert reply == {"GetItem": 2, "TransactWriteItems": 1}  # + the parent it answers
+    # + the parent it answers, and Karin's notification: her settings, the item, her unread count
+    assert reply == {"GetItem": 2, "TransactWriteItems": 1, "BatchGetItem": 1, "UpdateItem": 2}
     assert page == {**session_reads, "Query": 1, "BatchGetItem": 1}

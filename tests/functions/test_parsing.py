@@ -197,7 +197,7 @@ def test_an_unexpected_failure_is_a_500_envelope_without_a_traceback(sara, monke
     def broken(_person_id):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(people, "get_person", broken)
+    monkeypatch.setattr(people, "me", broken)
     response = sara.get("/api/me")
     assert response.status_code == 500
     error = error_of(response)

@@ -13,13 +13,14 @@ bp = Blueprint(__name__)
 @http.route(bp, "/me", methods=["GET"])
 def get_me():
     caller = http.caller(bp.current_request)
-    return people.get_person(caller["id"])
+    return people.me(caller)
 
 
 @http.route(bp, "/me", methods=["PATCH"])
 def patch_me():
     caller = http.caller(bp.current_request)
-    changes = parsing.fields(bp.current_request, {"lang": parsing.one_of("lang", people.LANGS)})
+    changes = parsing.fields(bp.current_request, {"lang": parsing.one_of("lang", people.LANGS), "bio": None,
+                                                  "notifications": None})
     return people.update_own_profile(caller, changes)
 
 
@@ -32,5 +33,4 @@ def search_people():
 
 @http.route(bp, "/people/{person_id}", methods=["GET"])
 def get_person(person_id):
-    http.caller(bp.current_request)
-    return people.get_person(people.check_person_id(unquote(person_id)))
+    return people.profile(http.caller(bp.current_request), unquote(person_id))

@@ -86,15 +86,16 @@ def delete(key: dict) -> None:
     client().delete_item(TableName=table_name(), Key=to_item(key))
 
 
-def update(key: dict, expression: str, names: dict, values: dict, condition: str | None = None) -> dict | None:
-    """Update attributes; return the new item, or None when the condition fails."""
+def update(key: dict, expression: str, names: dict, values: dict, condition: str | None = None,
+           returns: str = "ALL_NEW") -> dict | None:
+    """Update attributes; return the new item (or what `returns` asks for), None when the condition fails."""
     kwargs = {
         "TableName": table_name(),
         "Key": to_item(key),
         "UpdateExpression": expression,
         "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": to_item(values),
-        "ReturnValues": "ALL_NEW",
+        "ReturnValues": returns,
     }
     if condition:
         kwargs["ConditionExpression"] = condition
@@ -102,7 +103,7 @@ def update(key: dict, expression: str, names: dict, values: dict, condition: str
         response = client().update_item(**kwargs)
     except client().exceptions.ConditionalCheckFailedException:
         return None
-    return from_item(response.get("Attributes"))
+    return from_item(response.get("Attributes")) if "Attributes" in response else ({} if returns != "ALL_NEW" else None)
 
 
 class Cancelled(Exception):

@@ -1,10 +1,14 @@
-"""Person records, keyed by person id and listed by name through GSI1."""
+"""Person records, keyed by person id, listed by name through GSI1 and found
+by any word of their name, title or department through directory word items."""
 
 import time
 
 from chalicelib import keys, store
+from chalicelib.text import words_of
 
-PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "roles", "lang")
+PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml")
+CARD_FIELDS = ("id", "name", "title", "department", "photo")
+FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
 
 
 def from_item(item: dict | None) -> dict | None:
@@ -13,44 +17,80 @@ def from_item(item: dict | None) -> dict | None:
     return {field: item.get(field) for field in PUBLIC_FIELDS}
 
 
+def card(item: dict) -> dict:
+    return {field: item.get(field) for field in CARD_FIELDS}
+
+
 def get_person(person_id: str) -> dict | None:
     return from_item(store.get(keys.person(person_id)))
 
 
+def directory_words(person: dict) -> set[str]:
+    return words_of(" ".join(person.get(field) or "" for field in ("name", "title", "department")))
+
+
 def save_from_login(person: dict) -> dict:
     """Create or refresh a person from identity claims, keeping their own settings."""
-    names = {f"#{k}": k for k in ("name", "email", "department", "title", "roles", "id", "GSI1PK", "GSI1SK")}
+    names = {f"#{k}": k for k in ("id", *FROM_LOGIN, "GSI1PK", "GSI1SK")}
     names.update({"#seen": "lastLoginAt", "#created": "createdAt", "#lang": "lang"})
     index = keys.people_index(person["name"])
     now = int(time.time())
-    item = store.update(
+    old = store.update(
         keys.person(person["id"]),
-        "SET #id = :id, #name = :name, #email = :email, #department = :department, #title = :title, "
-        "#roles = :roles, #GSI1PK = :gpk, #GSI1SK = :gsk, #seen = :now, "
+        "SET #id = :id, " + ", ".join(f"#{k} = :{k}" for k in FROM_LOGIN) + ", "
+        "#GSI1PK = :gpk, #GSI1SK = :gsk, #seen = :now, "
         "#created = if_not_exists(#created, :now), #lang = if_not_exists(#lang, :lang)",
         names,
         {
             ":id": person["id"],
-            ":name": person["name"],
-            ":email": person.get("email") or "",
-            ":department": person.get("department") or "",
-            ":title": person.get("title") or "",
+            **{f":{k}": person.get(k) or "" for k in FROM_LOGIN if k != "roles"},
             ":roles": person["roles"],
             ":gpk": index["GSI1PK"],
             ":gsk": index["GSI1SK"],
             ":now": now,
             ":lang": "sv",
         },
+        returns="ALL_OLD",
+    )
+    new = {**(old or {}), **person}
+    _reindex(person["id"], old or {}, new)
+    return get_person(person["id"])
+
+
+def _reindex(person_id: str, old: dict, new: dict) -> None:
+    """Keep the directory's word items in step with name, title and department."""
+    before, after = directory_words(old), directory_words(new)
+    if before == after and all(old.get(f) == new.get(f) for f in CARD_FIELDS):
+        return
+    for word in before - after:
+        store.delete(keys.people_word(word, person_id))
+    entry = {**card(new), "id": person_id, "words": sorted(after)}
+    for word in after:
+        store.put({**keys.people_word(word, person_id), **entry})
+
+
+def find(words: list[str], limit: int) -> list[dict]:
+    """People whose words start with every one of `words`: one Query on the rarest-looking word."""
+    first = max(words, key=len)
+    items, _ = store.query(keys.people_words(first), first, 200, newest_first=False)
+    found = {}
+    for item in items:
+        if all(any(word.startswith(w) for word in item["words"]) for w in words):
+            found.setdefault(item["id"], card(item))
+    return sorted(found.values(), key=lambda p: p["name"].casefold())[:limit]
+
+
+def set_fields(person_id: str, fields: dict) -> dict | None:
+    names = {f"#{k}": k for k in fields}
+    item = store.update(
+        keys.person(person_id),
+        "SET " + ", ".join(f"#{k} = :{k}" for k in fields),
+        names,
+        {f":{k}": v for k, v in fields.items()},
+        condition="attribute_exists(PK)",
     )
     return from_item(item)
 
 
 def set_lang(person_id: str, lang: str) -> dict | None:
-    item = store.update(
-        keys.person(person_id),
-        "SET #lang = :lang",
-        {"#lang": "lang"},
-        {":lang": lang},
-        condition="attribute_exists(PK)",
-    )
-    return from_item(item)
+    return set_fields(person_id, {"lang": lang})

@@ -1,0 +1,202 @@
+"""Notifications: what happened that concerns me, grouped so they never get noisy.
+
+One item per person, kind and subject (`NOTIFY#<person>` / `N#<kind>#<subject>`).
+Another event on the same subject updates that item: the newest actor, the
+set of everyone who acted and the time, so "Sara and 4 others reacted to your
+post" is one line. GSI1 lists a person's notifications newest first; TTL
+clears them after 90 days.
+
+The person's PROFILE item holds the unread counter (what the bell shows,
+read by /api/me in the same call as the profile), the time of the last "mark
+all as read" and a setting per kind. Items only hold ids: the list resolves
+titles and links when it is read, and leaves out whatever the reader can no
+longer see (a deleted comment, a group they left).
+"""
+
+import json
+import re
+import time
+
+from chalicelib import cursors, events, ids, keys, store, targets
+from chalicelib.errors import ValidationFailed
+from chalicelib.text import snippet
+
+KINDS = ("reply", "mention", "reaction", "post", "request")
+LIFETIME = 90 * 24 * 3600
+PAGE = 30
+MAX_IDS = 50
+NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
+
+
+def wants(person: dict, kind: str) -> bool:
+    return (person.get("notifySettings") or {}).get(kind, True) is not False
+
+
+def _unread(item: dict, read_until: int) -> bool:
+    return bool(item.get("unread")) and int(item["updatedAt"]) > read_until
+
+
+def notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:
+    """Tell each recipient (never the actor) that the actor did something to `subject`.
+
+    `subject` is a target or group id (`comment:<id>`, `post:<id>`, `article:<slug>`,
+    `group:<id>`); `context` holds the ids the list needs to find title and link
+    (`thread`, `group`). Returns how many notifications were written.
+    """
+    wanted = [person_id for person_id in dict.fromkeys(recipients) if person_id and person_id != actor["id"]]
+    if not wanted:
+        return 0
+    people = {person["id"]: person for person in store.batch_get([keys.person(person_id) for person_id in wanted])}
+    if (context or {}).get("private"):
+        # Content of a closed or secret group: only its members hear of it.
+        memberships = store.batch_get([keys.membership(context["group"], person_id) for person_id in people])
+        members = {item["personId"] for item in memberships if item.get("status") == "member"}
+        people = {person_id: person for person_id, person in people.items() if person_id in members}
+    now_ms = int(time.time() * 1000)
+    written = 0
+    actor_of = {"id": actor["id"], "name": actor.get("name") or actor["id"]}
+    for person_id in wanted:
+        person = people.get(person_id)
+        if person is None or not wants(person, kind):
+            continue
+        index = keys.notification_index(person_id, now_ms)
+        old = store.update(
+            keys.notification(person_id, kind, subject),
+            "SET #id = :id, #kind = :kind, #subject = :subject, #context = :context, #actor = :actor, "
+            "#updated = :now, #unread = :yes, #gpk = :gpk, #gsk = :gsk, #ttl = :ttl ADD #actors :actors",
+            {"#id": "id", "#kind": "kind", "#subject": "subject", "#context": "context", "#actor": "actor",
+             "#updated": "updatedAt", "#unread": "unread", "#gpk": "GSI1PK", "#gsk": "GSI1SK",
+             "#ttl": keys.TTL_ATTRIBUTE, "#actors": "actors"},
+            {":id": f"{kind}.{subject}", ":kind": kind, ":subject": subject, ":context": context or {},
+             ":actor": actor_of, ":now": now_ms, ":yes": True, ":gpk": index["GSI1PK"], ":gsk": index["GSI1SK"],
+             ":ttl": now_ms // 1000 + LIFETIME, ":actors": {actor["id"]}},
+            returns="ALL_OLD",
+        )
+        written += 1
+        unread = int(person.get("notifyUnread", 0))
+        if not old or not _unread(old, int(person.get("notifyReadUntil", 0))):
+            counted = store.update(keys.person(person_id), "ADD #n :one", {"#n": "notifyUnread"}, {":one": 1},
+                                   condition="attribute_exists(PK)")
+            unread = int((counted or {}).get("notifyUnread", unread + 1))
+        events.publish(f"user:{person_id}", "notification", {"unread": unread, "kind": kind, "subject": subject})
+    return written
+
+
+def _titles(found: dict, item: dict) -> tuple[dict | None, dict]:
+    """The thing a notification is about and the link data for it."""
+    context = item.get("context") or {}
+    subject = item["subject"]
+    if subject.startswith("group:"):
+        group = found.get(("group", subject[6:]))
+        return group, {"group": {"id": group["id"], "name": group["name"]}} if group else {}
+    thread = found.get(("target", context.get("thread") or subject))
+    if not thread:
+        return None, {}
+    link = {"thread": thread["targetId"]}
+    if thread.get("kind") == "article":
+        link.update(title=thread.get("title"), url=thread.get("url"))
+    else:
+        link.update(title=snippet(thread.get("source", ""), 80), post=thread.get("id"))
+    return thread, link
+
+
+def list_for(caller: dict, cursor: str | None = None) -> dict:
+    """My newest notifications with their titles and links: 1 Query + 1 BatchGetItem."""
+    raw = cursors.decode(cursor, "notifications", caller["id"])
+    after = json.loads(raw) if raw else None
+    items, last = store.query(keys.notifications_of(caller["id"]), "", PAGE, after=after, index=keys.GSI1)
+    wanted = [keys.person(caller["id"])]
+    for item in items:
+        subject, context = item["subject"], item.get("context") or {}
+        if subject.startswith("group:"):
+            wanted.append(keys.group(subject[6:]))
+        else:  # the thing itself (a comment may be gone) and the thread it is in
+            wanted += [keys.target(subject), keys.target(context.get("thread") or subject)]
+        if context.get("group"):
+            wanted.append(keys.membership(context["group"], caller["id"]))
+    found = {}
+    me = {}
+    for entry in store.batch_get(list({(k["PK"], k["SK"]): k for k in wanted}.values())):
+        if entry["SK"] == "PROFILE":
+            me = entry
+        elif entry["PK"].startswith("GROUP#") and entry["SK"] == "META":
+            found[("group", entry["id"])] = entry
+        elif entry["SK"].startswith("M#"):
+            found[("member", entry["groupId"])] = entry
+        else:
+            found[("target", entry["targetId"])] = entry
+    member_of = {group_id for (kind, group_id), entry in found.items() if kind == "member" and entry.get("status") == "member"}
+    related = {group_id for (kind, group_id) in found if kind == "member"}
+    read_until = int(me.get("notifyReadUntil", 0))
+    shown = []
+    for item in items:
+        about, link = _titles(found, item)
+        if about is None:
+            continue
+        if item["subject"].startswith("group:"):
+            # Anyone may see an open or closed group's name; a secret one only those it concerns.
+            if about.get("archived") or (about.get("visibility") == "secret" and about["id"] not in related):
+                continue
+        elif not (targets.visible(caller, about, member_of)
+                  and targets.visible(caller, found.get(("target", item["subject"])), member_of)):
+            continue
+        actors = item.get("actors") or set()
+        shown.append({
+            "id": item["id"], "kind": item["kind"], "subject": item["subject"], "actor": item["actor"],
+            "others": max(len(actors) - 1, 0), "updatedAt": ids.iso(int(item["updatedAt"])),
+            "unread": _unread(item, read_until), **link,
+        })
+    return {
+        "notifications": shown,
+        "unread": int(me.get("notifyUnread", 0)),
+        "settings": {kind: wants(me, kind) for kind in KINDS},
+        "next": cursors.encode(json.dumps(last, sort_keys=True), "notifications", caller["id"]) if last else None,
+    }
+
+
+def check_ids(value) -> list[str]:
+    if not isinstance(value, list) or not 1 <= len(value) <= MAX_IDS or not all(
+            isinstance(one, str) and NOTIFICATION_ID.match(one) for one in value):
+        raise ValidationFailed(f"ids: a list of 1 to {MAX_IDS} notification ids", field="ids", code="invalid_id")
+    return list(dict.fromkeys(value))
+
+
+def mark_read(caller: dict, notification_ids: list[str] | None = None) -> dict:
+    """Mark some (or, with None, all) of my notifications as read; returns the new unread count."""
+    if notification_ids is None:
+        person = store.update(keys.person(caller["id"]), "SET #until = :now, #n = :zero",
+                              {"#until": "notifyReadUntil", "#n": "notifyUnread"},
+                              {":now": int(time.time() * 1000), ":zero": 0}, condition="attribute_exists(PK)")
+        unread = 0
+    else:
+        person = store.get(keys.person(caller["id"])) or {}
+        read_until = int(person.get("notifyReadUntil", 0))
+        unread = int(person.get("notifyUnread", 0))
+        for notification_id in check_ids(notification_ids):
+            kind, _, subject = notification_id.partition(".")
+            old = store.update(keys.notification(caller["id"], kind, subject), "SET #unread = :no",
+                               {"#unread": "unread"}, {":no": False, ":yes": True},
+                               condition="#unread = :yes", returns="ALL_OLD")
+            if old and _unread(old, read_until):
+                counted = store.update(keys.person(caller["id"]), "ADD #n :minus", {"#n": "notifyUnread"},
+                                       {":minus": -1, ":zero": 0}, condition="#n > :zero")
+                if counted:
+                    unread = int(counted["notifyUnread"])
+    events.publish(f"user:{caller['id']}", "notification", {"unread": unread, "read": True})
+    return {"unread": unread}
+
+
+def update_settings(caller: dict, changes) -> dict:
+    """Turn kinds of notification on or off: {"reaction": false, ...}."""
+    if not isinstance(changes, dict) or not changes or any(
+            kind not in KINDS or not isinstance(on, bool) for kind, on in changes.items()):
+        raise ValidationFailed(f"notifications: an object of {', '.join(KINDS)} set to true or false",
+                               field="notifications")
+    names = {"#s": "notifySettings", **{f"#k{i}": kind for i, kind in enumerate(changes)}}
+    values = {f":v{i}": on for i, on in enumerate(changes.values())}
+    # The map is created on first use, then each kind is set in place.
+    store.update(keys.person(caller["id"]), "SET #s = if_not_exists(#s, :empty)", {"#s": "notifySettings"},
+                 {":empty": {}}, condition="attribute_exists(PK)")
+    person = store.update(keys.person(caller["id"]), "SET " + ", ".join(f"#s.#k{i} = :v{i}" for i in range(len(changes))),
+                          names, values, condition="attribute_exists(PK)")
+    return {kind: wants(person or {}, kind) for kind in KINDS}

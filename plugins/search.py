@@ -1,0 +1,36 @@
+"""Full-text search: Pagefind indexes the finished site after every build.
+
+Only elements marked `data-pagefind-body` (articles, people) are indexed;
+Pagefind reads each page's `<html lang>` and keeps one index per language,
+with Swedish stemming for the Swedish site. The index is static files under
+`pagefind/`, so search costs no server at all.
+"""
+
+import logging
+import subprocess
+import sys
+import time
+
+from pelican import signals
+
+log = logging.getLogger(__name__)
+
+
+def index_site(pelican):
+    settings = pelican.settings
+    if settings.get("TORGET_SUBSITE") or not settings.get("SEARCH_INDEX", True):
+        return
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", settings["OUTPUT_PATH"], "--output-subdir", "pagefind"],
+        capture_output=True, text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError("search: Pagefind failed:\n" + (result.stderr or result.stdout))
+    counted = [line.split()[1] for line in result.stdout.splitlines() if line.strip().startswith("Indexed") and "pages" in line]
+    pages = counted[0] if counted else "?"
+    log.info("search: indexed %s pages in %.2f s", pages, time.perf_counter() - started)
+
+
+def register():
+    signals.finalized.connect(index_site)
