@@ -1,16 +1,18 @@
 """The demo people the local identity provider offers, with their ID-token claims."""
 
 DEMO_PEOPLE = [
-    {"sub": "karin.ek", "name": "Karin Ek", "title": "VD", "department": "Ledning",
+    {"sub": "karin.ek", "phone": "070-123 45 01", "name": "Karin Ek", "title": "VD", "department": "Ledning",
      "roles": ["admin", "editor"], "role": "CEO (admin, editor)"},
-    {"sub": "johan.lind", "name": "Johan Lind", "title": "Kommunikationschef", "department": "Kommunikation",
+    {"sub": "johan.lind", "phone": "070-123 45 02", "name": "Johan Lind", "title": "Kommunikationschef",
+     "department": "Kommunikation",
      "roles": ["editor"], "role": "editor"},
-    {"sub": "sara.nilsson", "name": "Sara Nilsson", "title": "Driftingenjör", "department": "Drift",
+    {"sub": "sara.nilsson", "phone": "070-123 45 03", "name": "Sara Nilsson", "title": "Driftingenjör", "department": "Drift",
      "roles": [], "role": "employee"},
-    {"sub": "ahmed.hassan", "name": "Ahmed Hassan", "title": "HR-partner", "department": "HR",
+    {"sub": "ahmed.hassan", "phone": "070-123 45 04", "name": "Ahmed Hassan", "title": "HR-partner", "department": "HR",
      "roles": ["moderator"], "role": "moderator"},
 ]
 EMAIL_DOMAIN = "fjallvind.example"
+WITH_PHOTOS = {"karin-ek", "johan-lind", "sara-nilsson", "ahmed-hassan", "lars-holm", "maria-berg"}
 
 
 def claims(person: dict) -> dict:
@@ -24,4 +26,11 @@ def claims(person: dict) -> dict:
         "roles": person["roles"],
         "title": person["title"],
         "department": person["department"],
+        "phone_number": person.get("phone", ""),
+        "picture": photo(person["sub"]),
     }
+
+
+def photo(person_id: str) -> str:
+    """The demo picture of a person who writes on the site (content/images/people/), if any."""
+    return f"/images/people/{person_id.replace('.', '-')}.svg" if person_id.replace(".", "-") in WITH_PHOTOS else ""

@@ -7,7 +7,7 @@ rule (published targets only, rendering, counters).
 from chalicelib import chat, comments, groups, posts, reactions
 from chalicelib.store import people as people_store
 
-from devserver.demo import DEMO_PEOPLE, EMAIL_DOMAIN
+from devserver.demo import DEMO_PEOPLE, EMAIL_DOMAIN, photo
 
 COLLEAGUES = [
     ("maria.berg", "Maria Berg", "Ekonomichef", "Ekonomi", ["employee"]),
@@ -50,7 +50,7 @@ def seed() -> dict:
     callers = {}
     for person_id, (name, title, department, roles) in people.items():
         people_store.save_from_login({"id": person_id, "name": name, "email": f"{person_id}@{EMAIL_DOMAIN}",
-                                      "title": title, "department": department, "roles": roles})
+                                      "title": title, "department": department, "roles": roles, "photo": photo(person_id)})
         callers[person_id] = {"id": person_id, "name": name, "roles": roles}
     posted = []
     for thread, author, text, reply_to in CONVERSATIONS:

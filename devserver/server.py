@@ -14,7 +14,8 @@ from chalicelib.config import settings
 # Pages anyone may see: the login page and what it needs.
 PUBLIC_PREFIXES = ("/login/", "/en/login/", "/theme/", "/favicon.ico")
 CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' allows compiling it, not eval().
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 SECURITY_HEADERS = {

@@ -1,8 +1,8 @@
 """Full-text search: Pagefind indexes the finished site after every build.
 
-Only elements marked `data-pagefind-body` (articles, people) are indexed;
-Pagefind reads each page's `<html lang>` and keeps one index per language,
-with Swedish stemming for the Swedish site. The index is static files under
+Only elements marked `data-pagefind-body` (articles in their own language,
+writers' pages) are indexed, into one index for both languages so a search
+from either site finds Swedish and English articles alike. The index is static files under
 `pagefind/`, so search costs no server at all.
 """
 
@@ -22,7 +22,9 @@ def index_site(pelican):
         return
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", settings["OUTPUT_PATH"], "--output-subdir", "pagefind"],
+        # One index for both languages, so either site finds every article (Swedish stemming for all).
+        [sys.executable, "-m", "pagefind", "--site", settings["OUTPUT_PATH"], "--output-subdir", "pagefind",
+         "--force-language", settings.get("SEARCH_LANGUAGE", settings["DEFAULT_LANG"])],
         capture_output=True, text=True,
     )
     if result.returncode != 0:

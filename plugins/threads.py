@@ -59,6 +59,7 @@ def start_build(pelican):
 def collect(generator):
     siteurl = generator.settings.get("SITEURL", "")
     lang = generator.settings["DEFAULT_LANG"]
+    profiles = generator.context.get("author_profiles", {})
     for article in list(generator.articles) + list(generator.translations):
         # Each site (sv, en) reports the articles written in its own language.
         if article.status != "published" or article.lang != lang:
@@ -71,6 +72,8 @@ def collect(generator):
             "summary": re.sub(r"<[^>]+>", "", str(getattr(article, "summary", ""))).strip(),
             "author": article.author.name if getattr(article, "author", None) else "",
             "authorSlug": article.author.slug if getattr(article, "author", None) else "",
+            # The writer's id among the people (content/people/<slug>.md `Person:`): they hear of comments.
+            "authorPerson": profiles.get(article.author.slug, {}).get("person", "") if getattr(article, "author", None) else "",
             "category": article.category.slug,
             "date": article.date.isoformat(),
             "comments": article.comments_enabled,

@@ -154,7 +154,7 @@ def add_comment(caller: dict, thread_id: str, text: str, parent_id: str | None =
 
 
 def _tell(caller: dict, item: dict, reply_to: dict | None, private_group: str | None, mentioned: set) -> None:
-    """Notifications for a new comment: the people it mentions, the one it answers, the post's author."""
+    """Notifications for a new comment: the people it mentions, the one it answers, the post's or article's author."""
     thread_id = item["threadId"]
     context = {"thread": thread_id, **({"group": private_group, "private": True} if private_group else {})}
     mentions.mentioned(caller, f"comment:{item['id']}", context, mentioned)
@@ -162,10 +162,9 @@ def _tell(caller: dict, item: dict, reply_to: dict | None, private_group: str | 
     if reply_to and reply_to["id"] not in told:
         notifications.notify(caller, [reply_to["id"]], "reply", f"comment:{reply_to['commentId']}", context)
         told.add(reply_to["id"])
-    if thread_id.startswith("post:"):
-        post = store.get(keys.target(thread_id)) or {}
-        if post.get("authorId") and post["authorId"] not in told:
-            notifications.notify(caller, [post["authorId"]], "reply", thread_id, context)
+    thread = store.get(keys.target(thread_id)) or {}  # whose post or article it is
+    if thread.get("authorId") and thread["authorId"] not in told:
+        notifications.notify(caller, [thread["authorId"]], "reply", thread_id, context)
 
 
 def _comment_actions(caller, item, meta, thread_id, parent_id, private_group, idempotency_key, fingerprint) -> list:

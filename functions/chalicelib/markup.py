@@ -95,7 +95,7 @@ def _mentions_rule(state):
                 if match.start() > position:
                     children.append(_text(Token, token.content[position:match.start()]))
                 link = Token("link_open", "a", 1)
-                link.attrs = {"href": f"/people/?person={person['id']}", "class": "mention", "data-person": person["id"]}
+                link.attrs = {"href": f"/people/person/?id={person['id']}", "class": "mention", "data-person": person["id"]}
                 children += [link, _text(Token, "@" + person["name"]), Token("link_close", "a", -1)]
                 position = match.end()
             if position < len(token.content):

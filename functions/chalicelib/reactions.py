@@ -58,8 +58,7 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
     if not given:
         # An empty set leaves no trace: drop the person's item once no kind is left.
         _drop_if_empty(mine_key)
-    # Articles have no author among the people; posts and comments tell theirs.
-    if (given and not target_id.startswith("article:")) or events.sender() is not None:
+    if given or events.sender() is not None:
         meta = store.get(keys.target(target_id)) or {}
         thread = meta.get("threadId") if meta.get("kind") == "comment" else target_id
         if given and meta.get("authorId"):

@@ -85,6 +85,10 @@ def register_articles(manifest: dict) -> dict:
             ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
             ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"], ":ack": bool(article.get("acknowledge")),
         }
+        if article.get("authorPerson"):
+            names["#authorId"] = "authorId"
+            values[":person"] = str(article["authorPerson"])
+            expression += ", #authorId = :person"
         if article.get("acknowledge"):
             # A new text version asks everyone again; a minor edit keeps the version people confirmed.
             names.update({"#hash": "contentHash", "#version": "ackVersion"})

@@ -213,7 +213,7 @@ def test_a_markdown_bomb_renders_quickly(sara):
 
 def test_mentions_link_to_people_who_exist(sara, karin):
     comment = body(post(sara, "Tack @karin.ek och @nobody.here!"))
-    assert ('<a href="/people/?person=karin.ek" class="mention" data-person="karin.ek" '
+    assert ('<a href="/people/person/?id=karin.ek" class="mention" data-person="karin.ek" '
             'rel="nofollow noopener ugc">@Karin Ek</a>') in comment["html"]
     assert "@nobody.here" in comment["html"]
 
@@ -264,7 +264,8 @@ def test_round_trips_per_operation(sara, karin, dynamodb_calls):
     sara.get(OPEN)
     page = dict(dynamodb_calls)
     session_reads = {"GetItem": 1}  # the session lookup every request makes
-    assert writes == {**session_reads, "TransactWriteItems": 1}
+    # + whose article it is (its writer is told)
+    assert writes == {"GetItem": 2, "TransactWriteItems": 1}
     # + the parent it answers, and Karin's notification: her settings, the item, her unread count
-    assert reply == {"GetItem": 2, "TransactWriteItems": 1, "BatchGetItem": 1, "UpdateItem": 2}
+    assert reply == {"GetItem": 3, "TransactWriteItems": 1, "BatchGetItem": 1, "UpdateItem": 2}
     assert page == {**session_reads, "Query": 1, "BatchGetItem": 1}

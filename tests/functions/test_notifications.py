@@ -40,6 +40,22 @@ def test_a_reply_tells_the_person_answered_and_links_to_the_article(sara, karin)
     assert inbox(sara)["notifications"] == [] and unread(sara) == 0  # never about one's own doing
 
 
+def test_the_writer_of_an_article_hears_of_comments_and_reactions(sara, karin):
+    from chalicelib import targets
+
+    from tests.conftest import ARTICLES
+
+    blog = {"id": "article:vd-blogg", "title": "Varför jag bloggar", "url": "/blog/vd-blogg/",
+            "date": "2026-11-23T08:00:00+01:00", "author": "Karin Ek", "authorPerson": "karin.ek", "summary": "s"}
+    targets.register_articles({"articles": [*ARTICLES["articles"], blog]})
+    send(sara, "POST", "/api/threads/article:vd-blogg/comments", {"text": "Tack!"}, 201)
+    assert sara.send("PUT", "/api/reactions/article:vd-blogg/heart").status_code == 200
+    kinds = {note["kind"]: note for note in inbox(karin)["notifications"]}
+    assert set(kinds) == {"reply", "reaction"}
+    assert kinds["reply"]["subject"] == "article:vd-blogg" and kinds["reply"]["url"] == "/blog/vd-blogg/"
+    assert kinds["reaction"]["title"] == "Varför jag bloggar"
+
+
 def test_many_reactions_are_one_notification_naming_the_latest(people, karin):
     post = send(karin, "POST", "/api/posts", {"text": "Fredagsfika!"}, 201)
     for n in range(5):

@@ -93,3 +93,14 @@ export const sendMessage = (room, text, clientId) => request("POST", `/chat/room
 export const editMessage = (room, id, text) => request("PATCH", `/chat/rooms/${enc(room)}/messages/${enc(id)}`, { text });
 export const deleteMessage = (room, id) => request("DELETE", `/chat/rooms/${enc(room)}/messages/${enc(id)}`);
 export const markRead = (room) => request("POST", `/chat/rooms/${enc(room)}/read`);
+
+export const notifications = (cursor) => request("GET", "/notifications" + query({ cursor }));
+export const readNotifications = (ids) => request("POST", "/notifications/read", ids ? { ids } : { all: true });
+export const updateMe = (fields) => request("PATCH", "/me", fields);
+export const person = (id) => request("GET", `/people/${enc(id)}`);
+export const ackStatus = (thread) => request("GET", `/acks/${enc(thread)}`);
+export const confirmRead = (thread) => request("POST", `/acks/${enc(thread)}`);
+export const ackOverview = () => request("GET", "/acks");
+export const banners = () => request("GET", "/banners");
+export const postBanner = (text, hours, level) => request("POST", "/banners", { text, hours, level });
+export const removeBanner = (id) => request("DELETE", `/banners/${enc(id)}`);

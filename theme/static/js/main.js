@@ -12,14 +12,34 @@ const widgets = {
   "my-groups": () => import("./widgets/mygroups.js"),
   chat: () => import("./widgets/chat.js"),
   "chat-badge": () => import("./widgets/chatbadge.js"),
+  bell: () => import("./widgets/bell.js"),
+  banners: () => import("./widgets/banners.js"),
+  notifications: () => import("./widgets/notifications.js"),
+  acknowledge: () => import("./widgets/acknowledge.js"),
+  acks: () => import("./widgets/acks.js"),
+  "banner-admin": () => import("./widgets/banneradmin.js"),
+  people: () => import("./widgets/people.js"),
+  person: () => import("./widgets/person.js"),
+  search: () => import("./widgets/search.js"),
 };
 
-for (const root of document.querySelectorAll("[data-widget]")) {
+function start(root) {
   const load = widgets[root.dataset.widget];
-  if (!load) continue;
+  if (!load) return;
   load()
     .then((module) => module.mount(root, { ...root.dataset }))
     .catch((error) => console.error("widget", root.dataset.widget, error));
+}
+
+for (const root of document.querySelectorAll("[data-widget]")) {
+  if (root.dataset.lazy !== "focus") {
+    start(root);
+    continue;
+  }
+  // Loaded when first used (the header's search box): pages stay light until then.
+  const wake = () => { root.removeEventListener("focusin", wake); root.removeEventListener("pointerenter", wake); start(root); };
+  root.addEventListener("focusin", wake);
+  root.addEventListener("pointerenter", wake);
 }
 
 const counted = document.querySelectorAll("[data-counts-for]");

@@ -1,4 +1,4 @@
-// The header's account area: who is logged in, and logout.
+// The header's account area: who is logged in (a link to their profile), their tools, and logout.
 import * as api from "../api.js";
 import { clear, el } from "../dom.js";
 
@@ -21,9 +21,12 @@ export async function mount(root, config) {
       window.location.assign(config.loginUrl + "?loggedout=1");
     }
   });
+  const roles = new Set(person.roles);
   clear(root).append(
     el("span", { class: "visually-hidden" }, config.labelAccount + " "),
-    el("span", { class: "who", "data-person": person.id }, person.name),
+    el("a", { class: "who", "data-person": person.id, href: `${config.profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
+    roles.has("editor") || roles.has("admin") ? el("a", { class: "tool", href: config.acksUrl }, config.labelAcks) : null,
+    roles.has("admin") ? el("a", { class: "tool", href: config.bannersUrl }, config.labelBanners) : null,
     button,
   );
 }

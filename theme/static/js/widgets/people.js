@@ -1,0 +1,43 @@
+// The directory: find a colleague by any word of their name, title or department.
+import * as api from "../api.js";
+import { clear, el } from "../dom.js";
+import { errorText, t } from "../i18n.js";
+import { avatar } from "./people-strings.js";
+
+export function card(person, profileUrl) {
+  return el("li", { class: "person-card", "data-person": person.id }, avatar(document, person),
+    el("div", {}, el("a", { href: `${profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
+      el("br"), el("span", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · "))));
+}
+
+export function mount(root, config) {
+  const input = el("input", { id: "people-q", type: "search", autocomplete: "off" });
+  const status = el("p", { role: "status", class: "muted" }, t("p-hint"));
+  const list = el("ul", { class: "people-grid" });
+  let timer = null;
+  let asked = 0;
+  const find = async () => {
+    const q = input.value.trim();
+    const mine = ++asked;
+    const url = new URL(location.href);
+    q ? url.searchParams.set("q", q) : url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!q) {
+      clear(list);
+      status.textContent = t("p-hint");
+      return;
+    }
+    try {
+      const found = (await api.people(q)).people;
+      if (mine !== asked) return;
+      clear(list).append(...found.map((person) => card(person, config.profileUrl)));
+      status.textContent = found.length ? t("p-count", { n: found.length }) : t("p-none", { q });
+    } catch (error) {
+      status.textContent = errorText(error);
+    }
+  };
+  input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(find, 200); });
+  clear(root).append(el("label", { for: "people-q" }, t("p-search")), input, status, list);
+  input.value = new URLSearchParams(location.search).get("q") || "";
+  if (input.value) find();
+}

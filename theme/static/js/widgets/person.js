@@ -1,0 +1,71 @@
+// A colleague's profile: who they are, their groups, what they wrote lately; one's own bio is editable.
+import * as api from "../api.js";
+import { clear, el } from "../dom.js";
+import { ago, errorText, t } from "../i18n.js";
+import { avatar } from "./people-strings.js";
+
+const site = () => document.body.dataset.site || "/";
+
+function recentItem(entry) {
+  const post = entry.thread.startsWith("post:");
+  const href = entry.url ? entry.url + "#conversation-heading" : `${site()}feed/post/?id=${encodeURIComponent(entry.thread.slice(5))}`;
+  const label = entry.kind === "post" ? t("p-post") : post ? t("p-comment-post") : t("p-comment", { title: entry.title });
+  return el("li", {}, el("a", { href }, label), " ", el("time", { datetime: entry.createdAt, class: "muted" }, ago(entry.createdAt)),
+    el("p", { class: "snippet" }, entry.text));
+}
+
+export async function mount(root) {
+  const id = new URLSearchParams(location.search).get("id") || "";
+  let person;
+  let me;
+  try {
+    [person, me] = await Promise.all([api.person(id), api.me()]);
+  } catch (error) {
+    clear(root).append(el("h1", { class: "page-title" }, t("p-missing")),
+      el("p", {}, error.status === 404 || error.status === 400 ? "" : errorText(error)));
+    return;
+  }
+  document.title = `${person.name} – ${document.title.split(" – ").pop()}`;
+  const bio = el("div", { class: "bio" });
+  const showBio = (html) => { if (html) { bio.innerHTML = html; } else { clear(bio).append(el("p", { class: "muted" }, t("p-no-bio"))); } }; // sanitised by the server
+  showBio(person.bioHtml);
+  const contact = el("dl", { class: "contact" });
+  if (person.email) contact.append(el("dt", {}, t("p-email")), el("dd", {}, el("a", { href: `mailto:${person.email}` }, person.email)));
+  if (person.phone) contact.append(el("dt", {}, t("p-phone")), el("dd", {}, el("a", { href: `tel:${person.phone.replace(/\s/g, "")}` }, person.phone)));
+  const about = el("section", { "aria-labelledby": "about-heading" }, el("h2", { id: "about-heading" }, t("p-about")), bio);
+  if (me.id === person.id) about.append(editor(person, showBio));
+  const groups = person.groups.length
+    ? el("ul", { class: "plain" }, person.groups.map((group) =>
+      el("li", {}, el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(group.id)}` }, group.name))))
+    : el("p", { class: "muted" }, t("p-no-groups"));
+  const recent = person.recent.length ? el("ul", { class: "plain recent" }, person.recent.map(recentItem))
+    : el("p", { class: "muted" }, t("p-no-recent"));
+  clear(root).append(
+    el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(document, person, "xl"),
+      el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
+        el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact)),
+    about,
+    el("section", { "aria-labelledby": "groups-heading" }, el("h2", { id: "groups-heading" }, t("p-groups")), groups),
+    el("section", { "aria-labelledby": "recent-heading" }, el("h2", { id: "recent-heading" }, t("p-recent")), recent));
+}
+
+function editor(person, showBio) {
+  const area = el("textarea", { id: "bio-text", rows: 5, maxlength: 2000 });
+  area.value = person.bio || "";
+  const status = el("p", { role: "status" });
+  const form = el("form", { class: "stack" }, el("label", { for: "bio-text" }, t("p-bio-label")), area,
+    el("button", { type: "submit", class: "primary" }, t("save")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const saved = await api.updateMe({ bio: area.value });
+      showBio(saved.bioHtml);
+      status.textContent = t("p-bio-saved");
+      box.open = false;
+    } catch (error) {
+      status.textContent = errorText(error);
+    }
+  });
+  const box = el("details", { class: "bio-editor" }, el("summary", {}, t("p-edit-bio")), form);
+  return el("div", {}, box, status);
+}
