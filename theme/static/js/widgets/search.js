@@ -44,7 +44,7 @@ export function mount(root, config) {
   let timer = null;
 
   const links = () => [...results.querySelectorAll("a")];
-  const close = () => { results.hidden = true; input.setAttribute("aria-expanded", "false"); };
+  const close = () => { results.hidden = true; };
 
   const run = async () => {
     const q = input.value.trim();
@@ -77,12 +77,10 @@ export function mount(root, config) {
     }
     clear(results).append(...sections);
     results.hidden = false;
-    input.setAttribute("aria-expanded", "true");
     status.textContent = t("s-results", { n: found.total + people.length });
   };
 
   input.setAttribute("aria-controls", "search-results");
-  input.setAttribute("aria-expanded", "false");
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(run, 150); });
   input.addEventListener("focus", () => engine(base).catch(() => {}));
   form.addEventListener("keydown", (event) => {
