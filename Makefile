@@ -11,7 +11,7 @@ help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
 	@echo "make test   – set up and run the whole test suite (lint, unit, site, browser)"
 	@echo "make site   – build the static site into output/"
-	@echo "make bench  – measurements (WebSocket delivery latency) into bench/results/"
+	@echo "make bench  – measurements (search index, WebSocket delivery latency) into bench/results/"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
 
 $(VENV)/.installed: requirements-dev.txt functions/requirements.txt constraints.txt
@@ -46,6 +46,7 @@ test: $(VENV)/.installed node_modules/.installed browser lint
 
 # Measurements, not tests: results go to bench/results/.
 bench: $(VENV)/.installed
+	$(BIN)/python bench/search_index.py
 	$(BIN)/python bench/ws_latency.py
 
 reset:
