@@ -5,12 +5,14 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser help bench
+.PHONY: run test lint site reset clean browser help bench check-content deploy
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
 	@echo "make test   – set up and run the whole test suite (lint, unit, site, browser)"
 	@echo "make site   – build the static site into output/"
+	@echo "make check-content – broken links, alt text, headings, metadata, authors, stale translations"
+	@echo "make deploy – deploy to AWS (see the README: Deploy to AWS)"
 	@echo "make bench  – measurements (search index, WebSocket delivery latency) into bench/results/"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
 
@@ -41,7 +43,11 @@ site: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
-test: $(VENV)/.installed node_modules/.installed browser lint
+# What an editor's push must pass; site paths are also checked against output/ when it is built.
+check-content: $(VENV)/.installed
+	$(BIN)/python tools/check_content.py content $(if $(wildcard output/index.html),--site output)
+
+test: $(VENV)/.installed node_modules/.installed browser lint check-content
 	$(BIN)/pytest
 
 # Measurements, not tests: results go to bench/results/.

@@ -57,3 +57,16 @@ def settings() -> Settings:
         role_lists={role: _list(f"ROLE_{role.upper()}S") for role in ROLES[1:]},
         session_hours=int(env.get("SESSION_HOURS", "12")),
     )
+
+
+def oidc_client_secret() -> str:
+    """The OIDC client secret: from the environment, or (production) read once from Secrets Manager by name."""
+    name = os.environ.get("OIDC_CLIENT_SECRET_NAME")
+    return settings().oidc_client_secret or (_secret(name) if name else "")
+
+
+@lru_cache(maxsize=4)
+def _secret(name: str) -> str:
+    import boto3
+
+    return boto3.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"]

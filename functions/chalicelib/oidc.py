@@ -14,7 +14,7 @@ import time
 import urllib.parse
 from functools import lru_cache
 
-from chalicelib.config import settings
+from chalicelib.config import oidc_client_secret, settings
 from chalicelib.errors import LoginFailed, ProviderUnavailable
 
 # Asymmetric algorithms only: never "none", never a shared-secret HMAC.
@@ -94,7 +94,7 @@ def exchange_code(code: str, verifier: str) -> str:
             "redirect_uri": config.redirect_uri,
             "code_verifier": verifier,
         },
-        auth=(config.oidc_client_id, config.oidc_client_secret),
+        auth=(config.oidc_client_id, oidc_client_secret()),
     )
     id_token = tokens.get("id_token")
     if not isinstance(id_token, str):

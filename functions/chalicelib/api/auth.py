@@ -1,10 +1,11 @@
 """Login, callback and logout: the browser side of the OIDC code flow."""
 
 import html
+import time
 
 from chalice import Blueprint, Response
 
-from chalicelib import auth
+from chalicelib import auth, cdn
 from chalicelib.api import http
 from chalicelib.api.parsing import query
 from chalicelib.config import settings
@@ -46,12 +47,18 @@ def callback():
         response = http.error_response(error)
         response.headers["Set-Cookie"] = clear_login
         return response
-    session = http.set_cookie(config.cookie_name, token, config.session_hours * 3600)
-    return Response("", status_code=302, headers={"Location": next_path, "Set-Cookie": [session, clear_login], **http.NO_STORE})
+    lifetime = config.session_hours * 3600
+    session = http.set_cookie(config.cookie_name, token, lifetime)
+    # The site's CloudFront cookies live exactly as long as the session.
+    site = [http.set_cookie(name, value, lifetime) for name, value in cdn.signed_cookies(int(time.time()) + lifetime).items()]
+    return Response("", status_code=302, headers={"Location": next_path, "Set-Cookie": [session, *site, clear_login],
+                                                  **http.NO_STORE})
 
 
 @http.route(bp, "/auth/logout", methods=["POST"])
 def logout():
     auth.logout(http.session_token(bp.current_request))
-    cleared = http.set_cookie(settings().cookie_name, "", 0)
+    cleared = [http.set_cookie(settings().cookie_name, "", 0)]
+    if cdn.enabled():
+        cleared += [http.set_cookie(name, "", 0) for name in cdn.COOKIES]
     return Response({"loggedOut": True}, status_code=200, headers={"Set-Cookie": cleared})

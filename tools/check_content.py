@@ -1,0 +1,221 @@
+"""Content checks an editor's push must pass: each fault names its file and line.
+
+    python tools/check_content.py [content/] [--site output/]
+
+Checks every article (content/news, content/blog) and page:
+- metadata: Title on everything; Date and Author on articles; the Author has
+  a profile in content/people/ (unknown writers have no page);
+- images: every Markdown image and <img> has alt text;
+- headings: the title is the page's h1, so the text starts at ## and never
+  skips a level;
+- links: `{static}`/`{filename}`/`{attach}` targets exist, and site paths
+  (`/news/…/`) are pages the site has (from the sources, and the built
+  site when --site is given);
+- translations: a translation (`Lang: en`, the same Slug) is not older than
+  its source (`Modified:`, else `Date:`, else the last git commit).
+"""
+
+import argparse
+import re
+import subprocess
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+ARTICLE_FOLDERS = ("news", "blog")
+SECTIONS = {"", "feed/", "news/", "blog/", "groups/", "archive/", "tags/", "people/", "search/", "chat/",
+            "notifications/", "login/", "acks/", "banners/", "groups/group/", "feed/post/", "people/person/"}
+LINK = re.compile(r"(!?)\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+HEADING = re.compile(r"^(#{1,6})\s+\S")
+FENCE = re.compile(r"^(```|~~~)")
+
+
+@dataclass
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Source:
+    path: Path
+    meta: dict
+    meta_lines: dict
+    body_start: int
+    lines: list
+
+    @property
+    def is_article(self) -> bool:
+        return self.path.parent.name in ARTICLE_FOLDERS
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def read(path: Path) -> Source:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    meta, meta_lines, number = {}, {}, 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break
+        key, sep, value = line.partition(":")
+        if not sep or not re.match(r"^[A-Za-z_-]+$", key.strip()):
+            break
+        meta[key.strip().lower()] = value.strip()
+        meta_lines[key.strip().lower()] = number
+    else:
+        number = len(lines) + 1
+    return Source(path, meta, meta_lines, number, lines)
+
+
+def body(source: Source):
+    """(line number, text) of the body, leaving out fenced code."""
+    fenced = False
+    for number in range(source.body_start, len(source.lines) + 1):
+        text = source.lines[number - 1]
+        if FENCE.match(text.strip()):
+            fenced = not fenced
+            continue
+        if not fenced:
+            yield number, text
+
+
+def url_of(source: Source) -> str | None:
+    if not source.is_article:
+        return (source.meta.get("url") or "").lstrip("/") or None
+    slug = source.meta.get("slug") or slugify(source.meta.get("title", source.path.stem))
+    prefix = "en/" if source.meta.get("lang") == "en" else ""
+    return f"{prefix}{source.path.parent.name}/{slug}/"
+
+
+def last_commit(path: Path) -> int | None:
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct", "--", str(path)], capture_output=True, text=True,
+                             cwd=path.parent, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return int(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def changed_at(source: Source) -> str | None:
+    return source.meta.get("modified") or source.meta.get("date")
+
+
+def check(content: Path, site: Path | None = None) -> list[Problem]:
+    people = {}
+    for profile in sorted((content / "people").glob("*.md")):
+        name = read(profile).meta.get("name")
+        if name:
+            people[name] = profile
+    sources = [read(path) for folder in (*ARTICLE_FOLDERS, "pages") for path in sorted((content / folder).glob("*.md"))]
+    known = set(SECTIONS) | {f"en/{section}" for section in SECTIONS}
+    known |= {url for url in map(url_of, sources) if url}
+    known |= {f"people/{slugify(name)}/" for name in people} | {f"en/people/{slugify(name)}/" for name in people}
+    for source in sources:
+        for tag in (source.meta.get("tags") or "").split(","):
+            if tag.strip():
+                known |= {f"tags/{slugify(tag)}/", f"en/tags/{slugify(tag)}/"}
+    if site and site.is_dir():
+        known |= {f"{page.parent.relative_to(site)}/" if page.parent != site else "" for page in site.rglob("index.html")}
+        known |= {str(path.relative_to(site)) for path in site.rglob("*") if path.is_file()}
+    problems = []
+    for source in sources:
+        problems += check_source(source, content, people, known)
+    problems += check_translations(sources)
+    return problems
+
+
+def check_source(source: Source, content: Path, people: dict, known: set) -> list[Problem]:
+    found = []
+    say = lambda line, message: found.append(Problem(source.path, line, message))  # noqa: E731
+    required = ("title", "date", "author") if source.is_article else ("title",)
+    for field in required:
+        if not source.meta.get(field):
+            say(1, f"missing {field.capitalize()}: metadata")
+    author = source.meta.get("author")
+    if source.is_article and author and author not in people:
+        say(source.meta_lines["author"], f"unknown author {author!r}: add content/people/{slugify(author)}.md")
+    level = 1
+    for number, text in body(source):
+        heading = HEADING.match(text)
+        if heading:
+            depth = len(heading.group(1))
+            if depth == 1:
+                say(number, "a # heading in the text: the title is the page's only h1, start at ##")
+            elif depth > level + 1:
+                say(number, f"heading skips a level (h{level} to h{depth})")
+            level = depth
+        for is_image, alt, target in LINK.findall(text):
+            if is_image and not alt.strip():
+                say(number, f"image without alt text: {target}")
+            problem = link_problem(target, source, content, known)
+            if problem:
+                say(number, problem)
+        for tag in IMG_TAG.findall(text):
+            alt = re.search(r"\balt\s*=\s*(\"([^\"]*)\"|'([^']*)')", tag)
+            if not alt or not (alt.group(2) or alt.group(3) or "").strip():
+                say(number, "image without alt text: " + tag[:60])
+    return found
+
+
+def link_problem(target: str, source: Source, content: Path, known: set) -> str | None:
+    target = target.split("#")[0].split("?")[0]
+    for marker in ("{static}", "{filename}", "{attach}"):
+        if target.startswith(marker):
+            rest = target[len(marker):]
+            path = content / rest.lstrip("/") if rest.startswith("/") else source.path.parent / rest
+            return None if path.exists() else f"broken link: {target} (no such file)"
+    if target.startswith("/") and not target.startswith("//"):
+        path = target.lstrip("/")
+        if path in known or (path + "/") in known or path.rstrip("/") + "/" in known:
+            return None
+        return f"broken link: {target} (no such page)"
+    return None
+
+
+def check_translations(sources: list[Source]) -> list[Problem]:
+    found = []
+    by_slug = {}
+    for source in sources:
+        if source.meta.get("lang", "sv") == "sv" and source.is_article:
+            by_slug[source.meta.get("slug") or source.path.stem] = source
+    for source in sources:
+        if source.meta.get("lang", "sv") == "sv" or not source.is_article:
+            continue
+        original = by_slug.get(source.meta.get("slug") or source.path.stem.split(".")[0])
+        if original is None:
+            continue
+        mine, theirs = changed_at(source), changed_at(original)
+        if mine and theirs and original.meta.get("modified") and mine < theirs:
+            found.append(Problem(source.path, source.meta_lines.get("modified", 1),
+                                 f"translation older than its source ({mine} < {theirs} in {original.path.name})"))
+            continue
+        mine_commit, theirs_commit = last_commit(source.path), last_commit(original.path)
+        if mine_commit and theirs_commit and mine_commit < theirs_commit and not source.meta.get("modified"):
+            found.append(Problem(source.path, 1, f"translation older than its source ({original.path.name} changed later)"))
+    return found
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("content", nargs="?", default="content", type=Path)
+    parser.add_argument("--site", type=Path, default=None, help="the built site, to check site paths against it too")
+    args = parser.parse_args(argv)
+    problems = check(args.content, args.site)
+    for problem in problems:
+        print(problem)
+    count = len(list((args.content / "news").glob("*.md")) + list((args.content / "blog").glob("*.md")))
+    print(f"checked {count} articles: {len(problems)} problem(s)" if problems else f"checked {count} articles: all good")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
