@@ -47,7 +47,7 @@ def settings() -> Settings:
     env = os.environ
     return Settings(
         table_name=env.get("TABLE_NAME", "torget"),
-        public_url=env.get("PUBLIC_URL", "http://127.0.0.1:8000"),
+        public_url=env.get("PUBLIC_URL") or _parameter(env.get("PUBLIC_URL_PARAMETER")) or "http://127.0.0.1:8000",
         oidc_issuer=env.get("OIDC_ISSUER", ""),
         oidc_client_id=env.get("OIDC_CLIENT_ID", ""),
         oidc_client_secret=env.get("OIDC_CLIENT_SECRET", ""),
@@ -70,3 +70,12 @@ def _secret(name: str) -> str:
     import boto3
 
     return boto3.client("secretsmanager").get_secret_value(SecretId=name)["SecretString"]
+
+
+def _parameter(name: str | None) -> str:
+    """An SSM parameter's value (the stack writes the CloudFront address there when there is no own domain)."""
+    if not name:
+        return ""
+    import boto3
+
+    return boto3.client("ssm").get_parameter(Name=name)["Parameter"]["Value"]

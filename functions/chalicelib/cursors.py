@@ -13,7 +13,7 @@ import os
 import time
 from functools import lru_cache
 
-from chalicelib.config import settings
+from chalicelib.config import oidc_client_secret
 from chalicelib.errors import ValidationFailed
 
 MAX_LENGTH = 1024
@@ -22,7 +22,7 @@ LIFETIME = 24 * 3600
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    secret = os.environ.get("CURSOR_SECRET") or settings().oidc_client_secret or "torget-unconfigured"
+    secret = os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget-unconfigured"
     return hashlib.sha256(b"torget-cursor|" + secret.encode()).digest()
 
 

@@ -1,0 +1,42 @@
+"""The deploy settings file (deploy.toml, see deploy.example.toml)."""
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class DeploySettings:
+    stack: str = "Torget"
+    region: str = "eu-north-1"
+    company: str = "Torget"
+    domain: str = ""
+    certificate_arn: str = ""
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret_name: str = "torget/oidc-client-secret"  # noqa: S105 - the name, not the secret
+    roles_claim: str = "roles"
+    editors: list = field(default_factory=list)
+    admins: list = field(default_factory=list)
+    cdn_private_key_secret_name: str = "torget/cloudfront-private-key"  # noqa: S105 - the name
+    cdn_public_key_file: str = "cloudfront-public.pem"
+    alarm_email: str = ""
+
+    @property
+    def public_key_pem(self) -> str:
+        path = Path(self.cdn_public_key_file)
+        return (path if path.is_absolute() else ROOT / path).read_text(encoding="utf-8")
+
+
+def load(path: Path | None = None) -> DeploySettings:
+    path = path or ROOT / "deploy.toml"
+    if not path.exists():
+        raise SystemExit(f"{path.name} is missing: copy deploy.example.toml to deploy.toml and fill it in.")
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    known = {f.name for f in fields(DeploySettings)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise SystemExit(f"{path.name}: unknown setting(s) {', '.join(unknown)}")
+    return DeploySettings(**data)

@@ -1,0 +1,286 @@
+"""Torget on AWS, one stack: the table, the Chalice REST and WebSocket APIs, two private
+buckets, CloudFront in front of all of it, alarms.
+
+    /*        the static site (S3 through Origin Access Control), signed cookies required
+    /login/*  the login page and what it needs, open
+    /api/*    the REST API (API Gateway), no cache
+    /ws       the WebSocket API, no cache
+    /uploads/* images people posted (S3 through OAC), signed cookies required
+"""
+
+import sys
+from pathlib import Path
+
+from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secrets
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from infra.settings import DeploySettings
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "functions"))
+from chalicelib import keys  # noqa: E402 - the one definition of the table, shared with the app
+
+API_STAGE = "api"
+FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect")
+OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
+# Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self' {uploads}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'")
+# "/news/x/" is stored as "news/x/index.html": a viewer-request function adds the file name.
+INDEX_FUNCTION = """function handler(event) {
+  var request = event.request;
+  if (request.uri.endsWith('/')) { request.uri += 'index.html'; }
+  else if (!request.uri.split('/').pop().includes('.')) { request.uri += '/index.html'; }
+  return request;
+}"""
+
+
+def _attribute(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+class TorgetStack(Stack):
+    def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        self.settings = settings
+        self.table = self._table()
+        self.site_bucket = self._bucket("Site")
+        self.uploads_bucket = self._bucket("Uploads")
+        self.oidc_secret = secrets.Secret.from_secret_name_v2(self, "OidcClientSecret", settings.oidc_client_secret_name)
+        self.cdn_secret = secrets.Secret.from_secret_name_v2(self, "CdnPrivateKey", settings.cdn_private_key_secret_name)
+        public_key = cloudfront.PublicKey(self, "SitePublicKey", encoded_key=settings.public_key_pem,
+                                          comment="verifies the signed cookies the API issues at login")
+        self.key_group = cloudfront.KeyGroup(self, "SiteKeyGroup", items=[public_key])
+        self.public_url_parameter = f"/torget/{construct_id}/public-url"
+        self.role = self._role()
+        self.api = self._api(public_key)
+        self.distribution = self._distribution()
+        self._public_url()
+        self._allow_pushes()
+        self._alarms()
+        # The deploy step reads these.
+        for name, value in (("Url", self.public_url), ("DistributionId", self.distribution.distribution_id),
+                            ("SiteBucketName", self.site_bucket.bucket_name), ("TableName", self.table.table_name),
+                            ("UploadsBucketName", self.uploads_bucket.bucket_name)):
+            CfnOutput(self, name, value=value, key=name)
+
+    # --- data -----------------------------------------------------------------------------------------
+    def _table(self) -> dynamodb.Table:
+        schema = keys.TABLE_SCHEMA
+        key = {item["KeyType"]: item["AttributeName"] for item in schema["KeySchema"]}
+        table = dynamodb.Table(
+            self, "Table",
+            partition_key=_attribute(key["HASH"]), sort_key=_attribute(key["RANGE"]),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            time_to_live_attribute=keys.TTL_ATTRIBUTE,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True),
+            deletion_protection=True,
+            stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        for index in schema["GlobalSecondaryIndexes"]:
+            parts = {item["KeyType"]: item["AttributeName"] for item in index["KeySchema"]}
+            table.add_global_secondary_index(index_name=index["IndexName"], partition_key=_attribute(parts["HASH"]),
+                                             sort_key=_attribute(parts["RANGE"]),
+                                             projection_type=dynamodb.ProjectionType.ALL)
+        return table
+
+    def _bucket(self, name: str) -> s3.Bucket:
+        return s3.Bucket(
+            self, f"{name}Bucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            versioned=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            lifecycle_rules=[s3.LifecycleRule(noncurrent_version_expiration=Duration.days(30))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+    # --- the API ---------------------------------------------------------------------------------------
+    def _role(self) -> iam.Role:
+        """One role for the four functions, allowed exactly what they use."""
+        role = iam.Role(self, "ApiRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                        managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
+                            "service-role/AWSLambdaBasicExecutionRole")])
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                     "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"],
+            resources=[self.table.table_arn, f"{self.table.table_arn}/index/*"]))
+        # Presigned POSTs are signed with the role's credentials; the first bytes are read back to check the type.
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:GetObject"],
+                                               resources=[self.uploads_bucket.arn_for_objects("uploads/*")]))
+        self.oidc_secret.grant_read(role)
+        self.cdn_secret.grant_read(role)
+        role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[
+            self.format_arn(service="ssm", resource="parameter", resource_name=self.public_url_parameter.lstrip("/"))]))
+        return role
+
+    def _api(self, public_key: cloudfront.PublicKey):
+        from chalice.cdk import Chalice
+
+        settings = self.settings
+        environment = {
+            "TABLE_NAME": self.table.table_name,
+            "UPLOADS_BUCKET": self.uploads_bucket.bucket_name,
+            "OIDC_ISSUER": settings.oidc_issuer,
+            "OIDC_CLIENT_ID": settings.oidc_client_id,
+            "OIDC_CLIENT_SECRET_NAME": settings.oidc_client_secret_name,
+            "OIDC_ROLES_CLAIM": settings.roles_claim,
+            "ROLE_EDITORS": ",".join(settings.editors),
+            "ROLE_ADMINS": ",".join(settings.admins),
+            "CDN_KEY_PAIR_ID": public_key.public_key_id,
+            "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
+        }
+        if settings.domain:
+            environment["PUBLIC_URL"] = f"https://{settings.domain}"
+        else:  # the CloudFront address is only known once it exists: read at cold start
+            environment["PUBLIC_URL_PARAMETER"] = self.public_url_parameter
+        api = Chalice(self, "Api", source_dir=str(ROOT / "functions"), stage_config={
+            "api_gateway_stage": API_STAGE,
+            "environment_variables": environment,
+            "manage_iam_role": False,
+            "iam_role_arn": self.role.role_arn,
+            "lambda_memory_size": 512,
+            "lambda_timeout": 20,
+            "automatic_layer": False,
+        })
+        websocket = api.get_resource("WebsocketAPI")
+        endpoint = f"https://{websocket.ref}.execute-api.{self.region}.{self.url_suffix}/{API_STAGE}"
+        for function in FUNCTIONS:
+            api.add_environment_variable("WS_ENDPOINT", endpoint, function)
+        self.websocket_api_id = websocket.ref
+        self.rest_api_id = api.get_resource("RestAPI").ref
+        return api
+
+    def _allow_pushes(self) -> None:
+        """Only the management API of this stack's WebSocket API, only to post to and drop connections."""
+        self.role.add_to_policy(iam.PolicyStatement(
+            actions=["execute-api:ManageConnections"],
+            resources=[self.format_arn(service="execute-api", resource=self.websocket_api_id,
+                                       resource_name=f"{API_STAGE}/*/@connections/*")]))
+
+    # --- the edge --------------------------------------------------------------------------------------
+    def _headers(self) -> cloudfront.ResponseHeadersPolicy:
+        uploads = f"https://{self.uploads_bucket.bucket_regional_domain_name}"
+        return cloudfront.ResponseHeadersPolicy(
+            self, "SecurityHeaders",
+            security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                    content_security_policy=CSP.format(uploads=uploads), override=True),
+                strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
+                    access_control_max_age=Duration.days(730), include_subdomains=True, preload=False, override=True),
+                content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                frame_options=cloudfront.ResponseHeadersFrameOptions(
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True),
+                referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True),
+            ))
+
+    def _distribution(self) -> cloudfront.Distribution:
+        headers = self._headers()
+        index = cloudfront.Function(self, "DirectoryIndex", code=cloudfront.FunctionCode.from_inline(INDEX_FUNCTION),
+                                    runtime=cloudfront.FunctionRuntime.JS_2_0)
+        on_request = [cloudfront.FunctionAssociation(function=index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)]
+        site = origins.S3BucketOrigin.with_origin_access_control(self.site_bucket)
+        uploads = origins.S3BucketOrigin.with_origin_access_control(self.uploads_bucket)
+        private = {"trusted_key_groups": [self.key_group]}
+
+        def static(origin, signed: bool, functions=None) -> cloudfront.BehaviorOptions:
+            return cloudfront.BehaviorOptions(
+                origin=origin, viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED, response_headers_policy=headers,
+                compress=True, function_associations=functions, **(private if signed else {}))
+
+        def dynamic(domain: str) -> cloudfront.BehaviorOptions:
+            return cloudfront.BehaviorOptions(
+                origin=origins.HttpOrigin(domain, origin_path=f"/{API_STAGE}",
+                                          protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY),
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                response_headers_policy=headers)
+
+        def api_domain(api_id: str) -> str:
+            return f"{api_id}.execute-api.{self.region}.{self.url_suffix}"
+
+        behaviors = {path: static(site, signed=False, functions=on_request) for path in OPEN_PATHS}
+        behaviors.update({
+            "/api/*": dynamic(api_domain(self.rest_api_id)),
+            "/ws": dynamic(api_domain(self.websocket_api_id)),
+            "/uploads/*": static(uploads, signed=True),
+        })
+        certificate = None
+        if self.settings.certificate_arn:
+            certificate = acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
+        distribution = cloudfront.Distribution(
+            self, "Distribution",
+            default_behavior=static(site, signed=True, functions=on_request),
+            additional_behaviors=behaviors,
+            default_root_object="index.html",
+            domain_names=[self.settings.domain] if self.settings.domain else None,
+            certificate=certificate,
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            # Without signed cookies CloudFront answers 403: show the login page instead.
+            error_responses=[
+                cloudfront.ErrorResponse(http_status=403, response_http_status=200, response_page_path="/login/index.html",
+                                         ttl=Duration.seconds(0)),
+                cloudfront.ErrorResponse(http_status=404, response_http_status=404, response_page_path="/404.html",
+                                         ttl=Duration.seconds(60)),
+            ],
+        )
+        # Missing pages are 404s, not 403s: the distribution may list the site bucket.
+        self.site_bucket.add_to_resource_policy(iam.PolicyStatement(
+            actions=["s3:ListBucket"], resources=[self.site_bucket.bucket_arn],
+            principals=[iam.ServicePrincipal("cloudfront.amazonaws.com")],
+            conditions={"StringEquals": {"AWS:SourceArn": self.format_arn(
+                service="cloudfront", region="", resource="distribution", resource_name=distribution.distribution_id)}}))
+        return distribution
+
+    def _public_url(self) -> None:
+        self.public_url = (f"https://{self.settings.domain}" if self.settings.domain
+                           else f"https://{self.distribution.distribution_domain_name}")
+        ssm.StringParameter(self, "PublicUrl", parameter_name=self.public_url_parameter, string_value=self.public_url)
+
+    # --- alarms ----------------------------------------------------------------------------------------
+    def _alarms(self) -> None:
+        topic = sns.Topic(self, "Alarms")
+        if self.settings.alarm_email:
+            topic.add_subscription(subscriptions.EmailSubscription(self.settings.alarm_email))
+        notify = actions.SnsAction(topic)
+        for function in FUNCTIONS:
+            name = self.api.get_resource(function).ref
+            for metric in ("Errors", "Throttles"):
+                alarm = cloudwatch.Alarm(
+                    self, f"{function}{metric}",
+                    metric=cloudwatch.Metric(namespace="AWS/Lambda", metric_name=metric, dimensions_map={"FunctionName": name},
+                                             statistic="Sum", period=Duration.minutes(5)),
+                    threshold=1, evaluation_periods=1,
+                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                    alarm_description=f"{function}: {metric.lower()} in the last 5 minutes")
+                alarm.add_alarm_action(notify)
+        for metric in ("ReadThrottleEvents", "WriteThrottleEvents"):
+            alarm = cloudwatch.Alarm(
+                self, f"Table{metric}", metric=self.table.metric(metric, statistic="Sum", period=Duration.minutes(5)),
+                threshold=1, evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                alarm_description=f"DynamoDB: {metric} in the last 5 minutes")
+            alarm.add_alarm_action(notify)

@@ -1,0 +1,139 @@
+"""The CDK stack, synthesised offline: what the issue asks of the table, buckets, CloudFront and
+permissions, and cfn-lint finds no errors in the template."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    from aws_cdk import App, Environment
+    from aws_cdk.assertions import Template
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from infra.settings import DeploySettings
+    from infra.stack import TorgetStack
+
+    folder = tmp_path_factory.mktemp("synth")
+    public = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
+    (folder / "public.pem").write_bytes(public.public_bytes(serialization.Encoding.PEM,
+                                                            serialization.PublicFormat.SubjectPublicKeyInfo))
+    settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.example",
+                              oidc_client_id="torget", alarm_email="ops@example.com")
+    started = time.perf_counter()
+    stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
+                        env=Environment(account="123456789012", region="eu-north-1"))
+    synthesized = Template.from_stack(stack)
+    (folder / "template.json").write_text(json.dumps(synthesized.to_json()))
+    print(f"synthesis: {time.perf_counter() - started:.1f} s")
+    return synthesized, folder / "template.json"
+
+
+def resources(template, kind):
+    return list(template[0].find_resources(kind).values())
+
+
+def test_the_table_is_the_apps_own_schema_with_recovery_protection_ttl_and_a_stream(template):
+    from chalicelib import keys
+
+    [table] = resources(template, "AWS::DynamoDB::Table")
+    props = table["Properties"]
+    assert props["KeySchema"] == keys.TABLE_SCHEMA["KeySchema"]
+    assert [index["IndexName"] for index in props["GlobalSecondaryIndexes"]] == [keys.GSI1]
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["DeletionProtectionEnabled"] is True
+    assert props["TimeToLiveSpecification"] == {"AttributeName": keys.TTL_ATTRIBUTE, "Enabled": True}
+    assert props["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+    assert props["BillingMode"] == "PAY_PER_REQUEST" and table["DeletionPolicy"] == "Retain"
+
+
+def test_both_buckets_are_private_versioned_and_reached_through_origin_access_control(template):
+    buckets = resources(template, "AWS::S3::Bucket")
+    assert len(buckets) == 2
+    for bucket in buckets:
+        props = bucket["Properties"]
+        assert props["PublicAccessBlockConfiguration"] == {
+            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
+        assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    assert len(resources(template, "AWS::CloudFront::OriginAccessControl")) == 2
+    for policy in resources(template, "AWS::S3::BucketPolicy"):
+        principals = [s.get("Principal") for s in policy["Properties"]["PolicyDocument"]["Statement"]]
+        assert {"Service": "cloudfront.amazonaws.com"} in principals
+
+
+def test_cloudfront_routes_signed_cookies_and_the_headers_policy(template):
+    [distribution] = resources(template, "AWS::CloudFront::Distribution")
+    config = distribution["Properties"]["DistributionConfig"]
+    routes = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert {"/api/*", "/ws", "/login/*", "/uploads/*"} <= set(routes)
+    assert config["DefaultCacheBehavior"]["TrustedKeyGroups"]  # the site: signed cookies
+    assert routes["/uploads/*"]["TrustedKeyGroups"]
+    for open_path in ("/login/*", "/api/*", "/ws"):  # the API checks its own session
+        assert "TrustedKeyGroups" not in routes[open_path]
+    assert routes["/api/*"]["CachePolicyId"] == routes["/ws"]["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
+    assert "DELETE" in routes["/api/*"]["AllowedMethods"]
+    [headers] = resources(template, "AWS::CloudFront::ResponseHeadersPolicy")
+    security = headers["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
+    csp = json.dumps(security["ContentSecurityPolicy"]["ContentSecurityPolicy"])
+    assert "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
+    assert security["StrictTransportSecurity"]["AccessControlMaxAgeSec"] >= 31536000
+    assert security["ContentTypeOptions"]["Override"] is True
+    assert security["FrameOptions"]["FrameOption"] == "DENY"
+    assert security["ReferrerPolicy"]["ReferrerPolicy"] == "strict-origin-when-cross-origin"
+    for behavior in [config["DefaultCacheBehavior"], *routes.values()]:
+        assert behavior["ResponseHeadersPolicyId"]
+        assert behavior["ViewerProtocolPolicy"] in ("redirect-to-https", "https-only")
+
+
+def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_websocket_api(template):
+    functions = resources(template, "AWS::Serverless::Function")
+    assert len(functions) == 4
+    roles = {json.dumps(function["Properties"]["Role"]) for function in functions}
+    assert len(roles) == 1 and "ApiRole" in roles.pop()
+    for function in functions:
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert {"TABLE_NAME", "WS_ENDPOINT", "CDN_KEY_PAIR_ID", "OIDC_CLIENT_SECRET_NAME"} <= set(variables)
+        assert function["Properties"]["Runtime"] == "python3.11"
+    [policy] = resources(template, "AWS::IAM::Policy")
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    for statement in statements:
+        assert statement["Resource"] != "*", statement
+        text = json.dumps(statement["Resource"])
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        if any(action.startswith("dynamodb:") for action in actions):
+            assert "Table" in text and "Scan" not in json.dumps(actions) and "DeleteTable" not in json.dumps(actions)
+        if "execute-api:ManageConnections" in actions:
+            assert "WebsocketAPI" in text and "@connections" in text
+    assert {a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])} == {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
+        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject",
+        "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
+        "execute-api:ManageConnections"}
+
+
+def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
+    alarms = resources(template, "AWS::CloudWatch::Alarm")
+    metrics = sorted(alarm["Properties"]["MetricName"] for alarm in alarms)
+    assert metrics.count("Errors") == 4 and metrics.count("Throttles") == 4
+    assert "ReadThrottleEvents" in metrics and "WriteThrottleEvents" in metrics
+    assert all(alarm["Properties"]["AlarmActions"] for alarm in alarms)
+    [subscription] = resources(template, "AWS::SNS::Subscription")
+    assert subscription["Properties"]["Endpoint"] == "ops@example.com"
+    assert subscription["Properties"]["Protocol"] == "email"
+
+
+def test_cfn_lint_finds_no_errors(template):
+    result = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(template[1])],
+                            capture_output=True, text=True)
+    assert result.returncode & 2 == 0, result.stdout  # bit 2: errors (warnings are bit 4)
+    assert result.returncode == 0, result.stdout
