@@ -50,6 +50,10 @@ check-content: $(VENV)/.installed
 test: $(VENV)/.installed node_modules/.installed browser lint check-content
 	$(BIN)/pytest
 
+# To AWS: deploy.toml (see deploy.example.toml) and AWS credentials; see the README.
+deploy: $(VENV)/.installed node_modules/.installed
+	$(BIN)/python -m infra.deploy
+
 # Measurements, not tests: results go to bench/results/.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/search_index.py

@@ -23,6 +23,8 @@ class DeploySettings:
     cdn_private_key_secret_name: str = "torget/cloudfront-private-key"  # noqa: S105 - the name
     cdn_public_key_file: str = "cloudfront-public.pem"
     alarm_email: str = ""
+    github_repository: str = ""  # "owner/name": a role that GitHub Actions on main assumes to deploy
+    github_oidc_provider_arn: str = ""  # when the account already has GitHub's OIDC provider
 
     @property
     def public_key_pem(self) -> str:

@@ -70,6 +70,8 @@ class TorgetStack(Stack):
         self._public_url()
         self._allow_pushes()
         self._alarms()
+        if settings.github_repository:
+            self._deploy_role()
         # The deploy step reads these.
         for name, value in (("Url", self.public_url), ("DistributionId", self.distribution.distribution_id),
                             ("SiteBucketName", self.site_bucket.bucket_name), ("TableName", self.table.table_name),
@@ -284,3 +286,33 @@ class TorgetStack(Stack):
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                 alarm_description=f"DynamoDB: {metric} in the last 5 minutes")
             alarm.add_alarm_action(notify)
+
+    # --- publishing by git push ------------------------------------------------------------------------
+    def _deploy_role(self) -> None:
+        """What `make deploy` needs, for GitHub Actions runs on main of one repository, via OIDC."""
+        issuer = "token.actions.githubusercontent.com"
+        if self.settings.github_oidc_provider_arn:
+            provider_arn = self.settings.github_oidc_provider_arn
+        else:
+            provider_arn = iam.OidcProviderNative(self, "GitHubOidc", url=f"https://{issuer}",
+                                                  client_ids=["sts.amazonaws.com"]).oidc_provider_arn
+        role = iam.Role(
+            self, "DeployRole", max_session_duration=Duration.hours(1),
+            assumed_by=iam.WebIdentityPrincipal(provider_arn, conditions={
+                "StringEquals": {f"{issuer}:aud": "sts.amazonaws.com",
+                                 f"{issuer}:sub": f"repo:{self.settings.github_repository}:ref:refs/heads/main"}}))
+        # cdk deploy works through the bootstrap roles; the rest is the publish step.
+        role.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[
+            f"arn:{self.partition}:iam::{self.account}:role/cdk-hnb659fds-*-{self.account}-{self.region}"]))
+        role.add_to_policy(iam.PolicyStatement(actions=["cloudformation:DescribeStacks"], resources=[self.stack_id]))
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[self.site_bucket.bucket_arn]))
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:DeleteObject"],
+                                               resources=[self.site_bucket.arn_for_objects("*")]))
+        role.add_to_policy(iam.PolicyStatement(actions=["cloudfront:CreateInvalidation"], resources=[
+            self.format_arn(service="cloudfront", region="", resource="distribution",
+                            resource_name=self.distribution.distribution_id)]))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                     "dynamodb:ConditionCheckItem"],
+            resources=[self.table.table_arn, f"{self.table.table_arn}/index/*"]))
+        CfnOutput(self, "DeployRoleArn", value=role.role_arn, key="DeployRoleArn")

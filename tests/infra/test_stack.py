@@ -29,7 +29,8 @@ def template(tmp_path_factory):
     (folder / "public.pem").write_bytes(public.public_bytes(serialization.Encoding.PEM,
                                                             serialization.PublicFormat.SubjectPublicKeyInfo))
     settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.example",
-                              oidc_client_id="torget", alarm_email="ops@example.com")
+                              oidc_client_id="torget", alarm_email="ops@example.com",
+                              github_repository="fjallvind/intranet")
     started = time.perf_counter()
     stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
                         env=Environment(account="123456789012", region="eu-north-1"))
@@ -104,7 +105,7 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
         variables = function["Properties"]["Environment"]["Variables"]
         assert {"TABLE_NAME", "WS_ENDPOINT", "CDN_KEY_PAIR_ID", "OIDC_CLIENT_SECRET_NAME"} <= set(variables)
         assert function["Properties"]["Runtime"] == "python3.11"
-    [policy] = resources(template, "AWS::IAM::Policy")
+    [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "ApiRole" in json.dumps(p["Properties"]["Roles"])]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
     for statement in statements:
         assert statement["Resource"] != "*", statement
@@ -137,3 +138,17 @@ def test_cfn_lint_finds_no_errors(template):
                             capture_output=True, text=True)
     assert result.returncode & 2 == 0, result.stdout  # bit 2: errors (warnings are bit 4)
     assert result.returncode == 0, result.stdout
+
+
+def test_github_actions_deploy_through_oidc_from_main_only(template):
+    [provider] = resources(template, "AWS::IAM::OIDCProvider")
+    assert provider["Properties"]["Url"] == "https://token.actions.githubusercontent.com"
+    [role] = [r for r in resources(template, "AWS::IAM::Role")
+              if "sts:AssumeRoleWithWebIdentity" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])]
+    condition = role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
+    assert condition["token.actions.githubusercontent.com:sub"] == "repo:fjallvind/intranet:ref:refs/heads/main"
+    [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "DeployRole" in json.dumps(p["Properties"]["Roles"])]
+    actions = {a for s in policy["Properties"]["PolicyDocument"]["Statement"]
+               for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
+    assert "cloudfront:CreateInvalidation" in actions and "s3:PutObject" in actions and "sts:AssumeRole" in actions
+    assert not any(a.endswith("*") for a in actions)
