@@ -13,7 +13,7 @@ help:
 	@echo "make site   – build the static site into output/"
 	@echo "make check-content – broken links, alt text, headings, metadata, authors, stale translations"
 	@echo "make deploy – deploy to AWS (see the README: Deploy to AWS)"
-	@echo "make bench  – measurements (search index, WebSocket delivery latency) into bench/results/"
+	@echo "make bench  – every benchmark (against baselines in the same run) into BENCHMARKS.md"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
 
 $(VENV)/.installed: requirements-dev.txt functions/requirements.txt constraints.txt
@@ -55,9 +55,8 @@ deploy: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m infra.deploy
 
 # Measurements, not tests: results go to bench/results/.
-bench: $(VENV)/.installed
-	$(BIN)/python bench/search_index.py
-	$(BIN)/python bench/ws_latency.py
+bench: $(VENV)/.installed node_modules/.installed browser
+	$(BIN)/python -m bench
 
 reset:
 	rm -rf .torget output .cache

@@ -78,3 +78,13 @@ def main(sizes: list[int]) -> list[dict]:
 
 if __name__ == "__main__":
     main([int(arg) for arg in sys.argv[1:]] or [1000])
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| content | pages indexed | index time (median of 3) | index size | with Pagefind's scripts "
+             "| site build before it |",
+             "|---|---|---|---|---|---|"]
+    for row in results:
+        lines.append(f"| {row['content']} | {row['pages']} | {row['seconds_median']:.2f} s | "
+                     f"{row['index_bytes'] / 1e6:.2f} MB | {row['bundle_bytes'] / 1e6:.2f} MB | {row['build_seconds']:.1f} s |")
+    return "\n".join(lines)

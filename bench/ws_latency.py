@@ -100,7 +100,7 @@ async def measure(url: str, n: int) -> dict:
     }
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int]) -> list[dict]:
     from tests.conftest import Devserver
 
     tmp = Path(tempfile.mkdtemp(prefix="torget-bench-"))
@@ -119,6 +119,19 @@ def main(sizes: list[int]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "ws_latency.json").write_text(json.dumps({"measured": time.strftime("%Y-%m-%dT%H:%M:%S"),
                                                      "results": results}, indent=1))
+    return results
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| clients in one room | messages | delivered | p50 | p99 | target p99 ≤ 100 ms at 200 |",
+             "|---|---|---|---|---|---|"]
+    for row in results:
+        target = ("met" if row["p99_ms"] <= 100 else "**missed**") if row["clients"] == 200 else "–"
+        lines.append(f"| {row['clients']} | {MESSAGES} | {row['deliveries']}/{row['expected']} | {row['p50_ms']} ms | "
+                     f"{row['p99_ms']} ms | {target} |")
+    lines.append("\nClosed loop (the next message after the last delivery), through the devserver's WebSocket gateway "
+                 "and the real handlers on moto; one process runs the app, as one Lambda instance would.")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -91,7 +91,9 @@ def register_articles() -> dict:
     """What the deploy step does in production: tell the API which articles are published."""
     from chalicelib import targets
 
-    with open(os.path.join(ROOT, "output", "manifest.json"), encoding="utf-8") as manifest:
+    from devserver import site
+
+    with open(os.path.join(site.OUTPUT, "manifest.json"), encoding="utf-8") as manifest:
         return targets.register_articles(json.load(manifest))
 
 
@@ -129,13 +131,13 @@ async def serve(port: int) -> None:
             say(f"  ✓ built the site in {seconds:.2f} s")
 
         registered = register_articles()
-        if restored == 0:
+        if restored == 0 and os.environ.get("TORGET_SEED", "1") != "0":
             from devserver.seed import seed
 
             seeded = seed()
             say(f"  ✓ demo data: {seeded['people']} people, {seeded['groups']} groups, {seeded['posts']} posts, "
                 f"{seeded['comments']} comments, {seeded['reactions']} reactions")
-        server = Devserver(Gateway(app), os.path.join(ROOT, "output"))
+        server = Devserver(Gateway(app), site.OUTPUT)
         import app as app_module
         from chalicelib import events
 

@@ -1,0 +1,64 @@
+"""`make bench`: every benchmark, one after another, into BENCHMARKS.md (and bench/results/*.json).
+
+    python -m bench                    # all of them
+    python -m bench cold_start cost    # some (names as below)
+"""
+
+import json
+import sys
+import time
+import traceback
+
+from bench import cold_start, cost, page_weight, preview, round_trips, search_index, site_build, thread_read, ws_latency
+from bench.common import RESULTS, ROOT, chromium_version, machine, say, versions
+
+SECTIONS = [
+    ("site_build", "1. Site build: Torget's theme and plugins against Pelican's default theme",
+     site_build.main, site_build.table),
+    ("search_index", "1b. Search indexing (Pagefind), measured on its own", lambda: search_index.main([1000, 5000]),
+     search_index.table),
+    ("preview", "2. Edit to preview in the devserver", preview.main, preview.table),
+    ("cold_start", "3. Cold start of the API function", cold_start.main, cold_start.table),
+    ("round_trips", "4. DynamoDB round trips per API operation", round_trips.main, round_trips.table),
+    ("thread_read", "5. Reading a 100-comment thread: Torget against Isso", thread_read.main, thread_read.table),
+    ("page_weight", "6. Page weight and Lighthouse", page_weight.main, page_weight.table),
+    ("ws_latency", "7. Chat delivery latency", lambda: ws_latency.main([50, 200]), ws_latency.table),
+    ("cost", "8. Monthly AWS cost", lambda: None, lambda _result: cost.table()),
+]
+
+
+def main(names: list[str]) -> int:
+    chosen = [section for section in SECTIONS if not names or section[0] in names]
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    parts = [
+        "# Benchmarks\n",
+        "Written by `make bench` (`python -m bench`); every figure below comes from one invocation on one machine.",
+        "Where a target is missed the table says so. Local figures run against moto, which stands in for DynamoDB",
+        "and dominates every API latency here (it deep-copies and sorts tables on each call); they are not",
+        "what DynamoDB itself does.\n",
+        f"- Machine: {machine()}",
+        f"- Date: {started}",
+        f"- Versions: {versions('pelican', 'chalice', 'boto3', 'moto', 'pagefind_bin', 'playwright')}, {chromium_version()}",
+        "",
+    ]
+    failures = 0
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for name, title, run, table in chosen:
+        say(f"\n== {title}")
+        section_started = time.perf_counter()
+        try:
+            result = run()
+            (RESULTS / f"{name}.json").write_text(json.dumps(result, indent=1, default=str))
+            body = table(result)
+        except Exception:
+            failures += 1
+            body = "Not measured: the benchmark failed.\n\n```\n" + traceback.format_exc()[-1500:] + "```"
+            say(body)
+        parts += [f"## {title}\n", body, f"\n_(took {time.perf_counter() - section_started:.0f} s)_\n"]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(parts), encoding="utf-8")
+    say(f"\nWrote BENCHMARKS.md ({len(chosen)} sections, {failures} failed)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
