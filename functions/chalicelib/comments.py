@@ -46,6 +46,7 @@ def _public(item: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
         "mine": reactions.mine_of(mine),
         "canEdit": own and not deleted,
         "canDelete": not deleted and (own or bool(MODERATORS & set(caller["roles"]))),
+        "version": int(item.get("version", 1)),
     }
     if own and not deleted:
         comment["text"] = item["source"]
@@ -221,22 +222,30 @@ def _locate(caller: dict, comment_id: str) -> dict:
     return meta
 
 
-def edit_comment(caller: dict, comment_id: str, text: str) -> dict:
-    """Change one's own comment's text; it shows as edited. Raises NotFound, Forbidden."""
+def edit_comment(caller: dict, comment_id: str, text: str, version: int | None = None) -> dict:
+    """Change one's own comment's text; it shows as edited. With the `version` the editor
+    started from, a newer edit (another tab) makes this one a Conflict instead of overwriting it.
+    Raises NotFound, Forbidden, Conflict."""
+    version = targets.check_version(version)
     meta = _locate(caller, comment_id)
     if meta["authorId"] != caller["id"]:
         raise Forbidden("Only the author can edit a comment.")
     text = markup.clean_text(text)
     people = mentions.people_in(text)
     key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
+    still, values = targets.version_condition(version)
     item = store.update(
-        key, "SET #source = :source, #html = :html, #edited = :now",
-        {"#source": "source", "#html": "html", "#edited": "editedAt", "#author": "authorId", "#del": "deleted"},
+        key, "SET #source = :source, #html = :html, #edited = :now, #ver = if_not_exists(#ver, :one) + :one",
+        {"#source": "source", "#html": "html", "#edited": "editedAt", "#author": "authorId", "#del": "deleted",
+         "#ver": "version"},
         {":source": text, ":html": markup.render(text, people), ":now": int(time.time() * 1000),
-         ":me": caller["id"], ":no": False},
-        condition="attribute_exists(PK) AND #author = :me AND (attribute_not_exists(#del) OR #del = :no)",
+         ":me": caller["id"], ":no": False, ":one": 1, **values},
+        condition="attribute_exists(PK) AND #author = :me AND (attribute_not_exists(#del) OR #del = :no)" + still,
     )
     if item is None:
+        current = store.get(key)
+        if version is not None and current and not current.get("deleted"):
+            raise Conflict("The comment was changed in another window; reload it and edit again.", code="version_conflict")
         raise NotFound("No such comment.")
     events.publish(f"thread:{meta['threadId']}", "comment.updated", _public(item, meta, None, NOBODY))
     return _public(item, meta, None, caller)
@@ -287,6 +296,6 @@ def delete_comment(caller: dict, comment_id: str) -> dict:
 
 def preview(caller: dict, text: str) -> dict:
     """The HTML a text would get, without saving anything."""
+    text = markup.clean_text(text)  # bad input is refused before it spends the budget
     limits.spend(caller["id"], "preview")
-    text = markup.clean_text(text)
     return {"html": markup.render(text, mentions.people_in(text))}

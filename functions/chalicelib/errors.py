@@ -55,3 +55,14 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, message: str | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class Unavailable(DomainError):
+    """The database is throttling or failing right now; nothing was written. Try again shortly."""
+
+    code = "unavailable"
+    message = "Torget is very busy right now; nothing was saved. Try again in a moment."
+
+    def __init__(self, retry_after: int = 1, message: str | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -13,6 +13,7 @@ import os
 from functools import lru_cache
 
 from chalicelib import keys, store
+from chalicelib.errors import Unavailable
 
 log = logging.getLogger("torget.events")
 PARALLEL = 16
@@ -28,8 +29,11 @@ def use_sender(sender) -> None:
 @lru_cache(maxsize=1)
 def _aws_sender():
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("apigatewaymanagementapi", endpoint_url=os.environ["WS_ENDPOINT"])
+    # A slow or stuck connection must not hold up the others: short timeouts, one retry.
+    config = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
+    return boto3.client("apigatewaymanagementapi", endpoint_url=os.environ["WS_ENDPOINT"], config=config)
 
 
 def sender():
@@ -50,6 +54,8 @@ def forget(connection_id: str) -> None:
     meta = store.take(keys.connection(connection_id))
     for name in (meta or {}).get("topics") or []:
         store.delete(keys.subscription(name, connection_id))
+    if meta and meta.get("personId"):
+        store.delete(keys.my_connection(meta["personId"], connection_id))
 
 
 def _post(client, connection_id: str, data: bytes) -> str:
@@ -88,7 +94,11 @@ def publish(topic: str, kind: str, data: dict, skip: str | None = None) -> int:
     """Fan an event out to a topic's subscribers; returns how many got it."""
     if sender() is None:
         return 0
-    targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
+    try:
+        targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
+    except Unavailable:  # the change is stored; open pages catch up when they next load or reconnect
+        log.warning("event %s on %s not pushed: the table is busy", kind, topic)
+        return 0
     if not targets:
         return 0
     from concurrent.futures import ThreadPoolExecutor  # only fan-outs need threads

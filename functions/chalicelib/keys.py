@@ -22,6 +22,7 @@ they create and the keys they write can never drift apart.
 | feed entry       | FEED#<yyyy-mm>      | E#<ulid>  | company feed, one partition a month |
 | feed months      | FEED                | M#<yyyy-mm> | which months have entries    |
 | connection       | CONN#<connId>       | META      | who, which topics; TTL 2 h     |
+| my connection    | PERSON#<id>         | CONN#<connId> | counts a person's open sockets; TTL 2 h |
 | subscription     | TOPIC#<topic>       | CONN#<connId> | fan-out list; TTL 2 h      |
 | chat room        | ROOM#<id>           | META      | group or direct; message count |
 | room member      | ROOM#<id>           | M#<person>| direct rooms                   |
@@ -155,6 +156,10 @@ def feed_month(month: str) -> dict:
 
 def connection(connection_id: str) -> dict:
     return {"PK": f"CONN#{connection_id}", "SK": "META"}
+
+
+def my_connection(person_id: str, connection_id: str) -> dict:
+    return {"PK": f"PERSON#{person_id}", "SK": f"CONN#{connection_id}"}
 
 
 def topic(name: str) -> str:

@@ -17,21 +17,31 @@ from chalicelib.store import sessions as session_store
 
 LIFETIME = 2 * 3600  # API Gateway closes a connection after 2 hours
 MAX_TOPICS = 50
+MAX_CONNECTIONS_PER_PERSON = 10
 # Everyone in a room hears who comes and goes only while the room is small:
 # announcing to all on every join and leave costs connections squared.
 PRESENCE_BROADCAST_MAX = 25
 
 
 def connect(connection_id: str, token: str | None, origin: str | None) -> dict | None:
-    """Register a connection for a logged-in person from our own origin; None refuses it."""
+    """Register a connection for a logged-in person from our own origin; None refuses it
+    (also beyond MAX_CONNECTIONS_PER_PERSON open at once: a tab storm cannot starve others)."""
     if origin != settings().origin:
         return None
     caller = auth.caller_for(token)
     if caller is None:
         return None
-    store.put({**keys.connection(connection_id), "connectionId": connection_id, "personId": caller["id"],
-               "name": caller["name"], "roles": caller["roles"], "session": session_store.token_hash(token),
-               "connectedAt": int(time.time()), keys.TTL_ATTRIBUTE: int(time.time()) + LIFETIME})
+    now = int(time.time())
+    open_now, _ = store.query(keys.person_partition(caller["id"]), "CONN#", MAX_CONNECTIONS_PER_PERSON + 5)
+    if sum(int(item[keys.TTL_ATTRIBUTE]) > now for item in open_now) >= MAX_CONNECTIONS_PER_PERSON:
+        return None
+    expires = now + LIFETIME
+    store.transact([
+        store.put_action({**keys.connection(connection_id), "connectionId": connection_id, "personId": caller["id"],
+                          "name": caller["name"], "roles": caller["roles"], "session": session_store.token_hash(token),
+                          "connectedAt": now, keys.TTL_ATTRIBUTE: expires}),
+        store.put_action({**keys.my_connection(caller["id"], connection_id), keys.TTL_ATTRIBUTE: expires}),
+    ])
     return caller
 
 

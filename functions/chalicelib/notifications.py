@@ -14,13 +14,15 @@ longer see (a deleted comment, a group they left).
 """
 
 import json
+import logging
 import re
 import time
 
 from chalicelib import cursors, events, ids, keys, store, targets
-from chalicelib.errors import ValidationFailed
+from chalicelib.errors import Unavailable, ValidationFailed
 from chalicelib.text import snippet
 
+log = logging.getLogger("torget.notifications")
 KINDS = ("reply", "mention", "reaction", "post", "request")
 LIFETIME = 90 * 24 * 3600
 PAGE = 30
@@ -37,6 +39,15 @@ def _unread(item: dict, read_until: int) -> bool:
 
 
 def notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:
+    """Best effort: the write that caused it is already stored, so a busy table costs a notification, not the request."""
+    try:
+        return _notify(actor, recipients, kind, subject, context)
+    except Unavailable:
+        log.warning("notification %s on %s skipped: the table is busy", kind, subject)
+        return 0
+
+
+def _notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:
     """Tell each recipient (never the actor) that the actor did something to `subject`.
 
     `subject` is a target or group id (`comment:<id>`, `post:<id>`, `article:<slug>`,

@@ -58,6 +58,7 @@ def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
         "editedAt": ids.iso(entry.get("editedAt")),
         "canEdit": own,
         "canDelete": own or bool(MODERATORS & set(caller["roles"])),
+        "version": int((meta or entry).get("version", 1)),
     })
     if own and meta and meta.get("source"):
         card["text"] = meta["source"]
@@ -211,13 +212,22 @@ def get_post(caller: dict, post_id: str) -> dict:
     return card
 
 
-def edit_post(caller: dict, post_id: str, text) -> dict:
+def edit_post(caller: dict, post_id: str, text, version: int | None = None) -> dict:
+    """The author changes a post; with `version`, an edit made meanwhile elsewhere is a Conflict, not lost."""
+    version = targets.check_version(version)
     meta, _ = _visible_post(caller, post_id)
     if meta["authorId"] != caller["id"]:
         raise Forbidden("Only the author can edit a post.")
+    current = int(meta.get("version", 1))
+    if version is not None and version != current:
+        raise Conflict("The post was changed in another window; reload it and edit again.", code="version_conflict")
     text = markup.clean_text(text)
-    updated = {**meta, "source": text, "html": markup.render(text, mentions.people_in(text)), "editedAt": int(time.time() * 1000)}
-    actions = [store.put_action(updated, condition="attribute_exists(PK)")]
+    updated = {**meta, "source": text, "html": markup.render(text, mentions.people_in(text)),
+               "editedAt": int(time.time() * 1000), "version": current + 1}
+    # Written only if nobody edited it since it was read (no lost update between two tabs).
+    still, values = targets.version_condition(current)
+    actions = [store.put_action(updated, condition="attribute_exists(PK)" + still, names={"#ver": "version"},
+                                values_expr=values)]
     for copy in (meta.get("groupKey"), meta.get("feedKey")):
         if copy:
             actions.append(store.update_action(
@@ -226,6 +236,8 @@ def edit_post(caller: dict, post_id: str, text) -> dict:
     try:
         store.transact(actions)
     except store.Cancelled:
+        if store.get(keys.target(f"post:{post_id}")):
+            raise Conflict("The post was changed in another window; reload it and edit again.", code="version_conflict")
         raise NotFound("No such post.")
     return public(_entry_of(updated), updated, None, caller)
 

@@ -109,3 +109,21 @@ def register_articles(manifest: dict) -> dict:
         if after is None:
             break
     return {"registered": len(seen), "unpublished": unpublished}
+
+
+def check_version(value) -> int | None:
+    """An edit's `version` (the one the editor started from), or None when not sent."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1_000_000:
+        raise ValidationFailed("version: the whole number the item had when you started editing", field="version")
+    return value
+
+
+def version_condition(version: int | None) -> tuple[str, dict]:
+    """The condition (and its value) that an item is still at `version`; items never edited are at 1."""
+    if version is None:
+        return "", {}
+    if version == 1:
+        return " AND (attribute_not_exists(#ver) OR #ver = :ver)", {":ver": 1}
+    return " AND #ver = :ver", {":ver": version}

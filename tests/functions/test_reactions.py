@@ -70,25 +70,6 @@ def test_a_reaction_is_one_transaction(sara, dynamodb_calls):
     assert dict(dynamodb_calls) == {"GetItem": 2, "TransactWriteItems": 1}
 
 
-@pytest.fixture
-def atomic_requests(monkeypatch):
-    """DynamoDB applies each request atomically; moto in-process does not across
-    threads (it copies tables mid-transaction), so each request gets a lock here.
-    The requests of the 50 threads still interleave in any order."""
-    import threading
-
-    from moto.core.botocore_stubber import BotocoreStubber
-
-    lock = threading.Lock()
-    original = BotocoreStubber.__call__
-
-    def atomic(self, *args, **kwargs):
-        with lock:
-            return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(BotocoreStubber, "__call__", atomic)
-
-
 def test_fifty_people_reacting_at_once_make_exactly_fifty(sara, people, atomic_requests):
     callers = [{"id": f"person.{n}", "roles": ["employee"]} for n in range(50)]
     with ThreadPoolExecutor(max_workers=10) as pool:

@@ -53,4 +53,6 @@ def delete(room_id, message_id):
 
 @http.route(bp, "/chat/rooms/{room_id}/read", methods=["POST"])
 def read(room_id):
-    return chat.mark_read(http.caller(bp.current_request), unquote(room_id))
+    caller = http.caller(bp.current_request)
+    parsing.no_body(bp.current_request)
+    return chat.mark_read(caller, unquote(room_id))

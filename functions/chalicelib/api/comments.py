@@ -45,8 +45,8 @@ def add_comment(thread_id):
 def edit_comment(comment_id):
     request = bp.current_request
     caller = http.caller(request)
-    body = parsing.fields(request, {"text": None}, required=("text",))
-    return comments.edit_comment(caller, unquote(comment_id), body["text"])
+    body = parsing.fields(request, {"text": None, "version": None}, required=("text",))
+    return comments.edit_comment(caller, unquote(comment_id), body["text"], body.get("version"))
 
 
 @http.route(bp, "/comments/{comment_id}", methods=["DELETE"])
@@ -70,6 +70,7 @@ def thread_counts():
 @http.route(bp, "/reactions/{target_id}/{kind}", methods=["PUT"])
 def give_reaction(target_id, kind):
     caller = http.caller(bp.current_request)
+    parsing.no_body(bp.current_request)
     return reactions.set_reaction(caller, unquote(target_id), unquote(kind), given=True)
 
 

@@ -37,8 +37,8 @@ def get_post(post_id):
 def edit_post(post_id):
     request = bp.current_request
     caller = http.caller(request)
-    body = parsing.fields(request, {"text": None}, required=("text",))
-    return posts.edit_post(caller, unquote(post_id), body["text"])
+    body = parsing.fields(request, {"text": None, "version": None}, required=("text",))
+    return posts.edit_post(caller, unquote(post_id), body["text"], body.get("version"))
 
 
 @http.route(bp, "/posts/{post_id}", methods=["DELETE"])

@@ -17,6 +17,7 @@ from chalicelib.errors import (
     NotFound,
     ProviderUnavailable,
     RateLimited,
+    Unavailable,
     ValidationFailed,
 )
 
@@ -31,6 +32,7 @@ STATUS = {
     Conflict: 409,
     RateLimited: 429,
     ProviderUnavailable: 502,
+    Unavailable: 503,
 }
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Chalice answers some requests itself; their bodies get our envelope too.
@@ -69,7 +71,7 @@ def envelope(code: str, message: str, field: str | None = None) -> dict:
 
 def error_response(error: DomainError) -> Response:
     headers = dict(NO_STORE)
-    if isinstance(error, RateLimited):
+    if isinstance(error, (RateLimited, Unavailable)):
         headers["Retry-After"] = str(error.retry_after)
     return Response(envelope(error.code, error.message, error.field), status_code=status_for(error), headers=headers)
 

@@ -42,8 +42,7 @@ def ack_status(thread_id):
 def confirm(thread_id):
     request = bp.current_request
     caller = http.caller(request)
-    if request.raw_body:
-        parsing.fields(request, {})  # no fields: confirming is the whole request
+    parsing.no_body(request)  # confirming is the whole request
     return http.json_response(acks.confirm(caller, unquote(thread_id)), status=201)
 
 

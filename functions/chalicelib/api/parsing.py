@@ -187,3 +187,9 @@ def limit(request, default: int = 20, maximum: int = 100) -> int:
     if not LIMIT.match(raw) or not 1 <= int(raw) <= maximum:
         raise HttpError(400, "invalid_limit", f"limit: must be a whole number from 1 to {maximum}", field="limit")
     return int(raw)
+
+
+def no_body(request) -> None:
+    """Routes that take no body refuse one, rather than ignore what the client meant."""
+    if request.raw_body:
+        fields(request, {})

@@ -4,12 +4,46 @@ Nothing here knows about HTTP. Storage failures that callers must handle
 come out as domain errors; anything else is a bug and surfaces as one.
 """
 
+import random
+import time
 from functools import lru_cache
 
 from chalicelib.config import settings
+from chalicelib.errors import Unavailable
 
 _serializer = None
 _deserializer = None
+
+
+# Throttling and server-side failures that survive botocore's own retries: the request
+# fails as a whole with 503 + Retry-After instead of a 500.
+RETRYABLE = {"ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
+             "InternalServerError", "ServiceUnavailable", "TransactionInProgressException"}
+BUSY_REASONS = {"TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded"}
+
+
+class _Guarded:
+    """The DynamoDB client, with RETRYABLE errors raised as the domain's Unavailable."""
+
+    def __init__(self, real):
+        self._real = real
+
+    def __getattr__(self, name):
+        attribute = getattr(self._real, name)
+        if not callable(attribute):
+            return attribute
+
+        def call(*args, **kwargs):
+            from botocore.exceptions import ClientError
+
+            try:
+                return attribute(*args, **kwargs)
+            except ClientError as error:
+                if error.response.get("Error", {}).get("Code") in RETRYABLE:
+                    raise Unavailable() from error
+                raise
+
+        return call
 
 
 @lru_cache(maxsize=1)
@@ -17,8 +51,10 @@ def client():
     # Imported here: boto3 costs ~165 ms of cold start and only some
     # requests (health, static errors) never touch the table.
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("dynamodb")
+    config = Config(retries={"max_attempts": 3, "mode": "standard"}, connect_timeout=3, read_timeout=8)
+    return _Guarded(boto3.client("dynamodb", config=config))
 
 
 def table_name() -> str:
@@ -150,12 +186,21 @@ def _with_condition(action: dict, condition, names, values_expr) -> dict:
 
 
 def transact(actions: list[dict]) -> None:
-    """All actions or none (one TransactWriteItems); raises Cancelled with the reasons."""
-    try:
-        client().transact_write_items(TransactItems=actions)
-    except client().exceptions.TransactionCanceledException as error:
-        reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
-        raise Cancelled(reasons) from error
+    """All actions or none (one TransactWriteItems); raises Cancelled with the reasons.
+
+    Another transaction on the same items at the same moment cancels this one
+    with a TransactionConflict: that is retried (twice, with jitter), then Unavailable.
+    """
+    for attempt in range(3):
+        try:
+            client().transact_write_items(TransactItems=actions)
+            return
+        except client().exceptions.TransactionCanceledException as error:
+            reasons = [reason.get("Code", "None") for reason in error.response.get("CancellationReasons", [])]
+            if not BUSY_REASONS & set(reasons):
+                raise Cancelled(reasons) from error
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))  # noqa: S311 - jitter, not a secret
+    raise Unavailable()
 
 
 def batch_get(keys: list[dict]) -> list[dict]:

@@ -1,11 +1,15 @@
 """Sessions and login attempts: items with a TTL, looked up by hashed token."""
 
 import hashlib
+import os
 import time
 
 from chalicelib import keys, store
 
 TTL = keys.TTL_ATTRIBUTE
+# A session ends after SESSION_HOURS in all (its TTL) or after this long without a request.
+IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "240")) * 60
+SEEN_EVERY = 300  # "last seen" is written at most every 5 minutes, not on every request
 
 
 def token_hash(token: str) -> str:
@@ -21,16 +25,25 @@ def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int, 
         "name": name or person_id,
         "roles": roles,
         "createdAt": now,
+        "seenAt": now,
         TTL: now + ttl_seconds,
     })
 
 
 def get_session(token: str) -> dict | None:
     """The live session for a token, or None when unknown or expired."""
-    item = store.get(keys.session(token_hash(token)))
+    key = keys.session(token_hash(token))
+    item = store.get(key)
+    now = int(time.time())
     # TTL deletion lags by up to days: an expired item is treated as gone.
-    if item is None or int(item[TTL]) <= int(time.time()):
+    if item is None or int(item[TTL]) <= now:
         return None
+    seen = int(item.get("seenAt", item.get("createdAt", now)))
+    if now - seen > IDLE_SECONDS:
+        store.delete(key)
+        return None
+    if now - seen > SEEN_EVERY:
+        store.update(key, "SET #seen = :now", {"#seen": "seenAt"}, {":now": now}, condition="attribute_exists(PK)")
     return item
 
 

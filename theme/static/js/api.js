@@ -42,7 +42,7 @@ export const comments = (thread, cursor) =>
   request("GET", `/threads/${enc(thread)}/comments` + (cursor ? `?cursor=${enc(cursor)}` : ""));
 export const addComment = (thread, text, parentId, key) =>
   request("POST", `/threads/${enc(thread)}/comments`, parentId ? { text, parentId } : { text }, { "Idempotency-Key": key });
-export const editComment = (id, text) => request("PATCH", `/comments/${enc(id)}`, { text });
+export const editComment = (id, text, version) => request("PATCH", `/comments/${enc(id)}`, { text, version });
 export const deleteComment = (id) => request("DELETE", `/comments/${enc(id)}`);
 export const preview = (text) => request("POST", "/preview", { text });
 export const react = (target, kind, given) => request(given ? "PUT" : "DELETE", `/reactions/${enc(target)}/${enc(kind)}`);
@@ -57,7 +57,7 @@ export const groupFeed = (id, cursor, limit) => request("GET", `/groups/${enc(id
 export const post = (id) => request("GET", `/posts/${enc(id)}`);
 export const addPost = (text, groupId, images, key) =>
   request("POST", "/posts", { text, ...(groupId ? { groupId } : {}), ...(images.length ? { images } : {}) }, { "Idempotency-Key": key });
-export const editPost = (id, text) => request("PATCH", `/posts/${enc(id)}`, { text });
+export const editPost = (id, text, version) => request("PATCH", `/posts/${enc(id)}`, { text, version });
 export const deletePost = (id) => request("DELETE", `/posts/${enc(id)}`);
 export const groups = (q) => request("GET", "/groups" + query({ q }));
 export const myGroups = () => request("GET", "/groups?mine=1");

@@ -153,7 +153,7 @@ export async function mount(root, config) {
 
   function openEdit(comment, li, body) {
     const form = editor(t("edit-label"), comment.text || "", t("save"), async (text) => {
-      const edited = await api.editComment(comment.id, text);
+      const edited = await api.editComment(comment.id, text, comment.version);
       place({ ...edited, replyTo: comment.replyTo, parentId: comment.parentId });
       nodes.get(comment.id)?.querySelector(".comment-actions button.link")?.focus();
     }, () => { form.remove(); body.hidden = false; });

@@ -81,7 +81,7 @@ function editPost(item, root, body, say) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      const edited = await api.editPost(item.id, area.value);
+      const edited = await api.editPost(item.id, area.value, item.version);
       item.text = area.value;
       body.innerHTML = edited.html; // sanitised by the server
       form.remove();
