@@ -109,3 +109,27 @@ def test_an_edit_rebuilds_and_reloads_the_open_page(page, devserver):
     expect(page.locator("h1")).to_contain_text("Julbord")
     Path(os.environ.get("TORGET_MEASUREMENTS", "/dev/null")).write_text(f"edit_to_reload_seconds={seconds:.2f}\n")
     assert "rebuilt the site" in devserver.output()
+
+
+CSP_PAGES = ["/", "/news/storliden-i-drift/", "/feed/", "/groups/", "/chat/", "/people/", "/people/person/?id=sara.nilsson",
+             "/notifications/", "/search/?q=vind", "/en/", "/archive/"]
+
+
+def test_pages_work_under_the_csp_with_no_violations(page, devserver):
+    """Every page carries the security headers, and Chromium reports no CSP violation while it runs."""
+    page.add_init_script("""window.__csp = [];
+      document.addEventListener('securitypolicyviolation',
+        (e) => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+    log_in(page, devserver, "karin.ek")
+    for path in CSP_PAGES:
+        response = page.goto(devserver.url + path)
+        page.wait_for_load_state("networkidle")
+        headers = response.headers
+        policy = headers["content-security-policy"]
+        assert "unsafe-inline" not in policy and "unsafe-eval'" not in policy.replace("wasm-unsafe-eval'", "")
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+        assert headers["x-content-type-options"] == "nosniff" and headers["referrer-policy"]
+        assert page.evaluate("window.__csp") == [], (path, page.evaluate("window.__csp"))
+    assert refused == []
