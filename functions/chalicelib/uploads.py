@@ -53,7 +53,7 @@ def sniff(head: bytes) -> str | None:
 
 def presign(caller: dict, content_type, size) -> dict:
     """Where and how the browser uploads one image: {url, fields, key}."""
-    if content_type not in TYPES:
+    if not isinstance(content_type, str) or content_type not in TYPES:
         raise ValidationFailed("contentType: JPEG, PNG, WebP or GIF only", field="contentType", code="unsupported_type")
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_BYTES:
         raise ValidationFailed("size: an image may be at most 10 MB", field="size", code="too_large")
