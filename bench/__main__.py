@@ -29,6 +29,8 @@ SECTIONS = [
 
 def main(names: list[str]) -> int:
     chosen = [section for section in SECTIONS if not names or section[0] in names]
+    # Sections not run this time keep the figures of their last run (bench/results/<name>.json).
+    kept = [section for section in SECTIONS if section not in chosen and (RESULTS / f"{section[0]}.json").exists()]
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     parts = [
         "# Benchmarks\n",
@@ -43,7 +45,13 @@ def main(names: list[str]) -> int:
     ]
     failures = 0
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for name, title, run, table in chosen:
+    for name, title, run, table in SECTIONS:
+        if (name, title, run, table) in kept:
+            result = json.loads((RESULTS / f"{name}.json").read_text())
+            parts += [f"## {title}\n", table(result), "\n_(figures from an earlier run of this section)_\n"]
+            continue
+        if (name, title, run, table) not in chosen:
+            continue
         say(f"\n== {title}")
         section_started = time.perf_counter()
         try:

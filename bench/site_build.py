@@ -15,6 +15,7 @@ from bench.common import ROOT, median, say, timed
 from bench.generate import generate
 
 DEFAULT_SETTINGS = """
+PLUGINS = []  # not even the installed namespace plugins: Pelican's plain default
 PATH = {content!r}
 ARTICLE_PATHS = ["news", "blog"]
 PAGE_PATHS = ["no-pages"]
