@@ -5,7 +5,7 @@ Each article has a title, a date spread over four years, one of six writers
 block and a quote, 500-900 words, in Swedish; every tenth has an English
 translation. The same seed gives the same articles.
 
-    python bench/generate.py /tmp/content 1000
+    python -m bench.generate /tmp/content 1000
 """
 
 import random

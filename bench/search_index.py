@@ -4,8 +4,8 @@ Builds each site with Pelican (search indexing off), then times Pagefind on
 the output as the build's `search` plugin runs it, median of three runs.
 Writes bench/results/search_index.json.
 
-    python bench/search_index.py           # demo content and 1,000 articles
-    python bench/search_index.py 5000      # other sizes of generated content
+    python -m bench.search_index           # demo content and 1,000 articles
+    python -m bench.search_index 5000      # other sizes of generated content
 """
 
 import json

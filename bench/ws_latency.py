@@ -6,8 +6,8 @@ WebSockets subscribed to the group's room, then one of them sends messages
 and every socket records when each arrives. Prints and writes p50/p99 of
 send-to-delivery latency per N.
 
-    python bench/ws_latency.py            # N = 50 and 200
-    python bench/ws_latency.py 20 100     # other sizes
+    python -m bench.ws_latency            # N = 50 and 200
+    python -m bench.ws_latency 20 100     # other sizes
 """
 
 import asyncio
@@ -28,14 +28,6 @@ sys.path.insert(0, str(ROOT))
 MESSAGES = 20
 
 
-def log_in(url: str, sub: str) -> str:
-    session = requests.Session()
-    start = session.get(url + "/api/auth/login", allow_redirects=False, timeout=10)
-    picked = requests.post(start.headers["Location"], data={"sub": sub}, allow_redirects=False, timeout=10)
-    session.get(picked.headers["Location"], allow_redirects=False, timeout=10)
-    return session.cookies["torget_session"]
-
-
 def api(url: str, token: str, method: str, path: str, body=None):
     response = requests.request(method, url + path, cookies={"torget_session": token}, timeout=10,
                                 headers={"Content-Type": "application/json", "X-Requested-With": "torget"},
@@ -47,6 +39,8 @@ def api(url: str, token: str, method: str, path: str, body=None):
 async def measure(url: str, n: int) -> dict:
     people = [f"bench.{uuid.uuid4().hex[:8]}" for _ in range(n)]
     print(f"  … logging in {n} people", flush=True)
+    from bench.common import log_in
+
     tokens = [log_in(url, sub) for sub in people]
     group = api(url, tokens[0], "POST", "/api/groups", {"name": f"Bench {uuid.uuid4().hex[:6]}", "visibility": "open"})
     for sub, token in zip(people[1:], tokens[1:], strict=True):
