@@ -91,3 +91,13 @@ def test_the_login_redirect_keeps_the_query(devserver):
     answer = requests.get(devserver.url + "/archive/?x=1", allow_redirects=False, timeout=5)
     assert urlsplit(answer.headers["Location"]).path == "/login/"
     assert answer.headers["Location"].endswith("next=/archive/%3Fx%3D1") or "next=/archive/" in answer.headers["Location"]
+
+
+def test_no_cors_for_anyone(devserver):
+    """The API is same-origin only: a preflight gets no CORS headers, whoever asks and for what."""
+    for origin in ("https://evil.example", "null", devserver.url):
+        response = requests.options(devserver.url + "/api/threads/article:torget-oppnar/comments", timeout=10, headers={
+            "Origin": origin, "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "x-anything, content-type"})
+        assert response.status_code < 500
+        assert not [name for name in response.headers if name.lower().startswith("access-control-")], response.headers

@@ -296,3 +296,4 @@ def test_a_person_may_hold_at_most_ten_websockets(people, articles):
     app.ws_disconnect({"requestContext": {"routeKey": "$disconnect", "eventType": "DISCONNECT", "connectionId": "c0",
                                           "domainName": "127.0.0.1", "stage": "local", "apiId": "local"}}, None)
     assert connect(100) == 200
+

@@ -239,3 +239,23 @@ def test_direct_rooms_unread_and_read_markers(world, management):
     rooms = json.loads(world["karin"].get("/api/chat/rooms").body)["rooms"]
     assert next(r for r in rooms if r["id"] == room["id"])["unread"] == 0
     assert world["nils"].get(f"/api/chat/rooms/{room['id']}/messages").status_code == 404
+
+
+def test_a_slow_connection_does_not_hold_up_the_others(world, management):
+    """Fan-out runs in parallel: one connection taking 0.4 s to accept delays nobody else by that much each."""
+    import time as clock
+
+    from chalicelib import events as fanout
+
+    for n in range(20):
+        store.put({**keys.subscription("feed", f"c-{n}"), "connectionId": f"c-{n}", "personId": f"p{n}", "name": "x"})
+
+    def slow(connection_id, _message):
+        if connection_id in ("c-3", "c-7"):
+            clock.sleep(0.4)
+
+    management.on_send = slow
+    management.gone.add("c-11")
+    started = clock.perf_counter()
+    delivered = fanout.publish("feed", "post.created", {"id": "x"})
+    assert delivered == 19 and clock.perf_counter() - started < 1.2  # serially it would be 0.8 s plus the rest
