@@ -208,6 +208,7 @@ def free_port() -> int:
 
 class Devserver:
     def __init__(self, tmp: Path):
+        limit = float(os.environ.get("DEVSERVER_START_SECONDS", "120"))  # generated content takes longer
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "devserver.log"
@@ -220,7 +221,7 @@ class Devserver:
             stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
         while "Torget is running at" not in self.log.read_text():
-            if self.process.poll() is not None or time.perf_counter() - started > 120:
+            if self.process.poll() is not None or time.perf_counter() - started > limit:
                 raise RuntimeError("devserver did not start:\n" + self.log.read_text())
             time.sleep(0.1)
         self.ready_seconds = time.perf_counter() - started
