@@ -3,6 +3,7 @@ later posts and comments. Each has one `TARGET#<id>` / `META` item holding its
 registration and its counters (comments, replies, one per reaction kind).
 """
 
+import json
 import re
 
 from chalicelib import keys, store
@@ -63,15 +64,19 @@ def counts_for(caller: dict, target_ids: list[str]) -> dict:
     return {meta["targetId"]: counts_of(meta) for meta in found if visible(caller, meta, member_of)}
 
 
-def register_articles(manifest: dict) -> dict:
+def register_articles(manifest: dict, previous: dict | None = None) -> dict:
     """Record the build's published articles (keeping their counters) and announce
-    them in the company feed; unpublish (and withdraw) the rest."""
+    them in the company feed; unpublish (and withdraw) the rest. With the manifest
+    registered before (`previous`), articles that did not change are not written again."""
     from chalicelib import posts
 
+    unchanged = {json.dumps(article, sort_keys=True) for article in (previous or {}).get("articles", [])}
     seen = set()
     for article in manifest.get("articles", []):
         target_id = check_thread_id(article["id"])
         seen.add(target_id)
+        if json.dumps(article, sort_keys=True) in unchanged:
+            continue
         names = {f"#{name}": name for name in ("kind", "targetId", "title", "url", "lang", "date", "author", "summary",
                                                  "commentsEnabled", "published", "GSI1PK", "GSI1SK", "ackRequired")}
         expression = (

@@ -162,3 +162,17 @@ def test_round_trips_of_feed_and_group_pages(sara, karin, dynamodb_calls):
     assert feed == {"GetItem": 1, "Query": 1, "BatchGetItem": 1}
     assert group_page == {"GetItem": 1, "BatchGetItem": 2, "Query": 1}
     assert mine == {"GetItem": 1, "Query": 1}
+
+
+def test_registering_again_writes_only_what_changed(sara, dynamodb_calls):
+    from tests.conftest import ARTICLES
+
+    changed = {"articles": [{**ARTICLES["articles"][0], "title": "Ny rubrik"}, ARTICLES["articles"][1]]}
+    dynamodb_calls.clear()
+    targets.register_articles(ARTICLES, previous=ARTICLES)
+    assert dynamodb_calls.get("UpdateItem", 0) == 0 and dynamodb_calls.get("TransactWriteItems", 0) == 0
+    targets.register_articles(changed, previous=ARTICLES)
+    assert body(sara.get("/api/feed"))["items"][0]["title"] in ("Ny rubrik", "Open")
+    from chalicelib import keys, store
+
+    assert store.get(keys.target("article:open-thread"))["title"] == "Ny rubrik"
