@@ -279,12 +279,12 @@ def announce_article(article: dict) -> None:
     month = month_of(published_ms)
     entry_id = ids.new_id(published_ms)[:10] + "0" * 16
     key = keys.feed_entry(month, f"{entry_id}#{article['id']}")
-    store.transact([
-        store.put_action({**key, "kind": "article", "targetId": article["id"], "title": article["title"],
-                          "url": article["url"], "summary": article.get("summary", ""), "author": article.get("author", ""),
-                          "lang": article.get("lang", "sv"), "date": article["date"]}),
-        store.put_action({**keys.feed_month(month), "month": month}),
-    ])
+    # The month first: once the entry exists, its month is always listed. Both writes are
+    # idempotent, so a deploy that stops half-way is mended by the next one.
+    store.put({**keys.feed_month(month), "month": month})
+    store.put({**key, "kind": "article", "targetId": article["id"], "title": article["title"], "url": article["url"],
+               "summary": article.get("summary", ""), "author": article.get("author", ""),
+               "lang": article.get("lang", "sv"), "date": article["date"]})
     store.update(keys.target(article["id"]), "SET #f = :k", {"#f": "feedKey"}, {":k": key})
 
 
