@@ -64,7 +64,8 @@ def isso(work: Path) -> dict:
         session.headers["Referer"] = url + "/"
         ids = []
         for n, text in enumerate(texts()):
-            body = {"text": text, "author": f"Person {n % 9}", "parent": ids[n - 1] if n % 5 == 4 else None}
+            body = {"text": text, "author": f"Person {n % 9}", "title": "Storliden",  # a new thread needs a title
+                    "parent": ids[n - 1] if n % 5 == 4 else None}
             response = session.post(url + "/new", params={"uri": "/thread"}, json=body, timeout=10)
             response.raise_for_status()
             ids.append(response.json()["id"])
