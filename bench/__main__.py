@@ -34,10 +34,11 @@ def main(names: list[str]) -> int:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     parts = [
         "# Benchmarks\n",
-        "Written by `make bench` (`python -m bench`); every figure below comes from one invocation on one machine.",
-        "Where a target is missed the table says so. Local figures run against moto, which stands in for DynamoDB",
-        "and dominates every API latency here (it deep-copies and sorts tables on each call); they are not",
-        "what DynamoDB itself does.\n",
+        "Written by `make bench` (`python -m bench`) on one machine; each comparison (Torget against its baseline)",
+        "is measured within one run of its section. Sections not run this time keep their own last run's",
+        "figures (bench/results/) and say so. Where a target is missed the table says so.",
+        "Local figures run against moto, which stands in for DynamoDB and dominates every API latency here",
+        "(it deep-copies and sorts tables on each call); they are not what DynamoDB itself does.\n",
         f"- Machine: {machine()}",
         f"- Date: {started}",
         f"- Versions: {versions('pelican', 'chalice', 'boto3', 'moto', 'pagefind_bin', 'playwright')}, {chromium_version()}",
