@@ -1,6 +1,7 @@
 """Building the Pelican site, and noticing when its sources change."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -9,6 +10,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Other content and output folders (the benchmarks preview 1,000 generated articles).
 CONTENT = os.environ.get("TORGET_CONTENT") or os.path.join(ROOT, "content")
 OUTPUT = os.environ.get("TORGET_OUTPUT") or os.path.join(ROOT, "output")
+# Another output gets its own content cache: two sites must never share one.
+CACHE = os.path.join(ROOT, ".cache", "pelican") if not os.environ.get("TORGET_OUTPUT") else OUTPUT + "-pelican-cache"
 SOURCES = (CONTENT, "theme", "plugins", "pelicanconf.py")
 STAMP = os.path.join(OUTPUT, ".built")
 
@@ -34,12 +37,12 @@ def is_current() -> bool:
 def build(settings: str = "pelicanconf.py") -> tuple[bool, float, str]:
     """Run Pelican; return (ok, seconds, its error output)."""
     started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "pelican", CONTENT, "-o", OUTPUT, "-s", settings, "-q"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    command = [sys.executable, "-m", "pelican", CONTENT, "-o", OUTPUT, "-s", settings, "-q", "-e", f'CACHE_PATH="{CACHE}"']
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0 and "cache.py" in (result.stderr + result.stdout):
+        # A cache cut short (a build killed mid-write) stops Pelican: start it afresh, once.
+        shutil.rmtree(CACHE, ignore_errors=True)
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
     seconds = time.perf_counter() - started
     ok = result.returncode == 0
     if ok:

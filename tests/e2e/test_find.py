@@ -100,7 +100,7 @@ def test_a_changed_article_asks_for_confirmation_again(page, devserver):
         wait_for_rebuild(devserver, builds)
         # The open page reloads itself after the rebuild (live reload).
         page.wait_for_function("() => window.__before_edit === undefined", timeout=30_000)
-        expect(widget).to_have_attribute("data-state", "asked")
+        expect(widget).to_have_attribute("data-state", "asked", timeout=15_000)
         expect(widget).to_contain_text("Artikeln har ändrats sedan du bekräftade den")
         widget.get_by_role("button", name="Jag har läst").click()
         expect(widget).to_have_attribute("data-state", "confirmed")
