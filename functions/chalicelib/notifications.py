@@ -127,7 +127,7 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
             wanted.append(keys.membership(context["group"], caller["id"]))
     found = {}
     me = {}
-    for entry in store.batch_get(list({(k["PK"], k["SK"]): k for k in wanted}.values())):
+    for entry in store.batch_get(wanted):
         if entry["SK"] == "PROFILE":
             me = entry
         elif entry["PK"].startswith("GROUP#") and entry["SK"] == "META":

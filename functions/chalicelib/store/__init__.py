@@ -203,16 +203,20 @@ def transact(actions: list[dict]) -> None:
     raise Unavailable()
 
 
+BATCH_MAX = 100  # DynamoDB's limit of keys in one BatchGetItem
+
+
 def batch_get(keys: list[dict]) -> list[dict]:
-    """Every item that exists among up to 100 keys (one BatchGetItem, retried for leftovers)."""
-    if not keys:
-        return []
-    request = {table_name(): {"Keys": [to_item(key) for key in keys]}}
+    """Every item that exists among the keys: one BatchGetItem per 100 distinct keys (DynamoDB
+    refuses more, and refuses duplicates), retried for leftovers."""
+    distinct = list({(key["PK"], key["SK"]): key for key in keys}.values())
     found = []
-    while request:
-        response = client().batch_get_item(RequestItems=request)
-        found.extend(from_item(item) for item in response.get("Responses", {}).get(table_name(), []))
-        request = response.get("UnprocessedKeys") or None
+    for start in range(0, len(distinct), BATCH_MAX):
+        request = {table_name(): {"Keys": [to_item(key) for key in distinct[start:start + BATCH_MAX]]}}
+        while request:
+            response = client().batch_get_item(RequestItems=request)
+            found.extend(from_item(item) for item in response.get("Responses", {}).get(table_name(), []))
+            request = response.get("UnprocessedKeys") or None
     return found
 
 
