@@ -1,5 +1,7 @@
-"""Shared fixtures: moto's DynamoDB, the local OpenID provider, the Chalice test client."""
+"""Shared fixtures: DynamoDB Local (one server, a fresh table per test), the local OpenID provider,
+the Chalice test client. moto stands in only for S3, which has no local engine here."""
 
+import itertools
 import os
 import socket
 import subprocess
@@ -34,21 +36,43 @@ def issuer():
         yield url
 
 
+@pytest.fixture(scope="session")
+def dynamodb_local(tmp_path_factory):
+    """Amazon's DynamoDB Local, in memory, one server for the whole session (it takes ~2 s to start)."""
+    from devserver.dynamodb_local import DynamoDBLocal
+
+    log = tmp_path_factory.mktemp("dynamodb") / "dynamodb-local.log"
+    server = DynamoDBLocal(log_path=str(log)).start()
+    os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = server.endpoint
+    yield server
+    os.environ.pop("AWS_ENDPOINT_URL_DYNAMODB", None)
+    server.stop()
+
+
+_table_numbers = itertools.count(1)
+
+
 @pytest.fixture
-def table():
-    """A fresh, empty table (moto) made from the one schema in keys.py."""
-    from chalicelib import keys, store, uploads
+def table(dynamodb_local, monkeypatch):
+    """A fresh, empty table made from the one schema in keys.py, on DynamoDB Local; S3 from moto."""
+    from chalicelib import config, store, uploads
     from moto import mock_aws
 
-    with mock_aws():
-        store.client.cache_clear()
+    from devserver.dynamodb_local import ensure_table
+
+    name = f"torget-test-{next(_table_numbers)}"
+    monkeypatch.setenv("TABLE_NAME", name)
+    config.settings.cache_clear()
+    ensure_table(store.client(), name)
+    # Only S3 is mocked: DynamoDB requests go to DynamoDB Local's endpoint untouched.
+    with mock_aws(config={"core": {"service_whitelist": ["s3"]}}):
         uploads.s3.cache_clear()
-        store.client().create_table(TableName=os.environ["TABLE_NAME"], **keys.TABLE_SCHEMA)
         uploads.s3().create_bucket(Bucket=uploads.bucket(),
                                    CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})
-        yield os.environ["TABLE_NAME"]
-    store.client.cache_clear()
+        yield name
     uploads.s3.cache_clear()
+    store.client().delete_table(TableName=name)
+    config.settings.cache_clear()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Comments through the API under moto: threading, permissions, pages, idempotency, limits."""
+"""Comments through the API on DynamoDB Local: threading, permissions, pages, idempotency, limits."""
 
 import json
 import time

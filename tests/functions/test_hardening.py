@@ -198,7 +198,7 @@ def test_transaction_conflicts_are_retried_then_reported_busy(sara, inject):
 
 # --- concurrency ----------------------------------------------------------------------------------
 
-def test_two_hundred_people_reacting_at_once_count_exactly_two_hundred(sara, atomic_requests):
+def test_two_hundred_people_reacting_at_once_count_exactly_two_hundred(sara):
     from chalicelib import reactions
 
     callers = [{"id": f"person.{n}", "roles": ["employee"]} for n in range(200)]
@@ -208,7 +208,7 @@ def test_two_hundred_people_reacting_at_once_count_exactly_two_hundred(sara, ato
     assert thread["reactions"] == {"celebrate": 200}
 
 
-def test_twenty_identical_posts_with_one_idempotency_key_make_one_comment(sara, atomic_requests):
+def test_twenty_identical_posts_with_one_idempotency_key_make_one_comment(sara):
     def send(_):
         return sara.send("POST", "/api/threads/article:open-thread/comments", json.dumps({"text": "en gång"}),
                          **{"idempotency-key": "same-key-12345"})

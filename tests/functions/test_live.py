@@ -1,4 +1,4 @@
-"""WebSocket handlers under moto: connect, subscribe, send, fan-out, gone connections, limits, bad frames."""
+"""WebSocket handlers on DynamoDB Local: connect, subscribe, send, fan-out, gone connections, limits, bad frames."""
 
 import json
 

@@ -70,7 +70,7 @@ def test_a_reaction_is_one_transaction(sara, dynamodb_calls):
     assert dict(dynamodb_calls) == {"GetItem": 2, "TransactWriteItems": 1}
 
 
-def test_fifty_people_reacting_at_once_make_exactly_fifty(sara, people, atomic_requests):
+def test_fifty_people_reacting_at_once_make_exactly_fifty(sara, people):
     callers = [{"id": f"person.{n}", "roles": ["employee"]} for n in range(50)]
     with ThreadPoolExecutor(max_workers=10) as pool:
         list(pool.map(lambda caller: reactions.set_reaction(caller, ARTICLE, "heart", True), callers))
@@ -79,7 +79,7 @@ def test_fifty_people_reacting_at_once_make_exactly_fifty(sara, people, atomic_r
     assert thread_state(sara)["reactions"] == {"heart": 50}
 
 
-def test_one_person_toggling_fast_never_drifts(sara, atomic_requests):
+def test_one_person_toggling_fast_never_drifts(sara):
     caller = {"id": "sara.nilsson", "roles": ["employee"]}
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda n: reactions.set_reaction(caller, ARTICLE, "sad", n % 2 == 0), range(40)))
