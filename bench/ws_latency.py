@@ -124,7 +124,8 @@ def table(results: list[dict]) -> str:
         lines.append(f"| {row['clients']} | {MESSAGES} | {row['deliveries']}/{row['expected']} | {row['p50_ms']} ms | "
                      f"{row['p99_ms']} ms | {target} |")
     lines.append("\nClosed loop (the next message after the last delivery), through the devserver's WebSocket gateway "
-                 "and the real handlers on moto; one process runs the app, as one Lambda instance would.")
+                 "and the real handlers on DynamoDB Local; REST requests run one at a time, as in one Lambda instance, "
+                 "WebSocket frames on up to four threads beside them (each route is a Lambda of its own).")
     return "\n".join(lines)
 
 

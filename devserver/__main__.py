@@ -12,8 +12,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA_DIR = os.environ.get("TORGET_DATA_DIR") or os.path.join(ROOT, ".torget")
-SNAPSHOT = os.path.join(DATA_DIR, "data.json")
+DATABASE = os.path.join(DATA_DIR, "dynamodb")
 UPLOADS = os.path.join(DATA_DIR, "uploads")
+SEEDED = os.path.join(DATA_DIR, "seeded")
+TABLE = "torget"
 HOST = "127.0.0.1"
 
 
@@ -43,7 +45,7 @@ def configure_environment(port: int, issuer: str) -> None:
     from devserver.identity import CLIENT_ID, CLIENT_SECRET
 
     os.environ.update({
-        "TABLE_NAME": "torget",
+        "TABLE_NAME": TABLE,
         "PUBLIC_URL": f"http://{HOST}:{port}",
         "OIDC_ISSUER": issuer,
         "OIDC_CLIENT_ID": CLIENT_ID,
@@ -52,8 +54,8 @@ def configure_environment(port: int, issuer: str) -> None:
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
         "UPLOADS_BUCKET": "torget-uploads",
-        # The uploads bucket's POST endpoint, stood in for on the site's own origin.
-        "UPLOADS_POST_URL": f"http://{HOST}:{port}/_s3/torget-uploads",
+        # S3 (uploads) is stood in for on the site's own origin; boto3 reads these endpoints itself.
+        "AWS_ENDPOINT_URL_S3": f"http://{HOST}:{port}/_s3",
         "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or "local-cursor-key",
     })
 
@@ -78,15 +80,6 @@ async def watch(server, interval: float = 0.4) -> None:
             say(f"  ✗ the site did not build ({seconds:.2f} s):\n{errors}")
 
 
-async def snapshots(server, table: str, interval: float = 15.0) -> None:
-    from devserver import database
-
-    while True:
-        await asyncio.sleep(interval)
-        await server.run(database.save, table, SNAPSHOT)
-        await server.run(database.save_uploads, UPLOADS)
-
-
 def register_articles() -> dict:
     """What the deploy step does in production: tell the API which articles are published."""
     from chalicelib import targets
@@ -95,7 +88,7 @@ def register_articles() -> dict:
 
     with open(os.path.join(site.OUTPUT, "manifest.json"), encoding="utf-8") as manifest:
         current = json.load(manifest)
-    # After a save only what changed is registered again: with 1,000 articles a full pass takes minutes on moto.
+    # After a save only what changed is registered again (one write per changed article).
     result = targets.register_articles(current, previous=_registered.get("manifest"))
     _registered["manifest"] = current
     return result
@@ -105,13 +98,8 @@ _registered: dict = {}
 
 
 async def serve(port: int) -> None:
-    from aiohttp import web
-
-    from devserver import database, site
-    from devserver.demo import DEMO_PEOPLE
-    from devserver.gateway import Gateway
+    from devserver.dynamodb_local import DynamoDBLocal, Missing
     from devserver.identity import provider
-    from devserver.server import Devserver
 
     started = time.perf_counter()
     idp_port = int(os.environ.get("OIDC_PORT", port + 1))
@@ -120,69 +108,97 @@ async def serve(port: int) -> None:
     if not port_free(idp_port):
         fail(f"Port {idp_port} (the local identity provider) is already in use. Set OIDC_PORT to a free port.")
 
-    with provider(idp_port, HOST) as issuer:
-        configure_environment(port, issuer)
-        from app import app  # the Chalice app, exactly as deployed
+    os.makedirs(DATA_DIR, exist_ok=True)
+    # DynamoDB Local starts from this (main) thread: it stops when the devserver dies, even by kill -9.
+    engine = DynamoDBLocal(db_path=DATABASE, port=int(os.environ.get("DYNAMODB_PORT") or 0) or None,
+                           log_path=os.path.join(DATA_DIR, "dynamodb-local.log"))
+    try:
+        engine.start()
+    except Missing as missing:
+        fail(str(missing))
+    except RuntimeError as error:
+        fail(f"{error}. Its log: {engine.log_path}")
+    try:
+        with provider(idp_port, HOST) as issuer:
+            configure_environment(port, issuer)
+            os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = engine.endpoint
+            await run_intranet(port, issuer, engine, started)
+    finally:
+        engine.stop()
 
-        mock = database.start("torget")
-        restored = database.load("torget", SNAPSHOT)
-        database.load_uploads(UPLOADS)
 
-        if site.is_current():
-            say("  ✓ the site is up to date")
+async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
+    from aiohttp import web
+    from app import app  # the Chalice app, exactly as deployed
+
+    from devserver import site
+    from devserver.demo import DEMO_PEOPLE
+    from devserver.dynamodb_local import ensure_table, listens_on_every_interface
+    from devserver.gateway import Gateway
+    from devserver.server import Devserver
+
+    client = engine.client()
+    created = ensure_table(client, TABLE)
+    if site.is_current():
+        say("  ✓ the site is up to date")
+    else:
+        say("  … building the site")
+        ok, seconds, errors = site.build()
+        if not ok:
+            fail(f"The site did not build:\n{errors}")
+        say(f"  ✓ built the site in {seconds:.2f} s")
+
+    registered = register_articles()
+    if os.environ.get("TORGET_SEED", "1") != "0" and not os.path.exists(SEEDED):
+        if not created:
+            say("  ! the demo data was cut short last time; `make reset` starts fresh")
         else:
-            say("  … building the site")
-            ok, seconds, errors = site.build()
-            if not ok:
-                fail(f"The site did not build:\n{errors}")
-            say(f"  ✓ built the site in {seconds:.2f} s")
-
-        registered = register_articles()
-        if restored == 0 and os.environ.get("TORGET_SEED", "1") != "0":
             from devserver.seed import seed
 
             seeded = seed()
+            with open(SEEDED, "w") as marker:
+                marker.write(json.dumps(seeded))
             say(f"  ✓ demo data: {seeded['people']} people, {seeded['groups']} groups, {seeded['posts']} posts, "
                 f"{seeded['comments']} comments, {seeded['reactions']} reactions")
-        server = Devserver(Gateway(app), site.OUTPUT)
-        import app as app_module
-        from chalicelib import events
+    items = client.describe_table(TableName=TABLE)["Table"].get("ItemCount", 0)
+    server = Devserver(Gateway(app), site.OUTPUT, UPLOADS)
+    import app as app_module
+    from chalicelib import events
 
-        from devserver.websocket import LocalManagement, WebsocketGateway
+    from devserver.websocket import LocalManagement, WebsocketGateway
 
-        management = LocalManagement(asyncio.get_running_loop())
-        events.use_sender(management)
-        handlers = {"$connect": app_module.ws_connect, "$default": app_module.ws_message,
-                    "$disconnect": app_module.ws_disconnect}
-        websocket = WebsocketGateway(handlers, management, server.run, f"{HOST}:{port}")
-        runner = web.AppRunner(server.app(websocket), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, HOST, port).start()
-        tasks = [asyncio.create_task(watch(server)), asyncio.create_task(snapshots(server, "torget"))]
+    management = LocalManagement(asyncio.get_running_loop())
+    events.use_sender(management)
+    handlers = {"$connect": app_module.ws_connect, "$default": app_module.ws_message,
+                "$disconnect": app_module.ws_disconnect}
+    websocket = WebsocketGateway(handlers, management, server.run_socket, f"{HOST}:{port}")
+    runner = web.AppRunner(server.app(websocket), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, HOST, port).start()
+    watcher = asyncio.create_task(watch(server))
 
-        url = f"http://{HOST}:{port}"
-        say("")
-        say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
-        say(f"  Local identity provider: {issuer}   Data: {restored} items restored from {SNAPSHOT}, "
-            f"{registered['registered']} articles registered")
-        say("  Demo logins (pick one on the provider's page):")
-        for person in DEMO_PEOPLE:
-            say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
-        say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
-        say("")
+    url = f"http://{HOST}:{port}"
+    say("")
+    say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
+    say(f"  Local identity provider: {issuer}   {registered['registered']} articles registered")
+    say(f"  Data: DynamoDB Local on port {engine.port}, {items} items on disk in {DATABASE}")
+    if listens_on_every_interface(engine.port):
+        say(f"  ! DynamoDB Local listens on every network interface (port {engine.port}) and checks no credentials:")
+        say("    it has no option to listen on this machine only. On a shared network, block that port in your firewall.")
+    say("  Demo logins (pick one on the provider's page):")
+    for person in DEMO_PEOPLE:
+        say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
+    say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
+    say("")
 
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        await stop.wait()
-        for task in tasks:
-            task.cancel()
-        saved = await server.run(database.save, "torget", SNAPSHOT)
-        await server.run(database.save_uploads, UPLOADS)
-        say(f"\n  Saved {saved} items to {SNAPSHOT}; stopping.")
-        await runner.cleanup()
-        mock.stop()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    watcher.cancel()
+    say("\n  Stopping (every write is already on disk).")
+    await runner.cleanup()
 
 
 def main() -> None:

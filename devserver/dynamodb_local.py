@@ -79,7 +79,8 @@ class DynamoDBLocal:
     def command(self) -> list[str]:
         path = jar()
         storage = ["-dbPath", self.db_path] if self.db_path else ["-inMemory"]
-        return [java(), "-Xms64m", "-XX:+UseSerialGC", f"-Djava.library.path={os.path.join(os.path.dirname(path), 'DynamoDBLocal_lib')}",
+        native = os.path.join(os.path.dirname(path), "DynamoDBLocal_lib")
+        return [java(), "-Xms64m", "-XX:+UseSerialGC", f"-Djava.library.path={native}",
                 "-jar", path, "-sharedDb", "-disableTelemetry", "-cors", NO_BROWSER_ORIGIN,
                 "-port", str(self.port), *storage]
 
@@ -109,7 +110,7 @@ class DynamoDBLocal:
     def _answers(self) -> bool:
         try:
             self.client().list_tables(Limit=1)
-        except Exception:  # noqa: BLE001 - any failure here only means "not up yet"
+        except Exception:  # any failure here only means "not up yet"
             return False
         return True
 
@@ -118,7 +119,7 @@ class DynamoDBLocal:
         from botocore.config import Config
 
         return boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="eu-north-1",
-                            aws_access_key_id="local", aws_secret_access_key="local",
+                            aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - it checks none
                             config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=10))
 
     def memory_bytes(self) -> int | None:

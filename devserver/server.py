@@ -30,13 +30,19 @@ mimetypes.add_type("image/svg+xml", ".svg")
 
 
 class Devserver:
-    def __init__(self, gateway, output_dir: str):
+    def __init__(self, gateway, output_dir: str, uploads_dir: str):
+        from devserver.uploads import Bucket
+
         self.gateway = gateway
         self.output_dir = os.path.realpath(output_dir)
-        # One thread for everything that touches the app or moto: Chalice keeps
-        # the current request on the app object (one request at a time, as in
-        # one Lambda instance), and moto's in-process tables are not thread-safe.
+        self.bucket = Bucket(uploads_dir)
+        # REST requests one at a time, as in one Lambda instance: Chalice keeps the
+        # current request on the app object. WebSocket routes are Lambdas of their
+        # own and take no current request, so they run beside it; so do the login
+        # checks of static files, uploads and article registration.
         self.api_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="api")
+        self.socket_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="ws")
+        self.work_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="work")
         self.listeners: set[asyncio.Queue] = set()
         self._auth_cache: dict[str, float] = {}
 
@@ -48,6 +54,7 @@ class Devserver:
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_post("/_s3/{bucket}", self.s3_post)
+        application.router.add_route("*", "/_s3/{bucket}/{key:.+}", self.s3_object)
         application.router.add_get("/uploads/{key:.+}", self.uploaded)
         application.router.add_route("*", "/{tail:.*}", self.static)
         return application
@@ -75,7 +82,7 @@ class Devserver:
         if self._auth_cache.get(token, 0) > time.monotonic():
             return True
         loop = asyncio.get_running_loop()
-        caller = await loop.run_in_executor(self.api_pool, auth.caller_for, token)
+        caller = await loop.run_in_executor(self.work_pool, auth.caller_for, token)
         if caller is None:
             self._auth_cache.pop(token, None)
             return False
@@ -161,18 +168,45 @@ class Devserver:
             uploads.check_post(bucket, fields, len(data), uploads.secret_key())
         except uploads.Refused as refused:
             return web.Response(status=403, text=f"AccessDenied: {refused}")
-        await self.run(uploads.store, upload_rules.s3(), bucket, fields["key"], fields.get("Content-Type", ""), data)
+        try:
+            await self.run(self.bucket.store, fields["key"], fields.get("Content-Type", ""), data)
+        except uploads.Refused as refused:
+            return web.Response(status=400, text=f"InvalidArgument: {refused}")
         return web.Response(status=204)
 
-    async def uploaded(self, request: web.Request) -> web.StreamResponse:
-        """/uploads/<key>: what CloudFront serves from the private uploads bucket."""
+    async def s3_object(self, request: web.Request) -> web.Response:
+        """HEAD and GET of one object, as the API's boto3 client asks S3 (SigV4-signed, Range allowed)."""
         from chalicelib import uploads as upload_rules
 
         from devserver import uploads
 
+        if request.method not in ("GET", "HEAD"):
+            return web.Response(status=405, headers={"Allow": "GET, HEAD"})
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            uploads.check_signed_read(request.method, request.raw_path.partition("?")[0], request.query_string,
+                                      headers, uploads.secret_key())
+        except uploads.Refused as refused:
+            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        found = None
+        if request.match_info["bucket"] == upload_rules.bucket():
+            found = await self.run(self.bucket.fetch, request.match_info["key"])
+        if found is None:
+            return web.Response(status=404, text="NoSuchKey")
+        data, kind = found
+        status, extra = 200, {}
+        wanted = request.http_range
+        if wanted.start is not None or wanted.stop is not None:
+            start, stop = wanted.start or 0, min(wanted.stop or len(data), len(data))
+            extra = {"Content-Range": f"bytes {start}-{stop - 1}/{len(data)}"}
+            data, status = data[start:stop], 206
+        return web.Response(status=status, body=data, headers={"Content-Type": kind, "ETag": '"local"', **extra})
+
+    async def uploaded(self, request: web.Request) -> web.StreamResponse:
+        """/uploads/<key>: what CloudFront serves from the private uploads bucket."""
         if not await self.logged_in(request):
             return web.Response(status=403, text="Log in first")
-        found = await self.run(uploads.fetch, upload_rules.s3(), upload_rules.bucket(), request.match_info["key"])
+        found = await self.run(self.bucket.serve, request.match_info["key"])
         if found is None:
             return web.Response(status=404, text="Not found")
         data, kind = found
@@ -181,8 +215,12 @@ class Devserver:
             "Content-Security-Policy": "default-src 'none'; sandbox", "Content-Disposition": "inline"})
 
     async def run(self, function, *args):
-        """Run a function on the app's thread (for the table snapshot, article registration)."""
-        return await asyncio.get_running_loop().run_in_executor(self.api_pool, function, *args)
+        """Run blocking work (uploads, article registration) off the event loop."""
+        return await asyncio.get_running_loop().run_in_executor(self.work_pool, function, *args)
+
+    async def run_socket(self, function, *args):
+        """Run a WebSocket route's handler, beside the REST requests."""
+        return await asyncio.get_running_loop().run_in_executor(self.socket_pool, function, *args)
 
     def notify(self, event: str) -> None:
         for queue in list(self.listeners):

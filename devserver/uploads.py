@@ -1,8 +1,10 @@
-"""S3's part for uploads: the presigned POST endpoint and the CDN's /uploads/ path.
+"""S3's part for uploads: the presigned POST endpoint, the object reads the API makes, and the CDN's /uploads/ path.
 
 The browser POSTs the form the API presigned; like S3, this checks the
 policy's SigV4 signature, expiry and every condition (bucket, key, type,
-size) before it stores the file in moto's bucket. Files are then served
+size) before it stores the file in a folder (on disk before it answers).
+The API's own boto3 client reads objects back (HEAD, ranged GET) with
+SigV4-signed requests, checked here too. Files are served on /uploads/
 (to logged-in people only) with the type they were stored with.
 """
 
@@ -10,7 +12,10 @@ import base64
 import hashlib
 import hmac
 import json
-from datetime import UTC, datetime
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 ALLOWED_SERVE_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif"}
 
@@ -20,7 +25,7 @@ class Refused(Exception):
 
 
 def secret_key() -> str:
-    """The secret the API's presigning used (moto swaps in its own fake credentials)."""
+    """The secret the API signs with (the devserver's local credentials)."""
     import boto3
 
     return boto3.session.Session().get_credentials().get_frozen_credentials().secret_key
@@ -66,14 +71,80 @@ def check_post(bucket: str, fields: dict, size: int, secret: str) -> None:
                 raise Refused(f"condition failed: {condition[1]}")
 
 
-def store(s3, bucket: str, key: str, content_type: str, data: bytes) -> None:
-    s3.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type)
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
-def fetch(s3, bucket: str, key: str) -> tuple[bytes, str] | None:
+class Bucket:
+    """One bucket as files in a folder: <key> holds the bytes, <key>.type the content type."""
+
+    def __init__(self, folder: str):
+        self.folder = os.path.realpath(folder)
+
+    def path(self, key: str) -> str | None:
+        if not KEY_PATTERN.match(key) or ".." in key.split("/") or key.endswith(".type"):
+            return None
+        return os.path.join(self.folder, key)
+
+    def store(self, key: str, content_type: str, data: bytes) -> None:
+        """Write the object and its type, each durably, before the upload is answered."""
+        target = self.path(key)
+        if target is None:
+            raise Refused("key not allowed")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        for path, content in ((target + ".type", content_type.encode()), (target, data)):
+            with open(path + ".part", "wb") as out:
+                out.write(content)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(path + ".part", path)
+
+    def fetch(self, key: str) -> tuple[bytes, str] | None:
+        """(bytes, stored content type), or None."""
+        target = self.path(key)
+        if target is None or not os.path.isfile(target) or not os.path.isfile(target + ".type"):
+            return None
+        with open(target, "rb") as data, open(target + ".type") as kind:
+            return data.read(), kind.read()
+
+    def serve(self, key: str) -> tuple[bytes, str] | None:
+        """What /uploads/ sends: only image types are served as themselves."""
+        found = self.fetch(key)
+        if found is None:
+            return None
+        data, kind = found
+        return data, kind if kind in ALLOWED_SERVE_TYPES else "application/octet-stream"
+
+
+def check_signed_read(method: str, raw_path: str, query: str, headers: dict, secret: str) -> None:
+    """Raise Refused unless a HEAD/GET carries a valid SigV4 signature made with the local secret (as boto3 signs)."""
+    match = re.match(r"AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$",
+                     headers.get("authorization", ""))
+    if not match:
+        raise Refused("not signed")
+    credential, signed, signature = match.groups()
     try:
-        stored = s3.get_object(Bucket=bucket, Key=key)
-    except s3.exceptions.ClientError:
-        return None
-    kind = stored.get("ContentType")
-    return stored["Body"].read(), kind if kind in ALLOWED_SERVE_TYPES else "application/octet-stream"
+        _key, date, region, service, _terminator = credential.split("/")
+    except ValueError as error:
+        raise Refused("bad credential") from error
+    stamp = headers.get("x-amz-date", "")
+    try:
+        when = datetime.strptime(stamp, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError as error:
+        raise Refused("bad date") from error
+    if abs(datetime.now(UTC) - when) > timedelta(minutes=15) or not stamp.startswith(date) or service != "s3":
+        raise Refused("stale or foreign signature")
+    names = signed.split(";")
+    if "host" not in names or any(name not in headers for name in names):
+        raise Refused("signed headers missing")
+    pairs = (part.partition("=") for part in query.split("&") if part)
+    canonical_query = "&".join(sorted(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, _, v in pairs))
+    canonical = "\n".join([
+        method, raw_path, canonical_query,
+        "".join(f"{name}:{' '.join(headers[name].split())}\n" for name in names), signed,
+        headers.get("x-amz-content-sha256", "UNSIGNED-PAYLOAD"),
+    ])
+    scope = f"{date}/{region}/s3/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", stamp, scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    expected = hmac.new(_signing_key(secret, date, region), to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        raise Refused("signature does not match")

@@ -46,7 +46,7 @@ class LocalManagement:
     def _send(socket: web.WebSocketResponse, text: str) -> None:
         if not socket.closed:
             _pending.add(task := asyncio.ensure_future(socket.send_str(text)))
-            task.add_done_callback(_pending.discard)
+            task.add_done_callback(_delivered)
 
     def delete_connection(self, ConnectionId: str) -> dict:
         socket = self.sockets.get(ConnectionId)
@@ -54,6 +54,13 @@ class LocalManagement:
             raise _gone("DeleteConnection")
         asyncio.run_coroutine_threadsafe(socket.close(code=1000, message=b"closed by server"), self.loop)
         return {}
+
+
+def _delivered(task: asyncio.Task) -> None:
+    """A socket that closed while a post was queued lost it, as on API Gateway: nothing to report."""
+    _pending.discard(task)
+    if not task.cancelled():
+        task.exception()  # retrieved, so asyncio logs no "exception was never retrieved"
 
 
 class Context:
@@ -71,7 +78,7 @@ class WebsocketGateway:
     def __init__(self, handlers: dict, management: LocalManagement, run, domain: str):
         self.handlers = handlers  # route key → the Chalice handler
         self.management = management
-        self.run = run  # runs a function on the app's thread
+        self.run = run  # runs a handler off the event loop
         self.domain = domain
 
     def event(self, route: str, kind: str, connection_id: str, headers: dict | None = None,

@@ -64,8 +64,9 @@ def table(dynamodb_local, monkeypatch):
     monkeypatch.setenv("TABLE_NAME", name)
     config.settings.cache_clear()
     ensure_table(store.client(), name)
-    # Only S3 is mocked: DynamoDB requests go to DynamoDB Local's endpoint untouched.
-    with mock_aws(config={"core": {"service_whitelist": ["s3"]}}):
+    # moto answers the services with no local engine (S3; CloudFront and CloudFormation in the deploy
+    # tests); DynamoDB requests pass through to DynamoDB Local untouched.
+    with mock_aws(config={"core": {"passthrough": {"services": ["dynamodb"]}}}):
         uploads.s3.cache_clear()
         uploads.s3().create_bucket(Bucket=uploads.bucket(),
                                    CreateBucketConfiguration={"LocationConstraint": os.environ["AWS_DEFAULT_REGION"]})

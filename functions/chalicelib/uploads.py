@@ -65,8 +65,8 @@ def presign(caller: dict, content_type, size) -> dict:
         Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, MAX_BYTES]],
         ExpiresIn=LIFETIME,
     )
-    # Locally the devserver stands in for S3's endpoint on the site's own origin.
-    return {"url": os.environ.get("UPLOADS_POST_URL") or post["url"], "fields": post["fields"], "key": key}
+    # Locally the devserver stands in for S3's endpoint (AWS_ENDPOINT_URL_S3) on the site's own origin.
+    return {"url": post["url"], "fields": post["fields"], "key": key}
 
 
 def check_attached(caller: dict, image) -> dict:

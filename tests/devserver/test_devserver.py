@@ -1,9 +1,12 @@
 """The devserver as the CDN and API Gateway stand-in: routing, privacy, persistence, clear errors."""
 
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
+import uuid
 from urllib.parse import urlsplit
 
 import requests
@@ -51,22 +54,48 @@ def test_paths_never_leave_the_site(devserver):
         assert b"SITENAME" not in answer and b"PYTHON ?=" not in answer, raw
 
 
-def test_data_survives_a_restart(tmp_path):
+def children(pid: int) -> list[int]:
+    """The direct child processes of pid (Linux /proc)."""
+    found = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as listed:
+            found.extend(int(child) for child in listed.read().split())
+    return found
+
+
+def test_writes_survive_kill_dash_nine_of_the_devserver_and_its_database(tmp_path):
+    """What the API has answered is on disk: kill -9 of both processes right after the writes loses nothing."""
     first = Devserver(tmp_path)
+    json_headers = {"Content-Type": "application/json", "X-Requested-With": "torget"}
     try:
-        session = logged_in_session(first, "karin.ek")
-        token = session.cookies["torget_session"]
-        assert session.patch(first.url + "/api/me", data=json.dumps({"lang": "en"}),
-                             headers={"Content-Type": "application/json", "X-Requested-With": "torget"},
-                             timeout=5).status_code == 200
+        karin = logged_in_session(first, "karin.ek")
+        token = karin.cookies["torget_session"]
+        comment = karin.post(first.url + "/api/threads/article:torget-oppnar/comments",
+                             data=json.dumps({"text": "Skrivet precis före kraschen"}), headers=json_headers, timeout=5)
+        assert comment.status_code == 201
+        room = karin.post(first.url + "/api/chat/rooms", data=json.dumps({"members": ["sara.nilsson"]}),
+                          headers=json_headers, timeout=5).json()["id"]
+        message = karin.post(first.url + f"/api/chat/rooms/{room}/messages",
+                             data=json.dumps({"text": "Meddelande före kraschen", "clientId": uuid.uuid4().hex}),
+                             headers=json_headers, timeout=5)
+        assert message.status_code == 201
+        engine = [pid for pid in children(first.process.pid) if "DynamoDBLocal" in open(f"/proc/{pid}/cmdline").read()]
+        assert len(engine) == 1, "the devserver runs its own DynamoDB Local"
+        for pid in (first.process.pid, *engine):
+            os.kill(pid, signal.SIGKILL)
+        first.process.wait(timeout=10)
     finally:
         first.stop()
-    assert "Saved" in first.output()
+    assert "demo data" in first.output()
     second = Devserver(tmp_path)
     try:
-        me = requests.get(second.url + "/api/me", cookies={"torget_session": token}, timeout=5)
-        assert me.status_code == 200 and me.json()["lang"] == "en"
-        assert "items restored" in second.output() and "demo data" not in second.output()
+        cookies = {"torget_session": token}
+        comments = requests.get(second.url + "/api/threads/article:torget-oppnar/comments", cookies=cookies, timeout=5)
+        assert comments.status_code == 200, "the session itself survived"
+        assert any("Skrivet precis före kraschen" in (c["html"] or "") for c in comments.json()["comments"])
+        messages = requests.get(second.url + f"/api/chat/rooms/{room}/messages", cookies=cookies, timeout=5).json()
+        assert [m["text"] for m in messages["messages"]] == ["Meddelande före kraschen"]
+        assert "demo data" not in second.output(), "seeded once, not again"
     finally:
         second.stop()
 
