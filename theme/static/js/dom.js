@@ -9,11 +9,47 @@ export function el(tag, attributes = {}, ...children) {
       node.setAttribute(name, value === true ? "" : String(value));
     }
   }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
+  node.append(...nodes(children));
   return node;
+}
+
+// Children as el() takes them: nodes or text; null, undefined and false are left out, so a
+// missing optional part never shows as the text "null". Every widget adds children through
+// add, addFirst and put, never through append/prepend/replaceChildren (a test checks it).
+export function nodes(children) {
+  return children.flat().filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
+}
+
+export function add(node, ...children) {
+  node.append(...nodes(children));
+  return node;
+}
+
+export function addFirst(node, ...children) {
+  node.prepend(...nodes(children));
+  return node;
+}
+
+export function put(node, ...children) {
+  node.replaceChildren(...nodes(children));
+  return node;
+}
+
+// An inline SVG icon from shapes [tag, attributes]: drawn in currentColor, hidden from screen readers
+// (the control it sits in carries the words). The same on every system, with or without emoji fonts.
+const SVG = "http://www.w3.org/2000/svg";
+export function icon(shapes, size = 20) {
+  const root = document.createElementNS(SVG, "svg");
+  const base = { viewBox: "0 0 24 24", width: size, height: size, fill: "none", stroke: "currentColor",
+    "stroke-width": 2, "stroke-linecap": "round", "stroke-linejoin": "round", "aria-hidden": "true", focusable: "false" };
+  for (const [name, value] of Object.entries(base)) root.setAttribute(name, String(value));
+  for (const [tag, attributes] of shapes) {
+    const shape = document.createElementNS(SVG, tag);
+    for (const [name, value] of Object.entries(attributes)) shape.setAttribute(name, String(value));
+    root.append(shape);
+  }
+  return root;
 }
 
 export function clear(node) {

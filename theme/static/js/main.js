@@ -1,5 +1,9 @@
 // Mounts every [data-widget] on the page with the widget module of that name.
+import { addFirst, el } from "./dom.js";
+
+document.documentElement.classList.add("has-js"); // the stylesheet folds the phone menu only when it can be opened
 const widgets = {
+  menu: () => import("./widgets/menu.js"),
   session: () => import("./widgets/session.js"),
   greeting: () => import("./widgets/greeting.js"),
   "login-link": () => import("./widgets/login.js"),
@@ -48,3 +52,24 @@ if (counted.length) import("./widgets/counts.js").then((module) => module.mount(
 if (document.body.dataset.liveReload) {
   import("./widgets/livereload.js").then((module) => module.mount(document.body, { url: document.body.dataset.liveReload }));
 }
+
+// Installable and readable offline: the service worker keeps pages and theme files read before.
+const worker = document.body.dataset.serviceWorker;
+if (worker && "serviceWorker" in navigator) {
+  navigator.serviceWorker.register(worker, { scope: "/" }).catch((error) => console.warn("service worker", error));
+}
+
+// Offline: say so once, at the top; when the connection is back, the page loads its conversation again.
+let wentOffline = !navigator.onLine;
+const offlineNote = () => document.querySelector(".offline-note");
+function showOffline() {
+  wentOffline = true;
+  if (offlineNote()) return;
+  addFirst(document.body, el("p", { class: "offline-note", role: "status" }, document.body.dataset.lang === "en"
+    ? "You are offline: this is the page as you last read it. Comments and the feed come back when you are online."
+    : "Du är offline: sidan visas som när du senast läste den. Kommentarer och flödet kommer tillbaka när du är online."));
+}
+if (wentOffline) showOffline();
+window.addEventListener("offline", showOffline);
+window.addEventListener("torget:offline", showOffline);
+window.addEventListener("online", () => { if (wentOffline) window.location.reload(); });
