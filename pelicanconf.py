@@ -83,6 +83,7 @@ API_BASE = "/api"
 LIVE_RELOAD = True  # the devserver's preview reloads open pages on rebuild
 DEMO_LOGIN_HINT = True  # the login page names the local demo people
 MANIFEST_SAVE_AS = "manifest.json"
+SERVICE_WORKER = True  # /sw.js: pages and theme files read once can be read offline
 # Files without Lang: are Swedish on every (sub)site, not the subsite's language.
 DEFAULT_METADATA = {"lang": "sv"}
 

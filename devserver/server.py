@@ -27,6 +27,7 @@ AUTH_CACHE_SECONDS = 2.0
 mimetypes.add_type("application/atom+xml", ".xml")
 mimetypes.add_type("text/javascript", ".js")
 mimetypes.add_type("image/svg+xml", ".svg")
+mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 class Devserver:
@@ -118,7 +119,8 @@ class Devserver:
 
     def file_response(self, request: web.Request, path: str, status: int = 200) -> web.Response:
         kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/json", "image/svg+xml", "application/atom+xml"):
+        if kind.startswith("text/") or kind in ("application/json", "image/svg+xml", "application/atom+xml",
+                                                "application/manifest+json"):
             kind += "; charset=utf-8"
         with open(path, "rb") as source:
             body = source.read()

@@ -19,6 +19,7 @@ from pathlib import Path
 TYPES = {
     ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
     ".json": "application/json", ".xml": "application/atom+xml; charset=utf-8", ".svg": "image/svg+xml",
+    ".webmanifest": "application/manifest+json",
     ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8", ".ico": "image/x-icon", ".webp": "image/webp",
     ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
     ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
@@ -37,7 +38,8 @@ def content_type(path: str) -> str:
 
 
 def cache_control(path: str) -> str:
-    if path.endswith((".html", ".xml")) or path in ("manifest.json",):
+    # The service worker and the web app manifest too: a new build must reach every browser at once.
+    if path.endswith((".html", ".xml", ".webmanifest")) or path in ("manifest.json", "sw.js"):
         return REVALIDATE
     if HASHED.search(path):
         return IMMUTABLE

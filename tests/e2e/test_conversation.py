@@ -68,7 +68,8 @@ def test_two_people_comment_react_reply_edit_and_delete(browser, devserver):
 
     karin.goto(devserver.url + "/")
     counts = karin.locator('[data-counts-for="article:kontoret-byggs-om"]').first
-    expect(counts).to_have_text("💬 1 kommentar · ❤️ 1 reaktion")
+    expect(counts).to_have_text("1 kommentar · 1 reaktion")
+    expect(counts.locator("svg")).to_have_count(2)  # our own icons, not emoji the system may lack
     karin.context.close()
     sara.context.close()
 

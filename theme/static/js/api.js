@@ -22,6 +22,7 @@ async function request(method, path, body, headers = {}) {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
+    if (!navigator.onLine) window.dispatchEvent(new Event("torget:offline"));
     throw new ApiError(0, "network", "network");
   }
   const data = await response.json().catch(() => null);
@@ -35,7 +36,12 @@ async function request(method, path, body, headers = {}) {
 const enc = encodeURIComponent;
 let mePromise = null;
 export const me = () => (mePromise ??= request("GET", "/me"));
-export const logout = () => request("POST", "/auth/logout");
+// Logging out also forgets every page this browser kept for reading offline.
+export const logout = () => request("POST", "/auth/logout").finally(forgetKeptPages);
+export async function forgetKeptPages() {
+  if (!("caches" in window)) return;
+  for (const name of await caches.keys()) if (name.startsWith("torget-")) await caches.delete(name);
+}
 export const loginUrl = (next) => base() + "/auth/login" + (next ? "?next=" + enc(next) : "");
 
 export const comments = (thread, cursor) =>
@@ -81,6 +87,7 @@ export async function uploadImage(file) {
   try {
     response = await fetch(target.url, { method: "POST", body: form });
   } catch {
+    if (!navigator.onLine) window.dispatchEvent(new Event("torget:offline"));
     throw new ApiError(0, "network", "network");
   }
   if (!response.ok) throw new ApiError(response.status, "upload_failed", "upload failed");

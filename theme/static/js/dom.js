@@ -9,11 +9,44 @@ export function el(tag, attributes = {}, ...children) {
       node.setAttribute(name, value === true ? "" : String(value));
     }
   }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
+  node.append(...nodes(children));
   return node;
+}
+
+// Children as el() takes them: nodes or text; null, undefined and false are left out, so a
+// missing optional part never shows as the text "null". Every widget adds children through
+// add, addFirst and put, never through append/prepend/replaceChildren (a test checks it).
+export function nodes(children) {
+  return children.flat().filter((child) => child !== null && child !== undefined && child !== false)
+    .map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
+}
+
+export function add(node, ...children) {
+  node.append(...nodes(children));
+  return node;
+}
+
+export function addFirst(node, ...children) {
+  node.prepend(...nodes(children));
+  return node;
+}
+
+export function put(node, ...children) {
+  node.replaceChildren(...nodes(children));
+  return node;
+}
+
+// An inline SVG icon from shapes [tag, attributes], drawn in currentColor (the .icon rule in the stylesheet)
+// and hidden from screen readers: the control it sits in carries the words. The same on every system.
+export function icon(shapes) {
+  const svg = (tag, attributes) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+    return node;
+  };
+  const root = svg("svg", { viewBox: "0 0 24 24", class: "icon", "aria-hidden": "true" });
+  root.append(...shapes.map(([tag, attributes]) => svg(tag, attributes)));
+  return root;
 }
 
 export function clear(node) {

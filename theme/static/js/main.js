@@ -1,5 +1,7 @@
 // Mounts every [data-widget] on the page with the widget module of that name.
+document.documentElement.classList.add("has-js"); // the stylesheet folds the phone menu only when it can be opened
 const widgets = {
+  menu: () => import("./widgets/menu.js"),
   session: () => import("./widgets/session.js"),
   greeting: () => import("./widgets/greeting.js"),
   "login-link": () => import("./widgets/login.js"),
@@ -25,13 +27,22 @@ const widgets = {
 
 function start(root) {
   const load = widgets[root.dataset.widget];
-  if (!load) return;
-  load()
+  if (!load) return Promise.resolve();
+  return load()
     .then((module) => module.mount(root, { ...root.dataset }))
     .catch((error) => console.error("widget", root.dataset.widget, error));
 }
 
 for (const root of document.querySelectorAll("[data-widget]")) {
+  if (root.dataset.lazy === "click") {
+    // Loaded by the first press (the phone menu's button), which it then answers.
+    root.addEventListener("click", () => start(root).then(() => root.click()), { once: true });
+    continue;
+  }
+  if (root.dataset.lazy === "open") {
+    root.addEventListener("toggle", () => start(root), { once: true }); // a disclosure filled when first opened
+    continue;
+  }
   if (root.dataset.lazy !== "focus") {
     start(root);
     continue;
@@ -48,3 +59,15 @@ if (counted.length) import("./widgets/counts.js").then((module) => module.mount(
 if (document.body.dataset.liveReload) {
   import("./widgets/livereload.js").then((module) => module.mount(document.body, { url: document.body.dataset.liveReload }));
 }
+
+// Installable and readable offline: the service worker keeps pages and theme files read before.
+const worker = document.body.dataset.serviceWorker;
+if (worker && "serviceWorker" in navigator) {
+  navigator.serviceWorker.register(worker, { scope: "/" }).catch((error) => console.warn("service worker", error));
+}
+
+// Offline: a note at the top (loaded only when needed); the page reloads when the connection is back.
+const offline = () => import("./offline.js").then((module) => module.show());
+if (!navigator.onLine) offline();
+window.addEventListener("offline", offline);
+window.addEventListener("torget:offline", offline);

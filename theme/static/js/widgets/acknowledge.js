@@ -1,6 +1,6 @@
 // "I have read this" on articles that ask for it; asks again when the text has changed.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, el, put } from "../dom.js";
 import { addStrings, errorText, lang, t } from "../i18n.js";
 
 addStrings({
@@ -50,13 +50,13 @@ export async function mount(root, config) {
       const href = `${config.reportUrl}?thread=${encodeURIComponent(config.thread)}`;
       parts.push(el("p", {}, el("a", { href }, t("ack-report", { percent: state.report.percent }))));
     }
-    clear(root).append(...parts, status);
+    put(root, ...parts, status);
     root.dataset.state = state.current ? "confirmed" : "asked";
   };
   try {
     render(await api.ackStatus(config.thread));
   } catch (error) {
     if (error.status !== 401) status.textContent = errorText(error);
-    root.append(status);
+    add(root, status);
   }
 }

@@ -1,6 +1,6 @@
 // Editors' page: every article that asks for read confirmation, and who has confirmed.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, el, put } from "../dom.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
 addStrings({
@@ -36,7 +36,7 @@ function people(list, earlier) {
 
 async function details(holder, thread) {
   const report = (await api.ackStatus(thread)).report;
-  clear(holder).append(
+  put(holder,
     el("h3", {}, t("acks-pending", { n: report.pending.length })), people(report.pending, report.earlierVersion),
     el("h3", {}, t("acks-confirmed", { n: report.confirmed.length })), people(report.confirmed, []));
 }
@@ -47,11 +47,11 @@ export async function mount(root) {
   try {
     overview = await api.ackOverview();
   } catch (error) {
-    clear(root).append(el("p", { class: "notice" }, error.status === 403 ? t("acks-forbidden") : errorText(error)));
+    put(root, el("p", { class: "notice" }, error.status === 403 ? t("acks-forbidden") : errorText(error)));
     return;
   }
   if (!overview.articles.length) {
-    clear(root).append(el("p", { class: "muted" }, t("acks-none")));
+    put(root, el("p", { class: "muted" }, t("acks-none")));
     return;
   }
   const rows = overview.articles.map((article) => {
@@ -60,10 +60,10 @@ export async function mount(root) {
       el("summary", {}, el("strong", {}, article.title), " – ", t("acks-of", article),
         el("progress", { max: 100, value: article.percent, "aria-label": `${article.percent} %` })),
       el("p", {}, el("a", { href: article.url }, article.url)), holder);
-    const open = () => { if (box.open && !holder.childElementCount) details(holder, article.threadId).catch((e) => holder.append(errorText(e))); };
+    const open = () => { if (box.open && !holder.childElementCount) details(holder, article.threadId).catch((e) => add(holder, errorText(e))); };
     box.addEventListener("toggle", open);
     open();
     return box;
   });
-  clear(root).append(...rows);
+  put(root, ...rows);
 }

@@ -1,6 +1,6 @@
 // Admins post and remove the urgent banners every page shows.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, clear, el, put } from "../dom.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
 addStrings({
@@ -41,18 +41,18 @@ export async function mount(root) {
   try {
     me = await api.me();
   } catch (error) {
-    clear(root).append(el("p", {}, errorText(error)));
+    put(root, el("p", {}, errorText(error)));
     return;
   }
   if (!me.roles.includes("admin")) {
-    clear(root).append(el("p", { class: "notice" }, t("b-forbidden")));
+    put(root, el("p", { class: "notice" }, t("b-forbidden")));
     return;
   }
   const status = el("p", { role: "status" });
   const list = el("ul", { class: "plain banner-list" });
   const show = (banners) => {
     clear(list);
-    if (!banners.length) list.append(el("li", { class: "muted" }, t("b-none")));
+    if (!banners.length) add(list, el("li", { class: "muted" }, t("b-none")));
     for (const banner of banners) {
       const text = el("div", { class: "banner-text" });
       text.innerHTML = banner.html; // sanitised by the server
@@ -65,7 +65,7 @@ export async function mount(root) {
           status.textContent = errorText(error);
         }
       });
-      list.append(el("li", { class: `banner banner-${banner.level}` }, text,
+      add(list, el("li", { class: `banner banner-${banner.level}` }, text,
         el("span", { class: "muted" }, t("b-until", { time: new Date(banner.until).toLocaleString() })), remove));
     }
   };
@@ -88,6 +88,6 @@ export async function mount(root) {
       status.textContent = errorText(error);
     }
   });
-  clear(root).append(form, status, el("h2", {}, t("b-active")), list);
+  put(root, form, status, el("h2", {}, t("b-active")), list);
   show((await api.banners()).banners);
 }

@@ -1,6 +1,6 @@
 // Urgent banners at the top of every page: from /api/me, live on the "site" topic.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, clear, el } from "../dom.js";
 import * as live from "../live.js";
 
 const HIDDEN = "torget.hiddenBanners";
@@ -24,7 +24,7 @@ export async function mount(root, config) {
         render();
         document.getElementById("main")?.focus();
       });
-      root.append(el("div", { class: `banner banner-${banner.level}`, "data-banner": banner.id }, text, hide));
+      add(root, el("div", { class: `banner banner-${banner.level}`, "data-banner": banner.id }, text, hide));
     }
   };
   try {

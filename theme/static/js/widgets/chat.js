@@ -1,7 +1,7 @@
 // Chat: my rooms with unread counts, a conversation that updates live, who is here and typing.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, addFirst, clear, el, put } from "../dom.js";
 import { ago, addStrings, errorText, t } from "../i18n.js";
 import * as live from "../live.js";
 
@@ -37,7 +37,7 @@ export async function mount(root, config = {}) {
     } catch (error) { say(errorText(error)); return { rooms: [] }; }
   }
   function drawRooms() {
-    roomList.replaceChildren(...(rooms.length ? rooms.map((room) => {
+    put(roomList, ...(rooms.length ? rooms.map((room) => {
       const button = el("button", { type: "button", class: "room", "aria-current": current?.id === room.id ? "true" : "false" },
         el("span", { class: "room-name" }, room.name),
         room.unread ? el("span", { class: "unread", "aria-label": t("chat-unread", { n: room.unread }) }, String(room.unread)) : null);
@@ -81,7 +81,7 @@ export async function mount(root, config = {}) {
       const body = el("div", { class: "comment-body", dir: "auto" });
       if (message.deleted) body.textContent = t("chat-removed");
       else body.innerHTML = message.html; // sanitised by the server
-      li.append(el("p", { class: "comment-head" }, el("bdi", { class: "author" }, message.author.name), " ",
+      add(li, el("p", { class: "comment-head" }, el("bdi", { class: "author" }, message.author.name), " ",
         el("time", { datetime: message.createdAt }, ago(message.createdAt)),
         message.editedAt && !message.deleted ? ` (${t("edited")})` : ""), body);
       if (message.author.id === me.id && !message.deleted) {
@@ -89,24 +89,24 @@ export async function mount(root, config = {}) {
         edit.addEventListener("click", async () => {
           const text = window.prompt(t("edit"), message.text || body.textContent);
           if (text === null || !text.trim()) return;
-          try { put({ ...(await api.editMessage(room.id, message.id, text)) }); } catch (error) { say(errorText(error)); }
+          try { showMessage({ ...(await api.editMessage(room.id, message.id, text)) }); } catch (error) { say(errorText(error)); }
         });
         const remove = el("button", { type: "button", class: "link danger" }, t("delete"));
         remove.addEventListener("click", async () => {
           if (!window.confirm(t("delete") + "?")) return;
-          try { await api.deleteMessage(room.id, message.id); put({ ...message, deleted: true }); } catch (error) { say(errorText(error)); }
+          try { await api.deleteMessage(room.id, message.id); showMessage({ ...message, deleted: true }); } catch (error) { say(errorText(error)); }
         });
-        li.append(el("div", { class: "comment-actions" }, edit, remove));
+        add(li, el("div", { class: "comment-actions" }, edit, remove));
       }
       return li;
     };
-    const put = (message, { atTop = false } = {}) => {
+    const showMessage = (message, { atTop = false } = {}) => {
       const li = draw(message);
       const waiting = message.clientId && pending.get(message.clientId);
       if (waiting) { waiting.replaceWith(li); pending.delete(message.clientId); }
       else if (shown.has(message.id)) shown.get(message.id).replaceWith(li);
-      else if (atTop) list.prepend(li);
-      else list.append(li);
+      else if (atTop) addFirst(list, li);
+      else add(list, li);
       shown.set(message.id, li);
       if (!oldest || message.id < oldest) oldest = message.id;
       if (!newest || message.id > newest) newest = message.id;
@@ -116,7 +116,7 @@ export async function mount(root, config = {}) {
     for (const stop of unsubscribe.splice(0)) stop();
     delete pane.dataset.live;
     listenAll();
-    clear(pane).append(el("h2", {}, room.name), online, older, list, typing, form);
+    put(pane, el("h2", {}, room.name), online, older, list, typing, form);
     let lastTyping = 0;
     area.addEventListener("input", () => {
       if (Date.now() - lastTyping > 3000) { lastTyping = Date.now(); live.send({ action: "typing", room: room.id }); }
@@ -131,7 +131,7 @@ export async function mount(root, config = {}) {
       const clientId = newId();
       const li = el("li", { class: "message mine sending" }, el("div", { class: "comment-body", dir: "auto" }, text));
       list.querySelector(".empty")?.remove();
-      list.append(li);
+      add(list, li);
       pending.set(clientId, li);
       scrollDown();
       live.send({ action: "send", room: room.id, text, clientId });
@@ -140,12 +140,12 @@ export async function mount(root, config = {}) {
     const unreadBefore = room.unread || 0;
     try {
       const page = await api.messages(room.id);
-      page.messages.forEach((message) => put(message));
+      page.messages.forEach((message) => showMessage(message));
       // My read marker: a line before what arrived since I last read.
       const firstNew = page.messages.filter((m) => m.author.id !== me.id).slice(-unreadBefore)[0];
       if (unreadBefore && firstNew) shown.get(firstNew.id)?.before(el("li", { class: "new-divider", role: "separator" }, t("chat-new-divider")));
       older.hidden = !page.more;
-      if (!page.messages.length) list.append(el("li", { class: "empty" }, t("chat-no-messages")));
+      if (!page.messages.length) add(list, el("li", { class: "empty" }, t("chat-no-messages")));
       scrollDown();
       api.markRead(room.id).catch(() => {});
     } catch (error) { say(errorText(error)); return; }
@@ -157,7 +157,7 @@ export async function mount(root, config = {}) {
       const top = list.scrollHeight;
       try {
         const page = await api.messages(room.id, { before: oldest });
-        [...page.messages].reverse().forEach((message) => put(message, { atTop: true }));
+        [...page.messages].reverse().forEach((message) => showMessage(message, { atTop: true }));
         older.hidden = !page.more;
         list.scrollTop = list.scrollHeight - top;
       } catch (error) { say(errorText(error)); }
@@ -171,7 +171,7 @@ export async function mount(root, config = {}) {
       if (current?.id !== room.id) return;
       if (event.type === "message.created" || event.type === "message.updated") {
         list.querySelector(".empty")?.remove();
-        put(event.data);
+        showMessage(event.data);
         scrollDown();
         typing.textContent = "";
         if (event.type === "message.created") api.markRead(room.id).catch(() => {});
@@ -189,7 +189,7 @@ export async function mount(root, config = {}) {
     }));
     live.ready(`room:${room.id}`).then(() => { pane.dataset.live = "ready"; });
     unsubscribe.push(live.onReply((event) => {
-      if (event.type === "ack" && event.data.room === room.id) put(event.data);
+      if (event.type === "ack" && event.data.room === room.id) showMessage(event.data);
       if (event.type === "error" && event.ref && pending.has(event.ref)) {
         pending.get(event.ref).classList.add("failed");
         say(event.message);
@@ -200,7 +200,7 @@ export async function mount(root, config = {}) {
       let after = newest;
       for (;;) {
         const page = await api.messages(room.id, after ? { after } : {});
-        page.messages.forEach((message) => put(message));
+        page.messages.forEach((message) => showMessage(message));
         if (!page.more || !page.messages.length) break;
         after = page.messages[page.messages.length - 1].id;
       }
@@ -223,14 +223,14 @@ export async function mount(root, config = {}) {
     if (match && match.id !== me.id) {
       picked.set(match.id, match.name);
       who.value = "";
-      chosen.replaceChildren(...[...picked].map(([id, name]) => el("li", {}, name, " ",
+      put(chosen, ...[...picked].map(([id, name]) => el("li", {}, name, " ",
         el("button", { type: "button", class: "link", "aria-label": `${t("remove")} ${name}`, onclick: () => { picked.delete(id); who.dispatchEvent(new Event("input")); } }, "×"))));
       return;
     }
     if (value.length < 2) return;
     try {
       found = (await api.people(value)).people;
-      options.replaceChildren(...found.map((p) => el("option", { value: p.name }, p.title || p.id)));
+      put(options, ...found.map((p) => el("option", { value: p.name }, p.title || p.id)));
     } catch { /* suggestions are optional */ }
   });
   const start = el("form", { class: "invite" }, el("label", { for: prefix + "chat-who" }, t("chat-with")), who, options, chosen,
@@ -240,13 +240,13 @@ export async function mount(root, config = {}) {
     if (!picked.size) return;
     try {
       const room = await api.startDirect([...picked.keys()]);
-      picked.clear(); chosen.replaceChildren();
+      picked.clear(); put(chosen);
       await loadRooms();
       openRoom(rooms.find((r) => r.id === room.id) || room);
     } catch (error) { say(errorText(error)); }
   });
 
-  clear(root).append(el("div", { class: "chat" },
+  put(root, el("div", { class: "chat" },
     el("nav", { class: "chat-rooms", "aria-labelledby": prefix + "rooms-heading" },
       el("h2", { id: prefix + "rooms-heading" }, t("chat-rooms")), roomList,
       el("details", {}, el("summary", {}, t("chat-new")), start), status),

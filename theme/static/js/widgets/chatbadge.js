@@ -1,5 +1,6 @@
 // The header's chat link with my unread count, live.
 import * as api from "../api.js";
+import { add } from "../dom.js";
 import * as live from "../live.js";
 
 export async function mount(root) {
@@ -34,11 +35,11 @@ function dock(link) {
   const badge = link.querySelector(".unread").cloneNode();
   const body = document.createElement("div");
   body.className = "chat-dock-body";
-  panel.append(summary, body);
-  document.body.append(panel);
+  add(panel, summary, body);
+  add(document.body, panel);
   const mirror = () => { badge.textContent = link.querySelector(".unread").textContent; badge.hidden = link.querySelector(".unread").hidden; };
   new MutationObserver(mirror).observe(link.querySelector(".unread"), { childList: true, attributes: true });
-  summary.append(" ", badge);
+  add(summary, " ", badge);
   mirror();
   panel.addEventListener("toggle", async () => {
     if (!panel.open || body.dataset.mounted) return;

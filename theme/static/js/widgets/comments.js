@@ -1,6 +1,6 @@
 // The conversation under an article: reactions, comments, replies, a Markdown box with preview.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar } from "./reactions.js";
@@ -18,7 +18,7 @@ export async function mount(root, config) {
   let next = null;
   let total = 0;
   const heading = config.heading ? document.getElementById(config.heading) : null;
-  heading?.append(" ", counter);
+  if (heading) add(heading, " ", counter);
   const showCount = () => { counter.textContent = total ? `(${total})` : ""; };
 
   function editor(label, initial, submitLabel, onSubmit, onCancel) {
@@ -71,30 +71,30 @@ export async function mount(root, config) {
       li.classList.add("removed");
     } else {
       body.innerHTML = comment.html; // sanitised by the server; the only markup inserted
-      head.append(el("bdi", { class: "author" }, comment.author.name));
-      if (comment.replyTo) head.append(" ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name })));
+      add(head, el("bdi", { class: "author" }, comment.author.name));
+      if (comment.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name })));
     }
-    head.append(" ", el("time", { datetime: comment.createdAt, title: new Date(comment.createdAt).toLocaleString() }, ago(comment.createdAt)));
-    if (comment.editedAt && !comment.deleted) head.append(" ", el("span", { class: "muted" }, `(${t("edited")})`));
-    li.append(head, body);
+    add(head, " ", el("time", { datetime: comment.createdAt, title: new Date(comment.createdAt).toLocaleString() }, ago(comment.createdAt)));
+    if (comment.editedAt && !comment.deleted) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
+    add(li, head, body);
     if (!comment.deleted) {
       const actions = el("div", { class: "comment-actions" }, bar("comment:" + comment.id, comment.reactions, comment.mine, say));
       const replyButton = el("button", { type: "button", class: "link" }, t("reply"));
       replyButton.addEventListener("click", () => openReply(comment, li));
-      actions.append(replyButton);
+      add(actions, replyButton);
       if (comment.canEdit) {
         const edit = el("button", { type: "button", class: "link" }, t("edit"));
         edit.addEventListener("click", () => openEdit(comment, li, body));
-        actions.append(edit);
+        add(actions, edit);
       }
       if (comment.canDelete) {
         const remove = el("button", { type: "button", class: "link danger" }, t("delete"));
         remove.addEventListener("click", () => removeComment(comment));
-        actions.append(remove);
+        add(actions, remove);
       }
-      li.append(actions);
+      add(li, actions);
     }
-    if (!comment.parentId) li.append(el("ol", { class: "replies" }));
+    if (!comment.parentId) add(li, el("ol", { class: "replies" }));
     return li;
   }
 
@@ -109,12 +109,12 @@ export async function mount(root, config) {
       const parent = nodes.get(comment.parentId);
       const replies = parent ? parent.querySelector(":scope > ol.replies") : null;
       // Replies read oldest first under their parent; a page brings them newest first.
-      if (replies) (fresh ? replies.append(li) : replies.prepend(li));
+      if (replies) (fresh ? add(replies, li) : addFirst(replies, li));
       else pending.push(comment);
     } else if (fresh) {
-      list.prepend(li);
+      addFirst(list, li);
     } else {
-      list.append(li);
+      add(list, li);
     }
     nodes.set(comment.id, li);
   }
@@ -187,7 +187,7 @@ export async function mount(root, config) {
   try {
     first = await api.comments(thread);
   } catch (error) {
-    clear(root).append(el("p", { class: "notice" }, errorText(error)));
+    put(root, el("p", { class: "notice" }, errorText(error)));
     return;
   }
   total = first.thread.comments;
@@ -240,6 +240,6 @@ export async function mount(root, config) {
     })
     : el("p", { class: "notice" }, t("comments-off"));
   const reactions = config.reactions === "off" ? null : bar(thread, first.thread.reactions, first.thread.mine, say);
-  clear(root).append(...[reactions, top, status, empty, list, more].filter(Boolean));
+  put(root, ...[reactions, top, status, empty, list, more].filter(Boolean));
   addPage(first);
 }

@@ -1,7 +1,7 @@
 // The box to write a post: Markdown, mentions, a preview, up to four images with alt text.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { el } from "../dom.js";
+import { el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 
 const TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -19,7 +19,7 @@ export function composer({ label, groupId, onPosted, say }) {
   let images = []; // {file, url, alt}
 
   function showChosen() {
-    chosen.replaceChildren(...images.map((image, index) => {
+    put(chosen, ...images.map((image, index) => {
       const altId = `${id}-alt-${index}`;
       const alt = el("input", { id: altId, type: "text", maxlength: 250, required: true, value: image.alt });
       alt.addEventListener("input", () => { image.alt = alt.value; });

@@ -1,6 +1,11 @@
 // Comment and reaction counts on listing pages: one request for every card on the page.
 import * as api from "../api.js";
+import { el, icon, put } from "../dom.js";
 import { t } from "../i18n.js";
+
+// Our own small icons beside the words (no emoji font needed): a speech bubble and a heart.
+const BUBBLE = [["path", { d: "M4 5h16v11H9l-5 4z" }]];
+const HEART = [["path", { d: "M12 20s-7-4.3-8.8-8.7C1.8 7.8 3.9 4.5 7.2 4.5c2 0 3.4 1 4.8 2.8 1.4-1.8 2.8-2.8 4.8-2.8 3.3 0 5.4 3.3 4 6.8C19 15.7 12 20 12 20z" }]];
 
 export async function mount(nodes) {
   const byId = new Map();
@@ -16,10 +21,11 @@ export async function mount(nodes) {
     for (const [id, counts] of Object.entries(result.threads)) {
       const reactions = Object.values(counts.reactions).reduce((sum, n) => sum + n, 0);
       const parts = [];
-      if (counts.comments) parts.push("💬 " + t("comments-count", { n: counts.comments }));
-      if (reactions) parts.push("❤️ " + t("reactions-count", { n: reactions }));
+      if (counts.comments) parts.push([BUBBLE, t("comments-count", { n: counts.comments })]);
+      if (reactions) parts.push([HEART, t("reactions-count", { n: reactions })]);
       for (const node of byId.get(id) || []) {
-        node.textContent = parts.join(" · ");
+        put(node, ...parts.map(([shapes, words], index) =>
+          el("span", { class: "count-part" }, index ? " · " : null, icon(shapes), words)));
         node.hidden = parts.length === 0;
       }
     }

@@ -1,10 +1,9 @@
 // A feed (the company's, or a group's): a post box, cards, more as you scroll.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, addFirst, clear, el, put } from "../dom.js";
 import * as live from "../live.js";
 import { errorText, t } from "../i18n.js";
-import { composer } from "./composer.js";
 import { card } from "./postcard.js";
 
 export async function mount(root, config) {
@@ -22,12 +21,12 @@ export async function mount(root, config) {
   let loading = false;
 
   const load = (cursor) => (groupId ? api.groupFeed(groupId, cursor, limit) : api.feed(cursor, limit));
-  function add(items, { top = false } = {}) {
+  function addCards(items, { top = false } = {}) {
     for (const item of items) {
       if (seen.has(item.target)) continue; // never the same card twice
       seen.add(item.target);
       const node = card(item, { say, onDeleted: () => { empty.hidden = list.children.length > 0; } });
-      top ? list.prepend(node) : list.append(node);
+      top ? addFirst(list, node) : add(list, node);
     }
     empty.hidden = list.children.length > 0;
   }
@@ -37,7 +36,7 @@ export async function mount(root, config) {
     try {
       const page = await load(next);
       next = page.next;
-      add(page.items);
+      addCards(page.items);
       more.hidden = !next;
     } catch (error) { say(errorText(error)); }
     loading = false;
@@ -47,12 +46,12 @@ export async function mount(root, config) {
   try {
     first = await load(null);
   } catch (error) {
-    clear(root).append(el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
+    put(root, el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
     return;
   }
   const box = config.compose === "on"
-    ? composer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say,
-        onPosted: (created) => add([created], { top: true }) })
+    ? lazyComposer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say,
+        onPosted: (created) => addCards([created], { top: true }) })
     : null;
   // New posts wait behind a polite bar instead of moving what is being read.
   const fresh = new Set();
@@ -60,7 +59,7 @@ export async function mount(root, config) {
   bar.addEventListener("click", async () => {
     try {
       const page = await load(null);
-      add(page.items.filter((item) => !seen.has(item.target)).reverse(), { top: true });
+      addCards(page.items.filter((item) => !seen.has(item.target)).reverse(), { top: true });
     } catch (error) { say(errorText(error)); }
     fresh.clear();
     bar.hidden = true;
@@ -81,9 +80,9 @@ export async function mount(root, config) {
       if (fresh.size) { bar.textContent = t("new-posts", { n: fresh.size }); bar.hidden = false; }
     } catch { /* next event */ }
   });
-  clear(root).append(...[box, bar, status, empty, list, more].filter(Boolean));
+  put(root, ...[box, bar, status, empty, list, more].filter(Boolean));
   next = first.next;
-  add(first.items);
+  addCards(first.items);
   if (!config.moreUrl) {
     more.hidden = !next;
     more.addEventListener("click", loadMore);
@@ -93,4 +92,26 @@ export async function mount(root, config) {
         .observe(more);
     }
   }
+}
+
+// The post box as it looks before anyone writes: the full composer (preview, images, uploads) loads on
+// first focus, taking over what was typed, so reading the feed does not pay for writing.
+function lazyComposer(options) {
+  const area = el("textarea", { id: "post-box", rows: 3, maxlength: 10000 });
+  const box = el("form", { class: "comment-form composer" }, el("label", { for: "post-box" }, options.label), area);
+  const warm = () => import("./composer.js");
+  area.addEventListener("pointerenter", warm, { once: true });
+  area.addEventListener("focus", async () => {
+    const { composer } = await warm();
+    const real = composer(options);
+    const realArea = real.querySelector("textarea");
+    realArea.value = area.value;
+    const focused = document.activeElement === area;
+    box.replaceWith(real);
+    if (focused) {
+      realArea.focus();
+      realArea.setSelectionRange(realArea.value.length, realArea.value.length);
+    }
+  }, { once: true });
+  return box;
 }

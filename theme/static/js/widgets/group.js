@@ -1,7 +1,7 @@
 // One group's page: who it is for, joining and leaving, members and requests, and its feed.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 
 export async function mount(root, config) {
@@ -12,8 +12,8 @@ export async function mount(root, config) {
   try {
     group = await api.group(id);
   } catch (error) {
-    clear(root).append(el("h1", { class: "page-title" }, t("not-found")));
-    if (error.status !== 404 && error.status !== 400) root.append(el("p", {}, errorText(error)));
+    put(root, el("h1", { class: "page-title" }, t("not-found")));
+    if (error.status !== 404 && error.status !== 400) add(root, el("p", {}, errorText(error)));
     return;
   }
   document.title = `${group.name} – Torget`;
@@ -27,15 +27,15 @@ export async function mount(root, config) {
 
   const buttons = el("div", { class: "form-actions" });
   if (!member && !group.archived) {
-    if (my.status === "requested") buttons.append(el("span", { class: "muted" }, t("requested")));
-    else if (my.status === "invited") buttons.append(el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) }, t("accept")));
-    else buttons.append(el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) },
+    if (my.status === "requested") add(buttons, el("span", { class: "muted" }, t("requested")));
+    else if (my.status === "invited") add(buttons, el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) }, t("accept")));
+    else add(buttons, el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) },
       group.visibility === "open" ? t("join") : t("ask")));
   } else if (member && my.role !== "owner") {
-    buttons.append(el("button", { type: "button", class: "secondary", onclick: () => act(() => api.removeMember(id, me.id)) }, t("leave")));
+    add(buttons, el("button", { type: "button", class: "secondary", onclick: () => act(() => api.removeMember(id, me.id)) }, t("leave")));
   }
   if (my.role === "owner" && !group.archived) {
-    buttons.append(el("button", { type: "button", class: "secondary", onclick: () => {
+    add(buttons, el("button", { type: "button", class: "secondary", onclick: () => {
       if (window.confirm(t("confirm-archive"))) act(() => api.archiveGroup(id));
     } }, t("archive")));
   }
@@ -68,36 +68,36 @@ export async function mount(root, config) {
     group.description ? el("p", { dir: "auto" }, group.description) : null,
     group.archived ? el("p", { class: "notice" }, t("archived")) : null,
     buttons, editor, status);
-  clear(root).append(header);
+  put(root, header);
 
   if (!member && group.visibility !== "open") {
-    root.append(el("p", { class: "notice" }, t("members-only")));
+    add(root, el("p", { class: "notice" }, t("members-only")));
     return;
   }
   const side = el("section", { class: "group-members", "aria-labelledby": "members-heading" },
     el("h2", { id: "members-heading" }, t("members")));
   const feedRoot = el("div", { "data-group": id });
-  root.append(el("div", { class: "group-columns" }, feedRoot, side));
+  add(root, el("div", { class: "group-columns" }, feedRoot, side));
   const { mount: mountFeed } = await import("./feed.js");
   mountFeed(feedRoot, { group: id, compose: member && !group.archived ? "on" : "off" });
 
   let people;
-  try { people = (await api.members(id)).members; } catch (error) { side.append(el("p", {}, errorText(error))); return; }
+  try { people = (await api.members(id)).members; } catch (error) { add(side, el("p", {}, errorText(error))); return; }
   const list = (status_) => people.filter((p) => p.status === status_);
   const entry = (person) => {
     const item = el("li", {}, el("bdi", {}, person.name), " ", el("span", { class: "muted" }, t(person.role)));
     if (admin && person.status === "requested") {
-      item.append(" ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id)) }, t("approve")),
+      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id)) }, t("approve")),
         el("button", { type: "button", class: "link danger", onclick: () => act(() => api.removeMember(id, person.id)) }, t("decline")));
     } else if (admin && person.status === "member" && person.role === "member") {
-      item.append(" ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id, "admin")) }, t("make-admin")),
+      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id, "admin")) }, t("make-admin")),
         el("button", { type: "button", class: "link danger", onclick: () => act(() => api.removeMember(id, person.id)) }, t("remove")));
     }
     return item;
   };
-  side.append(el("ul", { class: "member-list" }, ...list("member").map(entry)));
-  if (admin && list("requested").length) side.append(el("h3", {}, t("requests")), el("ul", { class: "member-list" }, ...list("requested").map(entry)));
-  if (admin && list("invited").length) side.append(el("h3", {}, t("invitations")), el("ul", { class: "member-list" }, ...list("invited").map(entry)));
+  add(side, el("ul", { class: "member-list" }, ...list("member").map(entry)));
+  if (admin && list("requested").length) add(side, el("h3", {}, t("requests")), el("ul", { class: "member-list" }, ...list("requested").map(entry)));
+  if (admin && list("invited").length) add(side, el("h3", {}, t("invitations")), el("ul", { class: "member-list" }, ...list("invited").map(entry)));
 
   if (member && !group.archived && (group.visibility !== "secret" || admin)) {
     const input = el("input", { id: "invite-name", type: "text", list: "invite-options", autocomplete: "off" });
@@ -107,7 +107,7 @@ export async function mount(root, config) {
       if (input.value.trim().length < 2) return;
       try {
         found = (await api.people(input.value.trim())).people;
-        options.replaceChildren(...found.map((p) => el("option", { value: p.name }, p.title || p.id)));
+        put(options, ...found.map((p) => el("option", { value: p.name }, p.title || p.id)));
       } catch { /* suggestions are optional */ }
     });
     const form = el("form", { class: "invite" }, el("label", { for: "invite-name" }, t("invite-label")), input, options,
@@ -118,6 +118,6 @@ export async function mount(root, config) {
       if (!person) return;
       act(() => api.putMember(id, person.id), t("invited-done", { name: person.name }));
     });
-    side.append(form);
+    add(side, form);
   }
 }

@@ -1,7 +1,7 @@
 // The group directory: search, my groups, and a form to create a group.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 
 const site = () => document.body.dataset.site || "/";
@@ -27,8 +27,8 @@ export async function mount(root) {
   async function refresh() {
     try {
       const [all, mine] = await Promise.all([api.groups(search.value.trim()), api.myGroups()]);
-      allList.replaceChildren(...(all.groups.length ? all.groups.map(row) : [el("li", { class: "empty" }, t("no-groups"))]));
-      mineList.replaceChildren(...(mine.groups.length
+      put(allList, ...(all.groups.length ? all.groups.map(row) : [el("li", { class: "empty" }, t("no-groups"))]));
+      put(mineList, ...(mine.groups.length
         ? mine.groups.map((g) => row({ ...g, memberCount: undefined, my: { status: g.status, role: g.role } }))
         : [el("li", { class: "empty" }, t("no-my-groups"))]));
     } catch (error) { say(errorText(error)); }
@@ -55,7 +55,7 @@ export async function mount(root) {
     } catch (error) { say(errorText(error)); }
   });
 
-  clear(root).append(
+  put(root,
     status,
     el("section", { "aria-labelledby": "mine-heading" }, el("h2", { id: "mine-heading" }, t("my-groups")), mineList),
     el("section", { "aria-labelledby": "all-heading" }, el("h2", { id: "all-heading" }, t("all-groups")),

@@ -1,6 +1,6 @@
 // "My groups" in the header: a disclosure listing the groups I am in.
 import * as api from "../api.js";
-import { el } from "../dom.js";
+import { el, put } from "../dom.js";
 import { t } from "../i18n.js";
 
 export async function mount(root, config) {
@@ -12,7 +12,7 @@ export async function mount(root, config) {
     root.hidden = true;
     return;
   }
-  list.replaceChildren(
+  put(list,
     ...mine.map((group) => el("li", {}, el("a", { href: `${config.groupUrl}?id=${encodeURIComponent(group.id)}` }, group.name))),
     el("li", {}, el("a", { href: config.allUrl }, mine.length ? t("all-groups") : t("no-my-groups"))),
   );

@@ -1,6 +1,6 @@
 // My notifications: a panel under the bell, and the whole list with settings on /notifications/.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, clear, el, put } from "../dom.js";
 import { addStrings, ago, errorText, t } from "../i18n.js";
 
 addStrings({
@@ -93,8 +93,8 @@ export function mount(root, config = {}) {
     try {
       const page = await api.notifications(append ? cursor : undefined);
       if (!append) clear(list);
-      list.append(...page.notifications.map(row));
-      if (!list.children.length) list.append(el("li", { class: "empty muted" }, t("n-empty")));
+      add(list, ...page.notifications.map(row));
+      if (!list.children.length) add(list, el("li", { class: "empty muted" }, t("n-empty")));
       cursor = page.next;
       more.hidden = panel || !cursor;
       count(page.unread);
@@ -120,8 +120,8 @@ export function mount(root, config = {}) {
 
   const tools = el("p", { class: "notification-tools" }, allRead,
     panel ? el("a", { href: config.pageUrl }, t("n-all")) : null);
-  clear(root).append(heading, tools, list, more, status);
-  load(false).then((page) => { if (page && !panel) root.append(settings(page.settings)); });
+  put(root, heading, tools, list, more, status);
+  load(false).then((page) => { if (page && !panel) add(root, settings(page.settings)); });
 }
 
 function settings(current) {

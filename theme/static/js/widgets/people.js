@@ -1,6 +1,6 @@
 // The directory: find a colleague by any word of their name, title or department.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { clear, el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 import { avatar } from "./people-strings.js";
 
@@ -30,14 +30,14 @@ export function mount(root, config) {
     try {
       const found = (await api.people(q)).people;
       if (mine !== asked) return;
-      clear(list).append(...found.map((person) => card(person, config.profileUrl)));
+      put(list, ...found.map((person) => card(person, config.profileUrl)));
       status.textContent = found.length ? t("p-count", { n: found.length }) : t("p-none", { q });
     } catch (error) {
       status.textContent = errorText(error);
     }
   };
   input.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(find, 200); });
-  clear(root).append(el("label", { for: "people-q" }, t("p-search")), input, status, list);
+  put(root, el("label", { for: "people-q" }, t("p-search")), input, status, list);
   input.value = new URLSearchParams(location.search).get("q") || "";
   if (input.value) find();
 }

@@ -1,6 +1,6 @@
 // A colleague's profile: who they are, their groups, what they wrote lately; one's own bio is editable.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, el, put } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
 import { avatar } from "./people-strings.js";
 
@@ -21,26 +21,26 @@ export async function mount(root) {
   try {
     [person, me] = await Promise.all([api.person(id), api.me()]);
   } catch (error) {
-    clear(root).append(el("h1", { class: "page-title" }, t("p-missing")),
+    put(root, el("h1", { class: "page-title" }, t("p-missing")),
       el("p", {}, error.status === 404 || error.status === 400 ? "" : errorText(error)));
     return;
   }
   document.title = `${person.name} – ${document.title.split(" – ").pop()}`;
   const bio = el("div", { class: "bio" });
-  const showBio = (html) => { if (html) { bio.innerHTML = html; } else { clear(bio).append(el("p", { class: "muted" }, t("p-no-bio"))); } }; // sanitised by the server
+  const showBio = (html) => { if (html) { bio.innerHTML = html; } else { put(bio, el("p", { class: "muted" }, t("p-no-bio"))); } }; // sanitised by the server
   showBio(person.bioHtml);
   const contact = el("dl", { class: "contact" });
-  if (person.email) contact.append(el("dt", {}, t("p-email")), el("dd", {}, el("a", { href: `mailto:${person.email}` }, person.email)));
-  if (person.phone) contact.append(el("dt", {}, t("p-phone")), el("dd", {}, el("a", { href: `tel:${person.phone.replace(/\s/g, "")}` }, person.phone)));
+  if (person.email) add(contact, el("dt", {}, t("p-email")), el("dd", {}, el("a", { href: `mailto:${person.email}` }, person.email)));
+  if (person.phone) add(contact, el("dt", {}, t("p-phone")), el("dd", {}, el("a", { href: `tel:${person.phone.replace(/\s/g, "")}` }, person.phone)));
   const about = el("section", { "aria-labelledby": "about-heading" }, el("h2", { id: "about-heading" }, t("p-about")), bio);
-  if (me.id === person.id) about.append(editor(person, showBio));
+  if (me.id === person.id) add(about, editor(person, showBio));
   const groups = person.groups.length
     ? el("ul", { class: "plain" }, person.groups.map((group) =>
       el("li", {}, el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(group.id)}` }, group.name))))
     : el("p", { class: "muted" }, t("p-no-groups"));
   const recent = person.recent.length ? el("ul", { class: "plain recent" }, person.recent.map(recentItem))
     : el("p", { class: "muted" }, t("p-no-recent"));
-  clear(root).append(
+  put(root,
     el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(document, person, "xl"),
       el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
         el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact)),

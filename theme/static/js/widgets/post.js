@@ -1,7 +1,7 @@
 // A single post, opened from a shared link (?id=…), with its conversation.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 import { card } from "./postcard.js";
 
@@ -13,10 +13,10 @@ export async function mount(root) {
   try {
     item = await api.post(id);
   } catch (error) {
-    clear(root).append(el("p", { class: "notice" }, error.status === 404 || error.status === 400 ? t("not-found") : errorText(error)));
+    put(root, el("p", { class: "notice" }, error.status === 404 || error.status === 400 ? t("not-found") : errorText(error)));
     return;
   }
   const shown = card(item, { say });
-  clear(root).append(status, shown);
+  put(root, status, shown);
   shown.querySelector("button[aria-expanded]")?.click();
 }

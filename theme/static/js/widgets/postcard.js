@@ -1,7 +1,7 @@
 // One item of a feed: a colleague's post or a new article, with reactions and its conversation.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { el } from "../dom.js";
+import { add, el } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar } from "./reactions.js";
 
@@ -12,27 +12,27 @@ export function card(item, { say, onDeleted }) {
   const head = el("p", { class: "comment-head" });
   const body = el("div", { class: "comment-body", dir: "auto" });
   if (item.kind === "article") {
-    head.append(el("span", { class: "tag-label" }, t("new-article")), " ",
+    add(head, el("span", { class: "tag-label" }, t("new-article")), " ",
       el("time", { datetime: item.createdAt }, ago(item.createdAt)));
-    body.append(el("h3", { class: "card-title" }, el("a", { href: item.url }, item.title)),
+    add(body, el("h3", { class: "card-title" }, el("a", { href: item.url }, item.title)),
       el("p", { class: "muted" }, item.author.name), el("p", {}, item.summary));
-    root.append(head, body, el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say),
+    add(root, head, body, el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say),
       el("a", { href: item.url + "#conversation-heading" }, `${t("comment")} (${item.comments})`)));
     return root;
   }
   const link = `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
-  head.append(el("bdi", { class: "author" }, item.author.name));
+  add(head, el("bdi", { class: "author" }, item.author.name));
   if (item.group) {
-    head.append(" ", el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(item.group.id)}` },
+    add(head, " ", el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(item.group.id)}` },
       t("in-group", { name: item.group.name })));
   }
-  head.append(" · ", el("a", { href: link, class: "muted" },
+  add(head, " · ", el("a", { href: link, class: "muted" },
     el("time", { datetime: item.createdAt, title: new Date(item.createdAt).toLocaleString() }, ago(item.createdAt))));
-  if (item.editedAt) head.append(" ", el("span", { class: "muted" }, `(${t("edited")})`));
+  if (item.editedAt) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
   body.innerHTML = item.html; // sanitised by the server; the only markup inserted
-  root.append(head, body);
+  add(root, head, body);
   if (item.images && item.images.length) {
-    root.append(el("div", { class: `post-images count-${item.images.length}` },
+    add(root, el("div", { class: `post-images count-${item.images.length}` },
       ...item.images.map((image) => el("img", { src: image.url, alt: image.alt, loading: "lazy" }))));
   }
   const conversation = el("div", { class: "post-conversation", hidden: true });
@@ -52,7 +52,7 @@ export function card(item, { say, onDeleted }) {
   if (item.canEdit) {
     const edit = el("button", { type: "button", class: "link" }, t("edit"));
     edit.addEventListener("click", () => editPost(item, root, body, say));
-    actions.append(edit);
+    add(actions, edit);
   }
   if (item.canDelete) {
     const remove = el("button", { type: "button", class: "link danger" }, t("delete"));
@@ -65,9 +65,9 @@ export function card(item, { say, onDeleted }) {
         onDeleted?.(item);
       } catch (error) { say(errorText(error)); }
     });
-    actions.append(remove);
+    add(actions, remove);
   }
-  root.append(actions, conversation);
+  add(root, actions, conversation);
   return root;
 }
 

@@ -1,7 +1,7 @@
 // Search: articles from the Pagefind index (static files, built with the site) and colleagues
 // from the directory, in one list. In the header it opens under the box; /search/ shows all.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { add, el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 import { avatar } from "./people-strings.js";
 
@@ -34,7 +34,7 @@ async function articles(base, q, limit) {
 
 export function mount(root, config) {
   const page = config.mode === "page";
-  const form = page ? el("form", { role: "search", action: location.pathname }) : root;
+  const form = page ? el("form", { role: "search", action: location.pathname, class: "search-page-form" }) : root;
   const input = page ? el("input", { type: "search", name: "q", id: "search-page-q" }) : root.querySelector("input");
   const results = el("div", { class: page ? "search-results page" : "search-results", hidden: true, id: "search-results" });
   const status = el("p", { role: "status", class: "visually-hidden" });
@@ -75,7 +75,7 @@ export function mount(root, config) {
     if (!page && found.total > found.items.length) {
       sections.push(el("p", {}, el("a", { href: `${form.getAttribute("action")}?q=${encodeURIComponent(q)}` }, t("s-all"))));
     }
-    clear(results).append(...sections);
+    put(results, ...sections);
     results.hidden = false;
     status.textContent = t("s-results", { n: found.total + people.length });
   };
@@ -99,14 +99,14 @@ export function mount(root, config) {
   });
   if (page) {
     form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-    clear(root).append(form);
-    form.append(el("label", { for: "search-page-q" }, config.label), input);
-    root.append(status, results);
+    put(root, form);
+    add(form, el("label", { for: "search-page-q" }, config.label), input);
+    add(root, status, results);
     input.value = new URLSearchParams(location.search).get("q") || "";
     if (input.value) run();
     input.focus();
   } else {
-    root.append(results, status);
+    add(root, results, status);
     root.addEventListener("focusout", (event) => { if (!root.contains(event.relatedTarget)) close(); });
     if (input.value) run();
   }

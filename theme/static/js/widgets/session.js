@@ -1,6 +1,6 @@
 // The header's account area: who is logged in (a link to their profile), their tools, and logout.
 import * as api from "../api.js";
-import { clear, el } from "../dom.js";
+import { el, put } from "../dom.js";
 
 export async function mount(root, config) {
   let person;
@@ -8,7 +8,7 @@ export async function mount(root, config) {
     person = await api.me();
   } catch (error) {
     if (error.status === 401) {
-      clear(root).append(el("a", { href: config.loginUrl }, config.labelLogin));
+      put(root, el("a", { href: config.loginUrl }, config.labelLogin));
     }
     return;
   }
@@ -22,7 +22,7 @@ export async function mount(root, config) {
     }
   });
   const roles = new Set(person.roles);
-  clear(root).append(
+  put(root,
     el("span", { class: "visually-hidden" }, config.labelAccount + " "),
     el("a", { class: "who", "data-person": person.id, href: `${config.profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
     roles.has("editor") || roles.has("admin") ? el("a", { class: "tool", href: config.acksUrl }, config.labelAcks) : null,
