@@ -9,7 +9,18 @@ import sys
 import time
 import traceback
 
-from bench import cold_start, cost, page_weight, preview, round_trips, search_index, site_build, thread_read, ws_latency
+from bench import (
+    cold_start,
+    cost,
+    fresh_clone,
+    page_weight,
+    preview,
+    round_trips,
+    search_index,
+    site_build,
+    thread_read,
+    ws_latency,
+)
 from bench.common import RESULTS, ROOT, chromium_version, dynamodb_local_version, machine, say, versions
 
 SECTIONS = [
@@ -24,6 +35,7 @@ SECTIONS = [
     ("page_weight", "6. Page weight and Lighthouse", page_weight.main, page_weight.table),
     ("ws_latency", "7. Chat delivery latency", lambda: ws_latency.main([50, 200]), ws_latency.table),
     ("cost", "8. Monthly AWS cost", lambda: None, lambda _result: cost.table()),
+    ("fresh_clone", "9. `make test` on a fresh clone, before and after DynamoDB Local", fresh_clone.main, fresh_clone.table),
 ]
 
 
@@ -49,8 +61,10 @@ def main(names: list[str]) -> int:
     RESULTS.mkdir(parents=True, exist_ok=True)
     for name, title, run, table in SECTIONS:
         if (name, title, run, table) in kept:
-            result = json.loads((RESULTS / f"{name}.json").read_text())
-            parts += [f"## {title}\n", table(result), "\n_(figures from an earlier run of this section)_\n"]
+            saved = RESULTS / f"{name}.json"
+            result = json.loads(saved.read_text())
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(saved.stat().st_mtime))
+            parts += [f"## {title}\n", table(result), f"\n_(figures from a run of this section alone, {when})_\n"]
             continue
         if (name, title, run, table) not in chosen:
             continue
