@@ -64,7 +64,7 @@ def main(names: list[str]) -> int:
             saved = RESULTS / f"{name}.json"
             result = json.loads(saved.read_text())
             when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(saved.stat().st_mtime))
-            parts += [f"## {title}\n", table(result), f"\n_(figures from a run of this section alone, {when})_\n"]
+            parts += [f"## {title}\n", table(result), f"\n_(figures from this section's last run, {when})_\n"]
             continue
         if (name, title, run, table) not in chosen:
             continue

@@ -65,6 +65,9 @@ def lighthouse(url: str, token: str, work: Path) -> dict:
         scores[name] = {category: round(data["categories"][category]["score"] * 100)
                         for category in ("performance", "accessibility")}
         scores[name]["lcp_ms"] = round(data["audits"]["largest-contentful-paint"]["numericValue"])
+        scores[name]["metrics"] = {audit: round(data["audits"][audit]["numericValue"], 3) for audit in (
+            "first-contentful-paint", "speed-index", "total-blocking-time", "cumulative-layout-shift", "interactive")}
+        (Path(tempfile.gettempdir()) / f"torget-lighthouse-{name}.json").write_text(report.read_text())  # for a closer look
     return scores
 
 

@@ -1,5 +1,4 @@
 // Mounts every [data-widget] on the page with the widget module of that name.
-document.documentElement.classList.add("has-js"); // the stylesheet folds the phone menu only when it can be opened
 const widgets = {
   menu: () => import("./widgets/menu.js"),
   session: () => import("./widgets/session.js"),
