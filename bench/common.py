@@ -10,6 +10,9 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The environment as the bench was started, before any section set its own variables (round_trips sets
+# generous rate limits, for one): what a child that must behave like CI gets.
+ORIGINAL_ENVIRONMENT = dict(os.environ)
 RESULTS = ROOT / "bench" / "results"
 
 

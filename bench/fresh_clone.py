@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import ROOT, say
+from bench.common import ORIGINAL_ENVIRONMENT, ROOT, say
 
 BASELINE = os.environ.get("BENCH_BASELINE", "71e164c")
 CLOSING = re.compile(r"=+ (.*(passed|failed).*) in [0-9.]+s")
@@ -24,7 +24,7 @@ def run(commit: str, folder: Path) -> dict:
     label = subprocess.run(["git", "log", "-1", "--format=%h %s"], cwd=folder, capture_output=True, text=True,
                            check=True).stdout.strip()[:80]
     say(f"  … bash .ci/run in a fresh clone of {label}")
-    env = {**os.environ, "CI": "true"}
+    env = {**ORIGINAL_ENVIRONMENT, "CI": "true"}
     started = time.perf_counter()
     done = subprocess.run(["bash", ".ci/run"], cwd=folder, env=env, capture_output=True, text=True)
     seconds = time.perf_counter() - started
