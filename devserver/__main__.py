@@ -133,7 +133,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
 
     from devserver import site
     from devserver.demo import DEMO_PEOPLE
-    from devserver.dynamodb_local import ensure_table, listens_on_every_interface
+    from devserver.dynamodb_local import ensure_table
     from devserver.gateway import Gateway
     from devserver.server import Devserver
 
@@ -182,9 +182,9 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
     say(f"  Local identity provider: {issuer}   {registered['registered']} articles registered")
     say(f"  Data: DynamoDB Local on port {engine.port}, {items} items on disk in {DATABASE}")
-    if listens_on_every_interface(engine.port):
-        say(f"  ! DynamoDB Local listens on every network interface (port {engine.port}) and checks no credentials:")
-        say("    it has no option to listen on this machine only. On a shared network, block that port in your firewall.")
+    # Always so: DynamoDB Local binds every interface and has no option to do otherwise.
+    say(f"  ! DynamoDB Local listens on every network interface (port {engine.port}) and checks no credentials:")
+    say("    it has no option to listen on this machine only. On a shared network, block that port in your firewall.")
     say("  Demo logins (pick one on the provider's page):")
     for person in DEMO_PEOPLE:
         say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")

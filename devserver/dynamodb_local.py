@@ -71,6 +71,7 @@ class DynamoDBLocal:
         self.db_path, self.port = db_path, port
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
+        self._client = None
 
     @property
     def endpoint(self) -> str:
@@ -115,23 +116,16 @@ class DynamoDBLocal:
         return True
 
     def client(self):
+        """One boto3 client for this engine (created once: a client costs tens of ms)."""
+        if self._client is not None:
+            return self._client
         import boto3
         from botocore.config import Config
 
-        return boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="eu-north-1",
+        self._client = boto3.client("dynamodb", endpoint_url=self.endpoint, region_name="eu-north-1",
                             aws_access_key_id="local", aws_secret_access_key="local",  # noqa: S106 - it checks none
                             config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=10))
-
-    def memory_bytes(self) -> int | None:
-        """The process's resident memory (Linux), for the benchmarks' report."""
-        try:
-            with open(f"/proc/{self.process.pid}/status") as status:
-                for line in status:
-                    if line.startswith("VmRSS:"):
-                        return int(line.split()[1]) * 1024
-        except (OSError, AttributeError):
-            return None
-        return None
+        return self._client
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -148,23 +142,6 @@ class DynamoDBLocal:
 
     def __exit__(self, *_):
         self.stop()
-
-
-def listens_on_every_interface(port: int) -> bool:
-    """True when something is bound to the wildcard address on this TCP port (Linux /proc)."""
-    wildcard = {"00000000", "00000000000000000000000000000000"}
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as rows:
-                next(rows)
-                for row in rows:
-                    local, state = row.split()[1], row.split()[3]
-                    address, _, hex_port = local.partition(":")
-                    if state == "0A" and int(hex_port, 16) == port and address in wildcard:
-                        return True
-        except OSError:
-            continue
-    return False
 
 
 def ensure_table(client, name: str) -> bool:
