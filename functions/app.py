@@ -1,7 +1,7 @@
 """Torget's API: the Chalice app, its blueprints, the one error mapping, the WebSocket entry points."""
 
 from chalice import Chalice
-from chalicelib.api import auth, chat, comments, groups, health, http, live, me, notifications
+from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, me, notifications
 
 app = Chalice(app_name="torget")
 app.debug = False  # never send a traceback to a client
@@ -9,7 +9,7 @@ app.api.binary_types = []  # JSON only; uploads go straight to S3
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(http.middleware_for(app.routes), "http")
-for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp):
+for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 

@@ -51,6 +51,13 @@ def text_version(article) -> str:
     return hashlib.sha256(" ".join(html.unescape(text).split()).encode()).hexdigest()[:16]
 
 
+def source_sha(path: str) -> str:
+    """The file's git blob SHA (what `git hash-object` prints), without running git."""
+    with open(path, "rb") as source:
+        data = source.read()
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()  # noqa: S324 - git's object id
+
+
 def start_build(pelican):
     if not pelican.settings.get("TORGET_SUBSITE"):
         _collected.clear()
@@ -81,6 +88,9 @@ def collect(generator):
             "ackVersion": text_version(article),
             "minorEdit": article.minor_edit,
             "pinned": article.pinned,
+            # The source file and its git blob SHA: the web editor shows "Live" once the deployed site has it.
+            "source": os.path.relpath(article.source_path, generator.path).replace(os.sep, "/"),
+            "sourceSha": source_sha(article.source_path),
         }
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-ROLES = ("employee", "editor", "moderator", "admin")
+ROLES = ("employee", "author", "editor", "moderator", "admin")
 
 
 def _list(name: str) -> tuple[str, ...]:

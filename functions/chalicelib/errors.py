@@ -5,10 +5,12 @@ class DomainError(Exception):
     code = "error"
     message = "Something went wrong."
 
-    def __init__(self, message: str | None = None, *, field: str | None = None, code: str | None = None):
+    def __init__(self, message: str | None = None, *, field: str | None = None, code: str | None = None,
+                 details: dict | None = None):
         super().__init__(message or self.message)
         self.message = message or self.message
         self.field = field
+        self.details = details  # more a client needs to show the error (both versions of a conflict)
         if code:
             self.code = code
 

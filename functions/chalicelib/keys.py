@@ -35,6 +35,9 @@ they create and the keys they write can never drift apart.
 | person's activity| PERSON#<id>         | A#<ulid>  | posts and comments, for the profile |
 | directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
 | banners          | SITE                | BANNERS   | the active urgent banners       |
+| article draft    | ARTICLE#<id>        | DRAFT     | web editor; GSI1: DRAFTS#<author> / updated |
+| review queue     | REVIEWS             | R#<submitted>#<id> | drafts waiting for an editor |
+| scheduled        | SCHEDULED           | S#<publishAt>#<id> | approved, published at that time |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -241,3 +244,20 @@ def people_words(word: str) -> str:
 
 def banners() -> dict:
     return {"PK": "SITE", "SK": "BANNERS"}
+
+
+def article_draft(draft_id: str) -> dict:
+    return {"PK": f"ARTICLE#{draft_id}", "SK": "DRAFT"}
+
+
+def drafts_index(person_id: str, updated: str) -> dict:
+    """GSI1 keys that list one writer's drafts, newest change first ("My drafts")."""
+    return {"GSI1PK": f"DRAFTS#{person_id}", "GSI1SK": updated}
+
+
+def review_entry(submitted: str, draft_id: str) -> dict:
+    return {"PK": "REVIEWS", "SK": f"R#{submitted}#{draft_id}"}
+
+
+def scheduled_entry(publish_at: str, draft_id: str) -> dict:
+    return {"PK": "SCHEDULED", "SK": f"S#{publish_at}#{draft_id}"}

@@ -90,6 +90,11 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
             ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
             ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"], ":ack": bool(article.get("acknowledge")),
         }
+        # Which source file versions the site holds (the web editor's "Live"), translations included.
+        names["#sources"] = "sources"
+        values[":sources"] = {version["source"]: version["sourceSha"] for version in [article, *article.get("translations", [])]
+                              if version.get("source") and version.get("sourceSha")}
+        expression += ", #sources = :sources"
         if article.get("authorPerson"):
             names["#authorId"] = "authorId"
             values[":person"] = str(article["authorPerson"])

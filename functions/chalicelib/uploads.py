@@ -91,3 +91,19 @@ def check_attached(caller: dict, image) -> dict:
             or not key.endswith("." + TYPES[declared]):
         raise ValidationFailed("images: the file is not the image it claims to be", field="images", code="invalid_upload")
     return {"key": key, "alt": alt, "url": f"/uploads/{key}", "type": declared}
+
+
+def read_checked(key: str) -> tuple[bytes, str]:
+    """An upload's bytes and type, for committing it next to an article: the same checks by content."""
+    client = s3()
+    try:
+        obj = client.get_object(Bucket=bucket(), Key=key)
+    except client.exceptions.ClientError:
+        raise ValidationFailed("text: an image's upload is not there any more; add it again", field="text",
+                               code="invalid_upload")
+    data = obj["Body"].read(MAX_BYTES + 1)
+    declared = obj.get("ContentType")
+    if len(data) > MAX_BYTES or declared not in TYPES or sniff(data[:16]) != declared \
+            or not key.endswith("." + TYPES[declared]):
+        raise ValidationFailed("text: an image is not the image it claims to be", field="text", code="invalid_upload")
+    return data, declared

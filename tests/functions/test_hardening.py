@@ -16,7 +16,7 @@ from tests.conftest import body, header
 ULID = "01KBZ3RMJN6Q0PZ7Y0T8V5M2XH"
 VALID = {"thread_id": "article:open-thread", "target_id": "article:open-thread", "kind": "like", "comment_id": ULID,
          "post_id": ULID, "group_id": ULID, "message_id": ULID, "banner_id": ULID, "room_id": f"group-{ULID}",
-         "person_id": "sara.nilsson"}
+         "person_id": "sara.nilsson", "article_id": ULID}
 OPEN = {"/api/health", "/api/auth/login", "/api/auth/callback", "/api/auth/logout"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}
 
@@ -103,10 +103,15 @@ BAD_BODIES = [
 
 
 @pytest.mark.parametrize("path, method", WITH_BODIES)
-def test_bad_bodies_on_every_route_are_4xx_and_write_nothing(sara, path, method, dynamodb_calls):
+def test_bad_bodies_on_every_route_are_4xx_and_write_nothing(sara, karin, path, method, dynamodb_calls):
+    # Writing articles is for writers: an employee's 403 would come before the body is read.
+    if path.startswith("/api/articles"):
+        sara = karin
     # Routes without a body (a reaction, a read marker, a confirmation) take an empty one.
     bodyless = sara.send(method, filled(path), b"").status_code < 300
     for data in BAD_BODIES[1:] if bodyless else BAD_BODIES:
+        if path.startswith("/api/articles") and len(data) > 64 * 1024:
+            data = b'{"text": "' + b"x" * 600_000 + b'"}'  # an article's text may be 200 KB, its body 512 KB
         dynamodb_calls.clear()
         response = sara.send(method, filled(path), data)
         assert response.status_code in (400, 404, 409, 413, 415, 422), (path, method, data[:40], response.status_code,

@@ -62,10 +62,12 @@ def status_for(error: DomainError) -> int:
     return 400
 
 
-def envelope(code: str, message: str, field: str | None = None) -> dict:
+def envelope(code: str, message: str, field: str | None = None, details: dict | None = None) -> dict:
     error = {"code": code, "message": message}
     if field:
         error["field"] = field
+    if details:
+        error.update(details)
     return {"error": error}
 
 
@@ -73,7 +75,8 @@ def error_response(error: DomainError) -> Response:
     headers = dict(NO_STORE)
     if isinstance(error, (RateLimited, Unavailable)):
         headers["Retry-After"] = str(error.retry_after)
-    return Response(envelope(error.code, error.message, error.field), status_code=status_for(error), headers=headers)
+    body = envelope(error.code, error.message, error.field, getattr(error, "details", None))
+    return Response(body, status_code=status_for(error), headers=headers)
 
 
 def route(blueprint, path: str, **options):

@@ -105,7 +105,7 @@ def media_type(request) -> tuple[str | None, dict]:
     return kind.strip().lower(), parameters
 
 
-def json_object(request) -> dict:
+def json_object(request, max_body: int = MAX_BODY) -> dict:
     """The request body as a dict, or an HttpError naming what is wrong with it."""
     kind, params = media_type(request)
     if kind is None:
@@ -113,8 +113,8 @@ def json_object(request) -> dict:
     if kind != "application/json" or params.get("charset", "utf-8") != "utf-8":
         raise HttpError(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.")
     raw = request.raw_body or b""
-    if len(raw) > MAX_BODY:
-        raise HttpError(413, "payload_too_large", f"The body may be at most {MAX_BODY // 1024} KB.")
+    if len(raw) > max_body:
+        raise HttpError(413, "payload_too_large", f"The body may be at most {max_body // 1024} KB.")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -144,13 +144,13 @@ def parse_object(text: str) -> dict:
     return value
 
 
-def fields(request, allowed: dict, required: tuple[str, ...] = ()) -> dict:
+def fields(request, allowed: dict, required: tuple[str, ...] = (), max_body: int = MAX_BODY) -> dict:
     """Parse the body and check each field with its checker; unknown fields are refused.
 
     `allowed` maps a field name to a function that returns the clean value
     or raises ValidationFailed, or to None where the domain checks the value.
     """
-    body = json_object(request)
+    body = json_object(request, max_body)
     for name in body:
         if name not in allowed:
             raise HttpError(400, "unknown_field", "The body has a field this request does not take.", field=name)

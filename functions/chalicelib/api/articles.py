@@ -1,0 +1,100 @@
+"""Articles written in the browser: drafts, publishing, review (the domain: chalicelib.articles)."""
+
+from urllib.parse import unquote
+
+from chalice import Blueprint
+
+from chalicelib import articles
+from chalicelib.api import http, parsing
+
+bp = Blueprint(__name__)
+# An article's text may be 200 KB; JSON escapes make its body larger than that.
+MAX_BODY = 512 * 1024
+EDITABLE = {"title": None, "summary": None, "text": None, "tags": None, "pinned": None, "comments": None,
+            "acknowledge": None, "publishAt": None}
+
+
+@http.route(bp, "/articles", methods=["POST"])
+def create_article():
+    request = bp.current_request
+    caller = http.caller(request)
+    articles.require_writer(caller)
+    body = parsing.fields(request, {**EDITABLE, "category": None, "lang": None, "translationOf": None, "source": None},
+                          max_body=MAX_BODY)
+    return http.json_response(articles.create(caller, body), status=201)
+
+
+@http.route(bp, "/articles", methods=["GET"])
+def list_articles():
+    request = bp.current_request
+    caller = http.caller(request)
+    state = parsing.query(request, "state")
+    mine = parsing.query(request, "mine")
+    if state == "review" and mine is None:
+        return articles.review_queue(caller)
+    if mine == "1" and state is None:
+        return articles.list_mine(caller)
+    raise http.HttpError(400, "validation_failed", "Ask for ?mine=1 (your drafts) or ?state=review (the review queue).")
+
+
+@http.route(bp, "/articles/{article_id}", methods=["GET"])
+def get_article(article_id):
+    return articles.get(http.caller(bp.current_request), unquote(article_id))
+
+
+@http.route(bp, "/articles/{article_id}", methods=["PATCH"])
+def update_article(article_id):
+    request = bp.current_request
+    caller = http.caller(request)
+    articles.require_writer(caller)
+    body = parsing.fields(request, {**EDITABLE, "version": None}, required=("version",), max_body=MAX_BODY)
+    return articles.update(caller, unquote(article_id), body)
+
+
+@http.route(bp, "/articles/{article_id}", methods=["DELETE"])
+def discard_article(article_id):
+    caller = http.caller(bp.current_request)
+    articles.require_writer(caller)
+    return articles.discard(caller, unquote(article_id))
+
+
+@http.route(bp, "/articles/{article_id}/publish", methods=["POST"])
+def publish_article(article_id):
+    request = bp.current_request
+    caller = http.caller(request)
+    articles.require_writer(caller)
+    body = parsing.fields(request, {"version": None})
+    return articles.publish(caller, unquote(article_id), body.get("version"))
+
+
+@http.route(bp, "/articles/{article_id}/approve", methods=["POST"])
+def approve_article(article_id):
+    request = bp.current_request
+    caller = http.caller(request)
+    parsing.no_body(request)
+    return articles.approve(caller, unquote(article_id))
+
+
+@http.route(bp, "/articles/{article_id}/changes", methods=["POST"])
+def ask_for_changes(article_id):
+    request = bp.current_request
+    caller = http.caller(request)
+    body = parsing.fields(request, {"note": None}, required=("note",))
+    return articles.request_changes(caller, unquote(article_id), body["note"])
+
+
+@http.route(bp, "/articles/{article_id}/rebase", methods=["POST"])
+def start_from_current(article_id):
+    request = bp.current_request
+    caller = http.caller(request)
+    parsing.no_body(request)
+    return articles.rebase(caller, unquote(article_id))
+
+
+@http.route(bp, "/articles/preview", methods=["POST"])
+def preview_article():
+    request = bp.current_request
+    caller = http.caller(request)
+    articles.require_writer(caller)
+    body = parsing.fields(request, {"text": None}, required=("text",), max_body=MAX_BODY)
+    return articles.preview(caller, body["text"])
