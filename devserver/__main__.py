@@ -57,7 +57,26 @@ def configure_environment(port: int, issuer: str) -> None:
         # S3 (uploads) is stood in for on the site's own origin; boto3 reads these endpoints itself.
         "AWS_ENDPOINT_URL_S3": f"http://{HOST}:{port}/_s3",
         "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or "local-cursor-key",
+        # Articles written in the browser are committed to this checkout (or TORGET_REPO, a clone).
+        "PUBLISH_REPOSITORY": os.environ.get("TORGET_REPO") or ROOT,
+        # Authors may write; without this setting editors and admins publish without review.
+        "ROLE_AUTHORS": os.environ.get("ROLE_AUTHORS", ""),
     })
+
+
+async def publish_scheduled(server, interval: float = 15.0) -> None:
+    """What the scheduled Lambda does in production: commit the articles whose publish time has come."""
+    from chalicelib import articles
+
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            published = await server.run(articles.publish_due)
+        except Exception as error:  # noqa: BLE001 - a failed round is reported and retried, never fatal
+            say(f"  ✗ scheduled publishing failed: {error}")
+            continue
+        if published:
+            say(f"  ✓ published {published} scheduled article(s)")
 
 
 async def watch(server, interval: float = 0.4) -> None:
@@ -176,6 +195,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     await runner.setup()
     await web.TCPSite(runner, HOST, port).start()
     watcher = asyncio.create_task(watch(server))
+    scheduler = asyncio.create_task(publish_scheduled(server))
 
     url = f"http://{HOST}:{port}"
     say("")
@@ -197,6 +217,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
         loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     watcher.cancel()
+    scheduler.cancel()
     say("\n  Stopping (every write is already on disk).")
     await runner.cleanup()
 

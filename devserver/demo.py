@@ -9,7 +9,7 @@ DEMO_PEOPLE = [
     {"sub": "sara.nilsson", "phone": "070-123 45 03", "name": "Sara Nilsson", "title": "Driftingenjör", "department": "Drift",
      "roles": [], "role": "employee"},
     {"sub": "ahmed.hassan", "phone": "070-123 45 04", "name": "Ahmed Hassan", "title": "HR-partner", "department": "HR",
-     "roles": ["moderator"], "role": "moderator"},
+     "roles": ["author", "moderator"], "role": "author, moderator"},
 ]
 EMAIL_DOMAIN = "fjallvind.example"
 WITH_PHOTOS = {"karin-ek", "johan-lind", "sara-nilsson", "ahmed-hassan", "lars-holm", "maria-berg"}

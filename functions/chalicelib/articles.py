@@ -318,8 +318,11 @@ def update(caller: dict, draft_id: str, body: dict) -> dict:
     now = _now()
     changes.update(updatedAt=now, version=version + 1, **({"state": "draft"} if draft["state"] == "review" else {}))
     names = {f"#{name}": name for name in changes} | {"#v": "version", "#g": "GSI1SK"}
-    expression = "SET " + ", ".join(f"#{name} = :{name}" for name in changes) + ", #g = :now"
-    values = {f":{name}": value for name, value in changes.items()} | {":now": now, ":old": version}
+    kept = {name: value for name, value in changes.items() if value is not None}
+    expression = "SET " + ", ".join(f"#{name} = :{name}" for name in kept) + ", #g = :now"
+    if len(kept) < len(changes):  # a field cleared (no publish time any more)
+        expression += " REMOVE " + ", ".join(f"#{name}" for name in changes if name not in kept)
+    values = {f":{name}": value for name, value in kept.items()} | {":now": now, ":old": version}
     actions = [store.update_action(keys.article_draft(draft_id), expression, names, values, condition="#v = :old")]
     if draft["state"] == "review":  # a change after submitting takes it back out of the queue
         actions.append(store.delete_action(keys.review_entry(draft["submittedAt"], draft_id)))

@@ -2,10 +2,11 @@
 const base = () => document.body.dataset.api || "/api";
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details = {}) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details; // more the server said: content problems, both versions of a conflict
   }
 }
 
@@ -28,7 +29,7 @@ async function request(method, path, body, headers = {}) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code || "error", error.message || response.statusText);
+    throw new ApiError(response.status, error.code || "error", error.message || response.statusText, error);
   }
   return data;
 }
@@ -111,3 +112,15 @@ export const ackOverview = () => request("GET", "/acks");
 export const banners = () => request("GET", "/banners");
 export const postBanner = (text, hours, level) => request("POST", "/banners", { text, hours, level });
 export const removeBanner = (id) => request("DELETE", `/banners/${enc(id)}`);
+
+export const myDrafts = () => request("GET", "/articles?mine=1");
+export const reviewQueue = () => request("GET", "/articles?state=review");
+export const draft = (id) => request("GET", `/articles/${enc(id)}`);
+export const newDraft = (fields) => request("POST", "/articles", fields);
+export const saveDraft = (id, fields) => request("PATCH", `/articles/${enc(id)}`, fields);
+export const discardDraft = (id) => request("DELETE", `/articles/${enc(id)}`);
+export const publishDraft = (id, version) => request("POST", `/articles/${enc(id)}/publish`, { version });
+export const approveDraft = (id) => request("POST", `/articles/${enc(id)}/approve`);
+export const askForChanges = (id, note) => request("POST", `/articles/${enc(id)}/changes`, { note });
+export const rebaseDraft = (id) => request("POST", `/articles/${enc(id)}/rebase`);
+export const articlePreview = (text) => request("POST", "/articles/preview", { text });

@@ -22,6 +22,8 @@ const widgets = {
   people: () => import("./widgets/people.js"),
   person: () => import("./widgets/person.js"),
   search: () => import("./widgets/search.js"),
+  editor: () => import("./widgets/editor.js"),
+  "edit-link": () => import("./widgets/editlink.js"),
 };
 
 function start(root) {
