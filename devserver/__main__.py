@@ -79,10 +79,12 @@ async def publish_scheduled(server, interval: float = 15.0) -> None:
             say(f"  ✓ published {published} scheduled article(s)")
 
 
-async def watch(server, interval: float = 0.4) -> None:
+async def watch(server, interval: float = 0.25) -> None:
     """Rebuild when content/ or theme/ change; tell open pages to reload."""
     from devserver import site
 
+    builder = site.WarmBuilder()
+    builder.start()  # Pelican loads now, not at the first save
     seen = site.newest_source_mtime()
     while True:
         await asyncio.sleep(interval)
@@ -90,7 +92,7 @@ async def watch(server, interval: float = 0.4) -> None:
         if newest <= seen:
             continue
         seen = newest
-        ok, seconds, errors = await asyncio.to_thread(site.build)
+        ok, seconds, errors = await asyncio.to_thread(builder.build)
         if ok:
             await server.run(register_articles)
             say(f"  ↻ rebuilt the site in {seconds:.2f} s; reloading open pages")

@@ -232,14 +232,14 @@ def free_port() -> int:
 
 
 class Devserver:
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, **extra_env: str):
         limit = float(os.environ.get("DEVSERVER_START_SECONDS", "120"))  # generated content takes longer
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "devserver.log"
         env = {**os.environ, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
                # The XSS test posts 134 comments as one person.
-               "RATE_LIMIT_COMMENT": "1000"}
+               "RATE_LIMIT_COMMENT": "1000", **extra_env}
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devserver"], cwd=ROOT, env=env,

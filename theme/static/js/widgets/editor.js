@@ -2,7 +2,7 @@
 // toolbar, images, autosave to the server, a live preview in the article page's own layout,
 // publish or submit, review, and both versions side by side when an edit conflicts.
 import * as api from "../api.js";
-import { add, el, put } from "../dom.js";
+import { add, el, icon, put } from "../dom.js";
 import { ago, errorText, lang, t } from "../i18n.js";
 import "./editor-strings.js";
 import { htmlToMarkdown } from "./paste.js";
@@ -11,6 +11,11 @@ const SAVE_AFTER_MS = 800;
 const PREVIEW_AFTER_MS = 250;
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
 const STEPS = ["draft", "review", "publishing", "live"];
+const LINK_ICON = [["path", { d: "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1", fill: "none", "stroke-width": "2", stroke: "currentColor", "stroke-linecap": "round" }],
+  ["path", { d: "M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1", fill: "none", "stroke-width": "2", stroke: "currentColor", "stroke-linecap": "round" }]];
+const IMAGE_ICON = [["rect", { x: "3", y: "5", width: "18", height: "14", rx: "2", fill: "none", stroke: "currentColor", "stroke-width": "2" }],
+  ["circle", { cx: "9", cy: "10", r: "1.6", fill: "currentColor" }],
+  ["path", { d: "M4 18l5-5 3 3 3-3 5 5", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linejoin": "round" }]];
 const writeUrl = (params) => `${location.pathname}?${new URLSearchParams(params)}`;
 
 export async function mount(root) {
@@ -105,7 +110,6 @@ async function openEditor(root, id, me) {
   const conflict = el("section", { class: "conflict", hidden: true, "aria-labelledby": "conflict-heading" });
   const altForm = el("div", { class: "image-alt", hidden: true });
   const previewTitle = el("h1", {});
-  const previewSummary = el("p", { class: "lead" });
   const previewBody = el("div", { class: "prose" });
   const previewByline = el("p", { class: "byline muted" });
   const previewCategory = el("span", { class: "tag-label" });
@@ -164,7 +168,6 @@ async function openEditor(root, id, me) {
   let previewed = null;
   const schedulePreview = () => {
     previewTitle.textContent = title.value || t("w-untitled");
-    previewSummary.textContent = summary.value;
     clearTimeout(previewTimer);
     previewTimer = setTimeout(async () => {
       if (text.value === previewed) return;
@@ -199,18 +202,18 @@ async function openEditor(root, id, me) {
     changed();
   };
   const tool = (label, mark, action) => el("button", { type: "button", "aria-label": label, title: label, onclick: action },
-    el("span", { "aria-hidden": "true" }, mark));
+    typeof mark === "string" ? el("span", { "aria-hidden": "true" }, mark) : icon(mark));
   const toolbar = el("div", { class: "toolbar", role: "toolbar", "aria-label": t("w-toolbar"), "aria-controls": "article-text" },
     tool(t("w-bold"), "B", () => wrap("**", "**", t("w-bold"))),
     tool(t("w-italic"), "I", () => wrap("*", "*", t("w-italic"))),
-    tool(t("w-link"), "🔗", () => {
+    tool(t("w-link"), LINK_ICON, () => {
       const url = window.prompt(t("w-link-url"), "https://");
       if (url && /^(https?:\/\/|mailto:|\/)/.test(url)) wrap("[", `](${url})`, t("w-link"));
     }),
     tool(t("w-list"), "•", () => linePrefix("- ")),
     tool(t("w-heading"), "H", () => linePrefix("## ")),
-    tool(t("w-quote"), "❝", () => linePrefix("> ")),
-    tool(t("w-image"), "🖼", () => file.click()),
+    tool(t("w-quote"), "”", () => linePrefix("> ")),
+    tool(t("w-image"), IMAGE_ICON, () => file.click()),
   );
   // Arrow keys move between the toolbar's buttons (one tab stop), as a toolbar should.
   const buttons = [...toolbar.querySelectorAll("button")];
@@ -350,7 +353,7 @@ async function openEditor(root, id, me) {
     if (watching) return;
     watching = true;
     while (draft.state === "publishing") {
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      await new Promise((resolve) => setTimeout(resolve, 400));
       try { draft = await api.draft(draft.id); } catch { /* keep waiting */ }
     }
     watching = false;
@@ -376,6 +379,7 @@ async function openEditor(root, id, me) {
   const reviewPanel = el("section", { class: "review-panel", hidden: true, "aria-label": t("w-review") },
     el("label", { for: "review-note" }, t("w-note")), noteInput, el("p", { class: "actions" }, approveButton, askButton));
 
+  const actions = el("p", { class: "actions" }, publishButton, draft.editing ? null : discardButton);
   const editorsOnly = (control, label) => (isEditor ? el("label", { class: "check" }, control, " ", label) : null);
   const form = el("form", { class: "article-form", novalidate: true, onsubmit: (event) => event.preventDefault() },
     el("p", { class: "muted" }, draft.category === "news" ? t("w-news") : t("w-blog"),
@@ -393,7 +397,7 @@ async function openEditor(root, id, me) {
       el("label", { class: "check" }, comments, " ", t("w-comments")),
       editorsOnly(pinned, t("w-pinned")), editorsOnly(ack, t("w-ack"))),
     field("article-publishAt", t("w-publish-at"), publishAt),
-    el("p", { class: "actions" }, publishButton, draft.editing ? null : discardButton),
+    actions,
     status,
   );
   text.id = "article-text";
@@ -404,7 +408,7 @@ async function openEditor(root, id, me) {
     el("h2", { id: "preview-heading", class: "preview-label" }, t("w-preview")),
     el("article", { class: "article", lang: draft.lang },
       el("header", { class: "article-header" }, el("p", { class: "card-meta" }, previewCategory),
-        previewTitle, previewByline, previewSummary),
+        previewTitle, previewByline),
       previewBody));
 
   const render = () => {
@@ -429,6 +433,7 @@ async function openEditor(root, id, me) {
     publishButton.textContent = draft.canPublish ? t("w-publish") : t("w-submit");
     for (const control of form.querySelectorAll("input, textarea, button")) control.disabled = !editable();
     form.hidden = !mine;
+    actions.hidden = !editable();
     reviewPanel.hidden = !(draft.canReview && draft.state === "review");
     previewCategory.textContent = draft.category === "news" ? t("w-news") : t("w-blog");
     previewByline.textContent = draft.author.name;
