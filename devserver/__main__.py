@@ -72,7 +72,7 @@ async def publish_scheduled(server, interval: float = 15.0) -> None:
         await asyncio.sleep(interval)
         try:
             published = await server.run(articles.publish_due)
-        except Exception as error:  # noqa: BLE001 - a failed round is reported and retried, never fatal
+        except Exception as error:  # a failed round is reported and retried, never fatal
             say(f"  ✗ scheduled publishing failed: {error}")
             continue
         if published:

@@ -120,7 +120,7 @@ def serve_builds(settings_file: str, content: str, output: str, cache: str) -> N
         try:
             settings = read_settings(settings_file, override={"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache})
             Pelican(settings).run()
-        except Exception as error:  # noqa: BLE001 - reported to the devserver, which shows it
+        except Exception as error:  # reported to the devserver, which shows it
             ok = False
             errors.lines.append(f"{type(error).__name__}: {error}")
             if "cache" in repr(error).lower():

@@ -139,7 +139,8 @@ def test_a_draft_survives_a_reload_and_paste_from_google_docs_becomes_markdown(b
         const data = new DataTransfer();
         data.setData('text/html', html);
         data.setData('text/plain', 'plain');
-        document.querySelector('#article-text').dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+        const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+        document.querySelector('#article-text').dispatchEvent(paste);
     }""", DOCS_PASTE)
     expect(text).to_have_value("## Vad händer nu\n\n**Viktigt:** läs *noga*\n\n- Första punkten\n- Andra\n\n"
                                "[en länk](https://example.com/x)")
