@@ -420,7 +420,7 @@ def _uploaded_images(draft: dict, caller: dict) -> dict:
     return images
 
 
-def problems_of(draft: dict, text: str, path: str, repo, images: dict) -> list[dict]:
+def problems_of(draft: dict, text: str, path: str, repo, images: dict, files: set) -> list[dict]:
     """The content checks of tools/check_content.py on the file to be committed, each tied to a field."""
     problems = []
     if not draft.get("title"):
@@ -428,11 +428,11 @@ def problems_of(draft: dict, text: str, path: str, repo, images: dict) -> list[d
     if not draft.get("text", "").strip():
         problems.append({"field": "text", "message": "Write the text."})
     problems += _html_problems(draft["text"])
-    content_files = {p[len("content/"):] for p in repo.paths("content")}
+    content_files = {p[len("content/"):] for p in files}
     new_files = {image_path[len("content/"):] for image_path, _ in images.values()}
     source = read_text(text, path)
     known = _known_paths(content_files)
-    names = _people_names(repo, content_files)
+    names = _author_names(repo, content_files, source.meta.get("author", ""))
     offset = source.body_start  # header lines before the text, plus the blank line
     for problem in check_source(source, lambda p: p in content_files or p in new_files, names, known):
         if problem.line < offset:
@@ -474,16 +474,15 @@ def _known_paths(content_files: set) -> set:
     return known
 
 
-def _people_names(repo, content_files: set) -> set:
-    """The names that have a profile page (content/people/*.md `Name:`)."""
-    names = set()
-    for path in sorted(p for p in content_files if p.startswith("people/") and p.endswith(".md")):
-        found = repo.file(f"content/{path}")
-        if found:
-            name = read_text(found[0].decode("utf-8"), path).meta.get("name")
-            if name:
-                names.add(name)
-    return names
+def _author_names(repo, content_files: set, author: str) -> set:
+    """The author's name when it has a profile page (content/people/<slug>.md with that `Name:`):
+    one file read, not one per profile."""
+    profile = f"people/{slugify(author)}.md"
+    if not author or profile not in content_files:
+        return set()
+    found = repo.file(f"content/{profile}")
+    name = read_text(found[0].decode("utf-8"), profile).meta.get("name") if found else None
+    return {name} if name else set()
 
 
 # --- publishing ---
@@ -501,16 +500,17 @@ def publish(caller: dict, draft_id: str, version) -> dict:
         raise Conflict("This draft was saved from another window since; reload to see that version.",
                        code="version_conflict")
     repo = repository.current()
-    draft = _fix_slug(draft, repo)
+    files = repo.paths("content")  # one listing serves the slug check and the link checks
+    draft = _fix_slug(draft, repo, files)
     direct = may_publish_directly(caller)
     when = datetime.now(UTC)
     if direct and draft.get("publishAt") and draft["publishAt"] > when.strftime("%Y-%m-%dT%H:%M:%SZ"):
-        _check_file(caller, draft, repo, when)
+        _check_file(caller, draft, repo, when, files)
         return _schedule(caller, draft)
-    return _commit(caller, draft, repo, when, to_base=direct)
+    return _commit(caller, draft, repo, when, to_base=direct, files=files)
 
 
-def _fix_slug(draft: dict, repo) -> dict:
+def _fix_slug(draft: dict, repo, files: set) -> dict:
     """The slug and path a new article gets at its first publish or submit: derived, checked, not taken."""
     if draft.get("path") or draft.get("branch"):
         return draft
@@ -521,32 +521,31 @@ def _fix_slug(draft: dict, repo) -> dict:
     draft = {**draft, "slug": slug}
     path = path_for(draft)
     if draft.get("translationOf"):
-        if repo.file(path) is not None:
+        if path in files:
             raise Conflict("That article already has a translation in this language.", code="slug_taken", field="lang")
     else:
-        taken = any(repo.file(f"content/{category}/{slug}{suffix}.md") is not None
-                    for category in CATEGORIES for suffix in ("", ".en"))
+        taken = any(f"content/{category}/{slug}{suffix}.md" in files for category in CATEGORIES for suffix in ("", ".en"))
         if taken or _published(slug) is not None or repo.has_branch(f"torget/{slug}"):
             raise Conflict(f"Another article already has the address {slug!r}: change the title a little.",
                            code="slug_taken", field="title")
     return draft
 
 
-def _check_file(caller: dict, draft: dict, repo, when: datetime) -> tuple[str, dict]:
+def _check_file(caller: dict, draft: dict, repo, when: datetime, files: set | None = None) -> tuple[str, dict]:
     images = _uploaded_images(draft, caller)
     path = path_for(draft)
     text = render_file(draft, images, when)
-    problems = problems_of(draft, text, path, repo, images)
+    problems = problems_of(draft, text, path, repo, images, repo.paths("content") if files is None else files)
     if problems:
         raise ValidationFailed("The article has problems to fix before it is published.", code="content_problems",
                                details={"problems": problems})
     return text, images
 
 
-def _commit(caller: dict, draft: dict, repo, when: datetime, to_base: bool) -> dict:
+def _commit(caller: dict, draft: dict, repo, when: datetime, to_base: bool, files: set | None = None) -> dict:
     from chalicelib.repository import FileChanged, Person
 
-    text, images = _check_file(caller, draft, repo, when)
+    text, images = _check_file(caller, draft, repo, when, files)
     path = path_for(draft)
     files = {path: text.encode("utf-8"), **{image_path: data for image_path, data in images.values()}}
     expected = {path: draft.get("baseSha")}
