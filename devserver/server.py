@@ -208,7 +208,7 @@ class Devserver:
         """/uploads/<key>: what CloudFront serves from the private uploads bucket."""
         if not await self.logged_in(request):
             return web.Response(status=403, text="Log in first")
-        found = await self.run(self.bucket.serve, request.match_info["key"])
+        found = await self.run(self.bucket.serve, "uploads/" + request.match_info["key"])
         if found is None:
             return web.Response(status=404, text="Not found")
         data, kind = found

@@ -1,6 +1,6 @@
 """Torget's API: the Chalice app, its blueprints, the one error mapping, the WebSocket entry points."""
 
-from chalice import Chalice
+from chalice import Chalice, Rate
 from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, me, notifications
 
 app = Chalice(app_name="torget")
@@ -26,3 +26,11 @@ def ws_message(event):
 @app.on_ws_disconnect()
 def ws_disconnect(event):
     return live.on_disconnect(event)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def publish_scheduled(event):
+    """Articles approved for a later time are committed once their time has come."""
+    from chalicelib import articles
+
+    return {"published": articles.publish_due()}

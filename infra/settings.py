@@ -25,6 +25,13 @@ class DeploySettings:
     alarm_email: str = ""
     github_repository: str = ""  # "owner/name": a role that GitHub Actions on main assumes to deploy
     github_oidc_provider_arn: str = ""  # when the account already has GitHub's OIDC provider
+    # Publishing in the browser: who writes, who publishes without review, and the GitHub App that commits.
+    authors: list = field(default_factory=list)  # e-mails, for providers that send no roles claim
+    publish_without_review: list = field(default_factory=lambda: ["editor", "admin"])
+    github_app_id: str = ""
+    github_installation_id: str = ""
+    github_app_key_secret_name: str = "torget/github-app-key"  # noqa: S105 - the name, not the key
+    publish_branch: str = "main"
 
     @property
     def public_key_pem(self) -> str:

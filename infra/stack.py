@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "functions"))
 from chalicelib import keys  # noqa: E402 - the one definition of the table, shared with the app
 
 API_STAGE = "api"
-FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect")
+FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "PublishScheduled")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
 # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -60,6 +60,8 @@ class TorgetStack(Stack):
         self.uploads_bucket = self._bucket("Uploads")
         self.oidc_secret = secrets.Secret.from_secret_name_v2(self, "OidcClientSecret", settings.oidc_client_secret_name)
         self.cdn_secret = secrets.Secret.from_secret_name_v2(self, "CdnPrivateKey", settings.cdn_private_key_secret_name)
+        self.github_app_key = (secrets.Secret.from_secret_name_v2(self, "GitHubAppKey", settings.github_app_key_secret_name)
+                               if settings.github_app_id else None)
         public_key = cloudfront.PublicKey(self, "SitePublicKey", encoded_key=settings.public_key_pem,
                                           comment="verifies the signed cookies the API issues at login")
         self.key_group = cloudfront.KeyGroup(self, "SiteKeyGroup", items=[public_key])
@@ -127,6 +129,8 @@ class TorgetStack(Stack):
                                                resources=[self.uploads_bucket.arn_for_objects("uploads/*")]))
         self.oidc_secret.grant_read(role)
         self.cdn_secret.grant_read(role)
+        if self.github_app_key is not None:
+            self.github_app_key.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[
             self.format_arn(service="ssm", resource="parameter", resource_name=self.public_url_parameter.lstrip("/"))]))
         return role
@@ -146,7 +150,15 @@ class TorgetStack(Stack):
             "ROLE_ADMINS": ",".join(settings.admins),
             "CDN_KEY_PAIR_ID": public_key.public_key_id,
             "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
+            "ROLE_AUTHORS": ",".join(settings.authors),
+            "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),
         }
+        if settings.github_app_id:  # articles written in the browser are committed as the GitHub App
+            environment.update({
+                "PUBLISH_REPOSITORY": "github", "GITHUB_REPOSITORY": settings.github_repository,
+                "GITHUB_APP_ID": settings.github_app_id, "GITHUB_INSTALLATION_ID": settings.github_installation_id,
+                "GITHUB_APP_KEY_SECRET": settings.github_app_key_secret_name, "PUBLISH_BRANCH": settings.publish_branch,
+            })
         if settings.domain:
             environment["PUBLIC_URL"] = f"https://{settings.domain}"
         else:  # the CloudFront address is only known once it exists: read at cold start

@@ -13,6 +13,8 @@ before publishing when a publish time lies ahead. "live" is seen, not
 assumed: the site's registered articles hold the committed file's SHA.
 """
 
+import functools
+import logging
 import os
 import re
 import time
@@ -21,7 +23,9 @@ from zoneinfo import ZoneInfo
 
 from chalicelib import ids, keys, store
 from chalicelib.content_checks import RESERVED_SLUGS, check_source, read_text, slugify
-from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
+
+log = logging.getLogger("torget.articles")
 
 CATEGORIES = ("news", "blog")
 LANGS = ("sv", "en")
@@ -48,6 +52,23 @@ TZ = ZoneInfo("Europe/Stockholm")
 # Header lines the editor does not show but must keep when it rewrites a file.
 OWN_KEYS = {"title", "date", "author", "tags", "summary", "slug", "lang", "pinned", "comments", "acknowledge",
             "modified", "status"}
+
+
+def repository_errors(action):
+    """A repository that cannot be reached (or refuses) means nothing was committed: say so, retry later."""
+
+    @functools.wraps(action)
+    def guarded(*args, **kwargs):
+        from chalicelib.repository import RepositoryError
+
+        try:
+            return action(*args, **kwargs)
+        except RepositoryError as error:
+            log.warning("repository: %s", error)
+            raise Unavailable(5, f"Nothing was published: the article repository answered \"{error}\". "
+                                 "Try again in a moment.")
+
+    return guarded
 
 
 # --- who may do what ---
@@ -215,6 +236,7 @@ def _person(caller: dict) -> dict:
             "email": person.get("email") or f"{caller['id']}@localhost"}
 
 
+@repository_errors
 def create(caller: dict, body: dict) -> dict:
     """A new draft: a blank one, a translation of a published article, or an edit of a published file."""
     require_writer(caller)
@@ -486,6 +508,7 @@ def _author_names(repo, content_files: set, author: str) -> set:
 
 
 # --- publishing ---
+@repository_errors
 def publish(caller: dict, draft_id: str, version) -> dict:
     """Publish (a writer who may) or submit for review; the content checks first, nothing committed until they pass."""
     from chalicelib import repository
@@ -602,6 +625,7 @@ def _conflict(draft: dict, changed, mine: str) -> Conflict:
     return Conflict(message, code="edit_conflict", details={"mine": mine, "theirs": theirs, "theirsSha": changed.sha})
 
 
+@repository_errors
 def rebase(caller: dict, draft_id: str) -> dict:
     """After a conflict: start again from the file as it is now (the writer's text stays in the draft)."""
     from chalicelib import repository
@@ -652,6 +676,7 @@ def _with_note(draft: dict, by: dict | None, text: str) -> list:
     return ((draft.get("notes") or []) + [note])[-NOTES_MAX:]
 
 
+@repository_errors
 def approve(caller: dict, draft_id: str) -> dict:
     """An editor approves a submitted article: its branch is merged, and the site builds it."""
     from chalicelib import repository

@@ -38,6 +38,12 @@ def bucket() -> str:
     return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
 
 
+def object_key(key: str) -> str:
+    """Where an upload lies in the bucket: under uploads/, the path CloudFront serves it from
+    (/uploads/<key>) and the only prefix the functions may write and read."""
+    return f"uploads/{key}"
+
+
 def sniff(head: bytes) -> str | None:
     """The image type the first bytes show, or None."""
     if head.startswith(b"\xff\xd8\xff"):
@@ -60,7 +66,7 @@ def presign(caller: dict, content_type, size) -> dict:
     limits.spend(caller["id"], "upload")
     key = f"u/{caller['id']}/{ids.new_id()}.{TYPES[content_type]}"
     post = s3().generate_presigned_post(
-        Bucket=bucket(), Key=key,
+        Bucket=bucket(), Key=object_key(key),
         Fields={"Content-Type": content_type},
         Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, MAX_BYTES]],
         ExpiresIn=LIFETIME,
@@ -82,8 +88,8 @@ def check_attached(caller: dict, image) -> dict:
         raise ValidationFailed("images: describe each image in 1 to 250 characters (alt text)", field="images.alt")
     client = s3()
     try:
-        head = client.head_object(Bucket=bucket(), Key=key)
-        first = client.get_object(Bucket=bucket(), Key=key, Range="bytes=0-15")["Body"].read()
+        head = client.head_object(Bucket=bucket(), Key=object_key(key))
+        first = client.get_object(Bucket=bucket(), Key=object_key(key), Range="bytes=0-15")["Body"].read()
     except client.exceptions.ClientError:
         raise ValidationFailed("images: that upload is not there (it may have expired)", field="images", code="invalid_upload")
     declared = head.get("ContentType")
@@ -97,7 +103,7 @@ def read_checked(key: str) -> tuple[bytes, str]:
     """An upload's bytes and type, for committing it next to an article: the same checks by content."""
     client = s3()
     try:
-        obj = client.get_object(Bucket=bucket(), Key=key)
+        obj = client.get_object(Bucket=bucket(), Key=object_key(key))
     except client.exceptions.ClientError:
         raise ValidationFailed("text: an image's upload is not there any more; add it again", field="text",
                                code="invalid_upload")

@@ -30,7 +30,8 @@ def upload(session, content: bytes = PNG):
     from chalicelib import uploads
 
     presigned = body(session.send("POST", "/api/uploads", json.dumps({"contentType": "image/png", "size": len(content)})))
-    uploads.s3().put_object(Bucket=uploads.bucket(), Key=presigned["key"], Body=content, ContentType="image/png")
+    uploads.s3().put_object(Bucket=uploads.bucket(), Key=uploads.object_key(presigned["key"]), Body=content,
+                            ContentType="image/png")
     return presigned["key"]
 
 
@@ -286,3 +287,27 @@ def test_preview_renders_the_page_text_safely(writers):
     assert "<h2>Rubrik</h2>" in html and '<img src="/images/julbord.svg" alt="Jul">' in html
     assert "<script>" not in html and "evil.example" not in html
     assert writers["sara"].send("POST", "/api/articles/preview", json.dumps({"text": "x"})).status_code == 403
+
+
+def test_uncommitted_work_in_the_checkout_is_never_overwritten(writers, content_repo):
+    root, git = content_repo
+    johan = writers["johan"]
+    draft = body(johan.send("POST", "/api/articles", json.dumps({"source": "news/julbord.md"})))
+    (root / "content/news/julbord.md").write_text("Someone's unsaved work\n")
+    response = publish(johan, draft)
+    assert response.status_code == 503 and "uncommitted changes" in body(response)["error"]["message"]
+    assert (root / "content/news/julbord.md").read_text() == "Someone's unsaved work\n"
+    assert git("status", "--porcelain").strip() == "M content/news/julbord.md"
+    assert body(johan.get(f"/api/articles/{draft['id']}"))["state"] == "draft"
+
+
+def test_without_a_repository_nothing_is_published_and_the_writer_is_told(writers, monkeypatch):
+    from chalicelib import repository
+
+    monkeypatch.delenv("PUBLISH_REPOSITORY")
+    repository.current.cache_clear()
+    karin = writers["karin"]
+    draft = new_draft(karin)
+    response = publish(karin, draft)
+    assert response.status_code == 503 and "Nothing was published" in body(response)["error"]["message"]
+    assert body(karin.get(f"/api/articles/{draft['id']}"))["state"] == "draft"

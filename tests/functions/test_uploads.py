@@ -18,7 +18,7 @@ def upload(session, content: bytes, content_type="image/png", stored_type=None):
     assert presigned.status_code == 200, presigned.body
     target = body(presigned)
     # What the browser's POST leaves in the bucket (S3 enforces the policy's type and size).
-    uploads.s3().put_object(Bucket=uploads.bucket(), Key=target["key"], Body=content,
+    uploads.s3().put_object(Bucket=uploads.bucket(), Key=uploads.object_key(target["key"]), Body=content,
                             ContentType=stored_type or content_type)
     return target
 
@@ -29,7 +29,7 @@ def test_presigned_post_binds_key_type_and_size(sara):
     policy = json.loads(__import__("base64").b64decode(target["fields"]["policy"]))
     assert {"Content-Type": "image/webp"} in policy["conditions"]
     assert ["content-length-range", 1, 10 * 1024 * 1024] in policy["conditions"]
-    assert {"key": target["key"]} in policy["conditions"]
+    assert {"key": uploads.object_key(target["key"])} in policy["conditions"]
 
 
 @pytest.mark.parametrize("payload, code", [

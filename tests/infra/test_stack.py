@@ -30,7 +30,7 @@ def template(tmp_path_factory):
                                                             serialization.PublicFormat.SubjectPublicKeyInfo))
     settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.example",
                               oidc_client_id="torget", alarm_email="ops@example.com",
-                              github_repository="fjallvind/intranet")
+                              github_repository="fjallvind/intranet", github_app_id="1234", github_installation_id="42")
     started = time.perf_counter()
     stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
                         env=Environment(account="123456789012", region="eu-north-1"))
@@ -98,7 +98,7 @@ def test_cloudfront_routes_signed_cookies_and_the_headers_policy(template):
 
 def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_websocket_api(template):
     functions = resources(template, "AWS::Serverless::Function")
-    assert len(functions) == 4
+    assert len(functions) == 5  # the API, three WebSocket routes, scheduled publishing
     roles = {json.dumps(function["Properties"]["Role"]) for function in functions}
     assert len(roles) == 1 and "ApiRole" in roles.pop()
     for function in functions:
@@ -125,7 +125,7 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
 def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
     alarms = resources(template, "AWS::CloudWatch::Alarm")
     metrics = sorted(alarm["Properties"]["MetricName"] for alarm in alarms)
-    assert metrics.count("Errors") == 4 and metrics.count("Throttles") == 4
+    assert metrics.count("Errors") == 5 and metrics.count("Throttles") == 5
     assert "ReadThrottleEvents" in metrics and "WriteThrottleEvents" in metrics
     assert all(alarm["Properties"]["AlarmActions"] for alarm in alarms)
     [subscription] = resources(template, "AWS::SNS::Subscription")
@@ -152,3 +152,18 @@ def test_github_actions_deploy_through_oidc_from_main_only(template):
                for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
     assert "cloudfront:CreateInvalidation" in actions and "s3:PutObject" in actions and "sts:AssumeRole" in actions
     assert not any(a.endswith("*") for a in actions)
+
+
+def test_articles_written_in_the_browser_are_committed_as_the_github_app(template):
+    functions = resources(template, "AWS::Serverless::Function")
+    api = next(f for f in functions if f["Properties"].get("Events") is None or "Api" in json.dumps(f["Properties"]))
+    variables = api["Properties"]["Environment"]["Variables"]
+    assert variables["PUBLISH_REPOSITORY"] == "github" and variables["GITHUB_REPOSITORY"] == "fjallvind/intranet"
+    assert variables["GITHUB_APP_ID"] == "1234" and variables["GITHUB_APP_KEY_SECRET"] == "torget/github-app-key"
+    assert variables["PUBLISH_WITHOUT_REVIEW"] == "editor,admin"
+    # The App's private key is one more secret the role may read, by name.
+    [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "ApiRole" in json.dumps(p["Properties"]["Roles"])]
+    assert "secret:torget/github-app-key" in json.dumps(policy["Properties"]["PolicyDocument"])
+    # Scheduled articles are published by a function on a 5-minute schedule.
+    text = json.dumps(functions)
+    assert "rate(5 minutes)" in text
