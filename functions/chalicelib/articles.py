@@ -489,6 +489,7 @@ def _known_paths(content_files: set) -> set:
         known |= {meta["url"].lstrip("/") for meta in page if meta.get("published") and meta.get("url")}
         if after is None:
             break
+    known |= {path for path in content_files if path.startswith("images/")}  # served as they are
     for path in content_files:
         if path.startswith("people/") and path.endswith(".md"):
             slug = path[len("people/"):-3]

@@ -44,4 +44,5 @@ def test_a_site_only_deploy_publishes_the_production_build(table, tmp_path, caps
     assert store.get(table_keys.target("article:torget-oppnar"))["published"] is True
     # Running it again changes nothing.
     deploy.main(["--settings", str(settings), "--site-only", "--output", str(tmp_path / "site")])
-    assert "✓ site: 0 uploaded" in capsys.readouterr().out
+    again = capsys.readouterr().out
+    assert "✓ site: 0 uploaded" in again, again

@@ -296,7 +296,7 @@ async function openEditor(root, id, me) {
 
   // --- publishing, review, conflicts ---
   const showProblems = (list) => {
-    for (const error of root.querySelectorAll(".field-error[id]")) { error.hidden = true; error.textContent = ""; }
+    for (const error of root.querySelectorAll(".field-error[id]")) { error.hidden = true; put(error); }
     for (const control of [title, summary, text, tags]) control.removeAttribute("aria-invalid");
     if (!list.length) { problems.hidden = true; return; }
     put(problems, el("p", {}, t("w-problems")), el("ul", {}, list.map((problem) => el("li", {},
@@ -308,8 +308,8 @@ async function openEditor(root, id, me) {
       const control = root.querySelector(`#article-${name}`);
       if (!error) continue;
       error.hidden = false;
-      error.textContent = (error.textContent ? error.textContent + " " : "") +
-        (problem.line ? `${t("w-line", { n: problem.line })}: ` : "") + problem.message;
+      add(error, el("span", { class: "problem" },
+        (problem.line ? `${t("w-line", { n: problem.line })}: ` : "") + problem.message));
       control?.setAttribute("aria-invalid", "true");
     }
     problems.focus?.();
@@ -343,7 +343,9 @@ async function openEditor(root, id, me) {
     } catch (error) {
       if (error.code === "content_problems") showProblems(error.details.problems || []);
       else if (error.code === "edit_conflict") showConflict(error);
-      else status.textContent = errorText(error);
+      else if (error.details.field && root.querySelector(`#article-${error.details.field}-error`)) {
+        showProblems([{ field: error.details.field, message: error.message }]); // e.g. the address is taken
+      } else status.textContent = errorText(error);
     } finally {
       button.disabled = false;
     }
