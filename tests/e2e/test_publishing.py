@@ -11,7 +11,9 @@ from playwright.sync_api import expect
 
 from tests.conftest import Devserver
 from tests.e2e.conftest import ROOT, log_in
+from tests.e2e.test_browser import AXE
 from tests.e2e.test_groups import png
+from tests.e2e.test_look import LOOK, STRAY
 
 DOCS_PASTE = ('<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-1"><h1 dir="ltr">'
               '<span style="font-size:20pt;">Vad händer nu</span></h1><p dir="ltr"><span style="font-weight:700;">'
@@ -182,3 +184,29 @@ def test_a_conflicting_edit_is_refused_with_both_versions(browser, site):
                          page.url.split("id=")[1])
     assert body["error"]["code"] == "edit_conflict"
     assert json.dumps(body["error"]["theirs"], ensure_ascii=False).count("Deras rad om bussen") == 1
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_editor_with_its_problems_shown_looks_right_and_passes_axe(browser, site, width):
+    server, _, _ = site
+    page = page_for(browser, server, "karin.ek", "/write/?new=news")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_url(re.compile(r".*/write/\?id="))
+    page.get_by_label("Rubrik", exact=True).fill(f"Utseende {width}")
+    page.locator("#article-text").fill("# Fel nivå\n\n![](/images/julbord.svg)\n")
+    page.get_by_role("button", name="Publicera", exact=True).click()
+    problems = page.locator(".problems")
+    expect(problems).to_contain_text("alt text")
+    # Each problem is also beside its field, tied to it for screen readers.
+    expect(page.locator("#article-text")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#article-text-error")).to_contain_text("rad 1")
+    page.evaluate(AXE)
+    seen = page.evaluate(LOOK)
+    assert not sorted({text for text in seen["texts"] if STRAY.search(text)})
+    assert seen["scrollWidth"] <= seen["width"] + 1, seen["wide"]
+    assert not seen["overlaps"] and not seen["small"], (seen["overlaps"], seen["small"])
+    result = json.loads(page.evaluate("async () => JSON.stringify(await axe.run(document))"))
+    serious = [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert not serious
+    page.screenshot(path=str(ROOT / "test-artifacts" / f"editor-problems-{width}.png"), full_page=True)
