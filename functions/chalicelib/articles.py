@@ -252,17 +252,17 @@ def create(caller: dict, body: dict) -> dict:
              "pinned": False, "comments": True, "acknowledge": False, "createdAt": _now()}
     if source is not None:
         draft.update(_from_source(caller, source))
+    elif translation_of is not None:  # the translation's category and address are the original's
+        original = _published(check_slug(translation_of, "translationOf"))
+        if original is None or original.get("lang", "sv") == lang:
+            raise ValidationFailed("translationOf: no published article in the other language has that slug",
+                                   field="translationOf")
+        draft.update(translationOf=translation_of, slug=translation_of,
+                     category=original["url"].strip("/").split("/")[-2])
     else:
         if category not in CATEGORIES:
             raise ValidationFailed("category: news or blog", field="category")
         draft["category"] = category
-        if translation_of is not None:
-            original = _published(check_slug(translation_of, "translationOf"))
-            if original is None or original.get("lang", "sv") == lang:
-                raise ValidationFailed("translationOf: no published article in the other language has that slug",
-                                       field="translationOf")
-            draft.update(translationOf=translation_of, slug=translation_of,
-                         category=original["url"].strip("/").split("/")[-2])
     draft.update(_changes(caller, body))
     draft["updatedAt"] = draft["createdAt"]
     store.put({**keys.article_draft(draft["id"]), **keys.drafts_index(caller["id"], draft["updatedAt"]), **draft})
@@ -446,9 +446,9 @@ def problems_of(draft: dict, text: str, path: str, repo, images: dict, files: se
     """The content checks of tools/check_content.py on the file to be committed, each tied to a field."""
     problems = []
     if not draft.get("title"):
-        problems.append({"field": "title", "message": "Give the article a title."})
+        problems.append({"field": "title", "code": "title_missing", "message": "Give the article a title."})
     if not draft.get("text", "").strip():
-        problems.append({"field": "text", "message": "Write the text."})
+        problems.append({"field": "text", "code": "text_missing", "message": "Write the text."})
     problems += _html_problems(draft["text"])
     content_files = {p[len("content/"):] for p in files}
     new_files = {image_path[len("content/"):] for image_path, _ in images.values()}
@@ -457,12 +457,32 @@ def problems_of(draft: dict, text: str, path: str, repo, images: dict, files: se
     names = _author_names(repo, content_files, source.meta.get("author", ""))
     offset = source.body_start  # header lines before the text, plus the blank line
     for problem in check_source(source, lambda p: p in content_files or p in new_files, names, known):
+        code, detail = problem_code(problem.message)
         if problem.line < offset:
-            field = "author" if "author" in problem.message else "title"
-            problems.append({"field": field, "message": problem.message})
+            field = "author" if code == "unknown_author" else "title"
+            problems.append({"field": field, "code": code, "detail": detail, "message": problem.message})
         else:
-            problems.append({"field": "text", "line": problem.line - offset, "message": problem.message})
+            problems.append({"field": "text", "line": problem.line - offset, "code": code, "detail": detail,
+                             "message": problem.message})
     return problems
+
+
+PROBLEM_CODES = (
+    ("alt_missing", re.compile(r"^image without alt text: (.*)")),
+    ("h1_in_text", re.compile(r"^a # heading in the text()")),
+    ("heading_skip", re.compile(r"^heading skips a level \((.*)\)")),
+    ("broken_link", re.compile(r"^broken link: (\S*)")),
+    ("unknown_author", re.compile(r"^unknown author '?([^']*)'?")),
+)
+
+
+def problem_code(message: str) -> tuple[str, str]:
+    """A code (the editor says it in the page's language) and the detail, for a content check's message."""
+    for code, pattern in PROBLEM_CODES:
+        match = pattern.match(message)
+        if match:
+            return code, match.group(1)
+    return "other", ""
 
 
 def _html_problems(text: str) -> list[dict]:
@@ -474,7 +494,8 @@ def _html_problems(text: str) -> list[dict]:
         kinds = [token.type] + [child.type for child in token.children or []]
         if "html_block" in kinds or "html_inline" in kinds:
             line = (token.map[0] + 1) if token.map else None
-            problems.append({"field": "text", "line": line, "message": "HTML is not allowed here: write Markdown"})
+            problems.append({"field": "text", "line": line, "code": "html",
+                             "message": "HTML is not allowed here: write Markdown"})
             break
     return problems
 

@@ -196,7 +196,7 @@ def test_the_editor_with_its_problems_shown_looks_right_and_passes_axe(browser, 
     page.locator("#article-text").fill("# Fel nivå\n\n![](/images/julbord.svg)\n")
     page.get_by_role("button", name="Publicera", exact=True).click()
     problems = page.locator(".problems")
-    expect(problems).to_contain_text("alt text")
+    expect(problems).to_contain_text("En bild saknar alt-text")
     # Each problem is also beside its field, tied to it for screen readers.
     expect(page.locator("#article-text")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#article-text-error")).to_contain_text("rad 1")

@@ -311,3 +311,30 @@ def test_without_a_repository_nothing_is_published_and_the_writer_is_told(writer
     response = publish(karin, draft)
     assert response.status_code == 503 and "Nothing was published" in body(response)["error"]["message"]
     assert body(karin.get(f"/api/articles/{draft['id']}"))["state"] == "draft"
+
+
+def test_a_translation_takes_the_originals_address_and_category(writers, content_repo):
+    from chalicelib import targets
+
+    root, _ = content_repo
+    targets.register_articles({"articles": [{
+        "id": "article:budgetprocessen", "title": "Budgetprocessen", "url": "/blog/budgetprocessen/", "lang": "sv",
+        "date": "2026-11-10T08:00:00+01:00", "author": "Karin Ek", "summary": "s", "comments": True}]})
+    karin = writers["karin"]
+    response = karin.send("POST", "/api/articles", json.dumps({"translationOf": "budgetprocessen", "lang": "en",
+                                                               "title": "The budget process", "text": "How it works.\n"}))
+    assert response.status_code == 201, response.body
+    draft = body(response)
+    assert (draft["category"], draft["slug"], draft["lang"]) == ("blog", "budgetprocessen", "en")
+    assert body(publish(karin, draft))["path"] == "content/blog/budgetprocessen.en.md"
+    header = (root / "content/blog/budgetprocessen.en.md").read_text().partition("\n\n")[0]
+    assert "Slug: budgetprocessen" in header and "Lang: en" in header
+    again = karin.send("POST", "/api/articles", json.dumps({"translationOf": "budgetprocessen", "lang": "sv"}))
+    assert again.status_code == 400  # the original is Swedish already
+
+
+def test_content_problems_carry_codes_the_editor_translates(writers):
+    karin = writers["karin"]
+    response = publish(karin, new_draft(karin, text="# Rubrik\n\n![](/nowhere.png)\n"))
+    codes = {(p["code"], p.get("line")) for p in body(response)["error"]["problems"]}
+    assert {("h1_in_text", 1), ("alt_missing", 3), ("broken_link", 3)} <= codes

@@ -16,6 +16,9 @@ const LINK_ICON = [["path", { d: "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-
 const IMAGE_ICON = [["rect", { x: "3", y: "5", width: "18", height: "14", rx: "2", fill: "none", stroke: "currentColor", "stroke-width": "2" }],
   ["circle", { cx: "9", cy: "10", r: "1.6", fill: "currentColor" }],
   ["path", { d: "M4 18l5-5 3 3 3-3 5 5", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linejoin": "round" }]];
+// A content problem in the page's language (the server's English message when it has no code).
+const problemText = (problem) => (problem.code && problem.code !== "other"
+  ? t(`w-p-${problem.code}`, { detail: problem.detail || "" }) : problem.message);
 const writeUrl = (params) => `${location.pathname}?${new URLSearchParams(params)}`;
 
 export async function mount(root) {
@@ -37,6 +40,9 @@ export async function mount(root) {
     let created = null;
     if (params.get("new")) created = await api.newDraft({ category: params.get("new") === "news" ? "news" : "blog", lang: lang() });
     if (params.get("edit")) created = await api.newDraft({ source: params.get("edit") });
+    if (params.get("translate")) {
+      created = await api.newDraft({ translationOf: params.get("translate"), lang: params.get("lang") === "sv" ? "sv" : "en" });
+    }
     if (created) {
       history.replaceState(null, "", writeUrl({ id: created.id }));
       return await openEditor(root, created.id, me);
@@ -300,7 +306,7 @@ async function openEditor(root, id, me) {
     for (const control of [title, summary, text, tags]) control.removeAttribute("aria-invalid");
     if (!list.length) { problems.hidden = true; return; }
     put(problems, el("p", {}, t("w-problems")), el("ul", {}, list.map((problem) => el("li", {},
-      problem.line ? `${t("w-line", { n: problem.line })}: ` : "", problem.message))));
+      problem.line ? `${t("w-line", { n: problem.line })}: ` : "", problemText(problem)))));
     problems.hidden = false;
     for (const problem of list) {
       const name = problem.field === "author" ? "title" : problem.field;
@@ -309,15 +315,14 @@ async function openEditor(root, id, me) {
       if (!error) continue;
       error.hidden = false;
       add(error, el("span", { class: "problem" },
-        (problem.line ? `${t("w-line", { n: problem.line })}: ` : "") + problem.message));
+        (problem.line ? `${t("w-line", { n: problem.line })}: ` : "") + problemText(problem)));
       control?.setAttribute("aria-invalid", "true");
     }
     problems.focus?.();
   };
   const showConflict = (error) => {
     put(conflict,
-      el("h2", { id: "conflict-heading" }, t("w-conflict")),
-      el("p", {}, error.message),
+      el("h2", { id: "conflict-heading", tabindex: "-1" }, t("w-conflict")),
       el("div", { class: "versions" },
         el("div", {}, el("h3", { id: "mine-version" }, t("w-mine-version")),
           el("textarea", { readonly: true, rows: 14, "aria-labelledby": "mine-version" }, error.details.mine || text.value)),
@@ -344,7 +349,8 @@ async function openEditor(root, id, me) {
       if (error.code === "content_problems") showProblems(error.details.problems || []);
       else if (error.code === "edit_conflict") showConflict(error);
       else if (error.details.field && root.querySelector(`#article-${error.details.field}-error`)) {
-        showProblems([{ field: error.details.field, message: error.message }]); // e.g. the address is taken
+        // e.g. the address is taken
+        showProblems([{ field: error.details.field, message: error.code === "slug_taken" ? t("w-slug-taken") : error.message }]);
       } else status.textContent = errorText(error);
     } finally {
       button.disabled = false;
