@@ -11,7 +11,7 @@ import hashlib
 import re
 import time
 
-from chalicelib import events, groups, ids, keys, limits, markup, mentions, store
+from chalicelib import events, groups, ids, keys, limits, markup, mentions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.people import check_person_id
 
@@ -71,16 +71,20 @@ def public_message(item: dict, caller: dict) -> dict:
     }
     if own and not deleted:
         shown["text"] = item["source"]
+    if item.get("shared") and not deleted:
+        shown["shared"] = item["shared"]  # the snapshot; list_messages says what the reader may see
     return shown
 
 
-def send_message(caller: dict, room_id: str, text, client_id) -> dict:
-    """Store a message, then fan it out; the same client id twice is one message."""
+def send_message(caller: dict, room_id: str, text, client_id, shared: dict | None = None) -> dict:
+    """Store a message, then fan it out; the same client id twice is one message. `shared` (from
+    sharing.share) makes it a share of an article or post, counted on the original."""
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise ValidationFailed("clientId: 8-64 letters, digits, - or _", field="clientId")
     if isinstance(text, str) and len(text.encode("utf-8", "replace")) > MESSAGE_BYTES:
         raise ValidationFailed("text: a message may be at most 4 KB", field="text", code="message_too_large")
-    text = markup.clean_text(text, max_chars=MESSAGE_CHARS, max_bytes=MESSAGE_BYTES)
+    text = "" if shared and text in (None, "") else markup.clean_text(text, max_chars=MESSAGE_CHARS,
+                                                                     max_bytes=MESSAGE_BYTES)
     room, _ = access(caller, room_id)
     if room.get("archived"):
         raise Conflict("The group is archived.", code="archived")
@@ -88,7 +92,8 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
     now_ms = int(time.time() * 1000)
     item = {**keys.message(room_id, message_id), "id": message_id, "room": room_id, "clientId": client_id,
             "authorId": caller["id"], "authorName": caller.get("name", caller["id"]), "source": text,
-            "html": markup.render(text, mentions.people_in(text)), "createdAt": now_ms}
+            "html": markup.render(text, mentions.people_in(text)) if text else "", "createdAt": now_ms,
+            **({"shared": shared} if shared else {})}
     room_update = store.update_action(
         keys.room(room_id), "ADD #count :one SET #last = :now, #kind = if_not_exists(#kind, :kind), #id = :id",
         {"#count": "count", "#last": "lastMessageAt", "#kind": "kind", "#id": "id"},
@@ -101,6 +106,7 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
             room_update,
             limits.budget_action(caller["id"], "chat"),
             membership_check(room_id, caller),
+            *([targets.share_counter(shared["target"])] if shared else []),
         ])
     except store.Cancelled as cancelled:
         if cancelled.failed(1):
@@ -112,6 +118,8 @@ def send_message(caller: dict, room_id: str, text, client_id) -> dict:
             raise limits.refused()
         if cancelled.failed(4):
             raise NotFound("No such room.")
+        if cancelled.failed(5):
+            raise NotFound("What you share is not there any more.")
         raise Conflict()
     shown = public_message(item, caller)
     events.publish(f"room:{room_id}", "message.created", {**shown, "text": None})
@@ -135,7 +143,12 @@ def list_messages(caller: dict, room_id: str, before: str | None = None, after: 
         items, last = store.query(keys.room_partition(room_id), "MSG#", limit,
                                   after=f"MSG#{before}" if before else None)
         items.reverse()
-    return {"room": _room_view(room, None), "messages": [public_message(i, caller) for i in items], "more": last is not None}
+    messages = [public_message(i, caller) for i in items]
+    shared = targets.shared_cards(caller, [m["shared"] for m in messages if m.get("shared")])
+    for message in messages:
+        if message.get("shared"):
+            message["shared"] = shared[message["shared"]["target"]]
+    return {"room": _room_view(room, None), "messages": messages, "more": last is not None}
 
 
 def _room_view(room: dict, mine: dict | None, name: str | None = None) -> dict:

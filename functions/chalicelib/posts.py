@@ -34,7 +34,7 @@ def month_of(epoch_ms: int) -> str:
 def _entry_of(meta: dict) -> dict:
     """What a feed copy holds: everything a feed card shows but the live counters."""
     fields = ("targetId", "kind", "authorId", "authorName", "html", "images", "groupId", "groupName", "createdAt",
-              "editedAt", "title", "url", "summary", "lang", "author", "date")
+              "editedAt", "title", "url", "summary", "lang", "author", "date", "shared", "privateGroup")
     return {name: meta[name] for name in fields if meta.get(name) is not None}
 
 
@@ -59,7 +59,11 @@ def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
         "canEdit": own,
         "canDelete": own or bool(MODERATORS & set(caller["roles"])),
         "version": int((meta or entry).get("version", 1)),
+        # Shares of a post in a closed or secret group stay in that group (the share action says so).
+        "private": bool((meta or entry).get("privateGroup")),
     })
+    if entry.get("shared"):
+        card["shared"] = entry["shared"]  # replaced by what this reader may see, in _cards
     if own and meta and meta.get("source"):
         card["text"] = meta["source"]
     return card
@@ -79,6 +83,10 @@ def _cards(caller: dict, entries: list[dict], extra_delete: bool = False) -> lis
         if extra_delete and entry["kind"] == "post":
             card["canDelete"] = True
         cards.append(card)
+    shared = targets.shared_cards(caller, [card["shared"] for card in cards if card.get("shared")])
+    for card in cards:
+        if card.get("shared"):
+            card["shared"] = shared[card["shared"]["target"]]
     return cards
 
 
@@ -128,8 +136,10 @@ def _check_images(caller: dict, images) -> list[dict]:
     return [uploads.check_attached(caller, image) for image in images]
 
 
-def create_post(caller: dict, text, group_id: str | None = None, images=None, idempotency_key: str | None = None) -> dict:
-    text = markup.clean_text(text)
+def create_post(caller: dict, text, group_id: str | None = None, images=None, idempotency_key: str | None = None,
+                shared: dict | None = None) -> dict:
+    """A post in the company feed or a group; `shared` (from sharing.share) makes it a share of another item."""
+    text = "" if shared and text in (None, "") else markup.clean_text(text)
     attached = _check_images(caller, images)
     group = membership = None
     if group_id is not None:
@@ -146,10 +156,12 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
     meta = {
         **keys.target(target_id), "kind": "post", "targetId": target_id, "id": post_id,
         "authorId": caller["id"], "authorName": caller.get("name", caller["id"]),
-        "source": text, "html": markup.render(text, people), "images": attached,
-        "createdAt": now_ms, "commentsEnabled": True, "comments": 0,
+        "source": text, "html": markup.render(text, people) if text else "", "images": attached,
+        "createdAt": now_ms, "commentsEnabled": True, "comments": 0, **({"shared": shared} if shared else {}),
     }
     actions = [store.put_action(meta, condition="attribute_not_exists(PK)"), limits.budget_action(caller["id"], "comment")]
+    if shared:
+        actions.append(targets.share_counter(shared["target"]))
     in_company_feed = group is None or group["visibility"] == "open"
     if group:
         meta.update({"groupId": group["id"], "groupName": group["name"]})
@@ -174,6 +186,8 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
     except store.Cancelled as cancelled:
         if cancelled.failed(1):
             raise limits.refused()
+        if shared and cancelled.failed(2):
+            raise NotFound("What you share is not there any more.")
         raise Conflict("Your membership changed; try again.")
     private = meta.get("privateGroup")
     context = {"thread": target_id, **({"group": private, "private": True} if private else {})}
@@ -187,7 +201,10 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
         events.publish("feed", "post.created", announced)
     if group:
         events.publish(f"group:{group['id']}", "post.created", announced)
-    return public(_entry_of(meta), meta, None, caller)
+    card = public(_entry_of(meta), meta, None, caller)
+    if shared:
+        card["shared"] = targets.shared_cards(caller, [shared])[shared["target"]]
+    return card
 
 
 def _visible_post(caller: dict, post_id: str) -> tuple[dict, dict | None]:
@@ -209,6 +226,8 @@ def get_post(caller: dict, post_id: str) -> dict:
     card = public(_entry_of(meta), meta, mine, caller)
     if groups.is_admin(membership):
         card["canDelete"] = True
+    if card.get("shared"):
+        card["shared"] = targets.shared_cards(caller, [card["shared"]])[card["shared"]["target"]]
     return card
 
 

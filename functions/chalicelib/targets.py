@@ -30,7 +30,10 @@ def counts_of(meta: dict | None) -> dict:
     """The public counters of a target: {"comments": n, "reactions": {kind: n}} (zeros left out)."""
     meta = meta or {}
     reactions = {kind: int(meta[f"r_{kind}"]) for kind in REACTION_KINDS if int(meta.get(f"r_{kind}", 0)) > 0}
-    return {"comments": int(meta.get("comments", 0)), "reactions": reactions}
+    counts = {"comments": int(meta.get("comments", 0)), "reactions": reactions}
+    if int(meta.get("shares", 0)):
+        counts["shares"] = int(meta["shares"])
+    return counts
 
 
 def visible(caller: dict, meta: dict | None, member_of: set | None = None) -> bool:
@@ -137,3 +140,42 @@ def version_condition(version: int | None) -> tuple[str, dict]:
     if version == 1:
         return " AND (attribute_not_exists(#ver) OR #ver = :ver)", {":ver": 1}
     return " AND #ver = :ver", {":ver": version}
+
+
+def share_snapshot(meta: dict) -> dict:
+    """What a shared card shows of its original (kept with the share; shown only while the original is visible)."""
+    from chalicelib.text import snippet
+
+    if meta["kind"] == "article":
+        return {"target": meta["targetId"], "kind": "article", "title": meta.get("title", ""), "url": meta.get("url", ""),
+                "author": meta.get("author", ""), "snippet": meta.get("summary", "")}
+    return {"target": meta["targetId"], "kind": "post", "author": meta.get("authorName", ""),
+            "url": f"/feed/post/?id={meta['targetId'].split(':', 1)[1]}", "snippet": snippet(meta.get("source", ""), 200),
+            **({"group": meta["groupName"]} if meta.get("groupName") else {})}
+
+
+def shared_cards(caller: dict, snapshots: list[dict]) -> dict:
+    """For each shared original, the card a reader sees: the snapshot while the original is visible to
+    them, else {"available": False} (deleted, unpublished, its group made private, the reader left).
+    One BatchGetItem for the originals, one more for memberships only when private groups are involved."""
+    wanted = {snapshot["target"] for snapshot in snapshots}
+    if not wanted:
+        return {}
+    originals = {meta["targetId"]: meta for meta in store.batch_get([keys.target(t) for t in wanted]) if "targetId" in meta}
+    private = {meta["privateGroup"] for meta in originals.values() if meta.get("privateGroup")}
+    member_of = set()
+    if private:
+        memberships = store.batch_get([keys.membership(group_id, caller["id"]) for group_id in private])
+        member_of = {item["groupId"] for item in memberships if item.get("status") == "member"}
+    cards = {}
+    for snapshot in snapshots:
+        meta = originals.get(snapshot["target"])
+        cards[snapshot["target"]] = ({**snapshot, "available": True, **counts_of(meta)}
+                                     if visible(caller, meta, member_of) else {"target": snapshot["target"], "available": False})
+    return cards
+
+
+def share_counter(target_id: str) -> dict:
+    """The transaction item that counts a share on its original (which must still exist)."""
+    return store.update_action(keys.target(target_id), "ADD #shares :one", {"#shares": "shares"}, {":one": 1},
+                               condition="attribute_exists(PK)")

@@ -42,6 +42,10 @@ MATRIX = {
     "read its comments": grid(401, HIDDEN, 200, 200, 200),
     "comment on it": grid(401, by_kind(201, 404, 404), 201, 201, 201),
     "react to it": grid(401, HIDDEN, 200, 200, 200),
+    # Dela never widens who sees a post: out of a closed or secret group it goes nowhere but that group.
+    "share it to the company feed": grid(401, by_kind(201, 404, 404), by_kind(201, 403, 403), by_kind(201, 403, 403),
+                                         by_kind(201, 403, 403)),
+    "share it in its group": grid(401, by_kind(403, 404, 404), 201, 201, 201),
 }
 CASES = [(action, role, kind) for action in MATRIX for role in ROLES for kind in KINDS]
 
@@ -95,6 +99,8 @@ def act(world: dict, action: str, who: Session):
         "read its comments": ("GET", f"/api/threads/post:{post}/comments", None),
         "comment on it": ("POST", f"/api/threads/post:{post}/comments", '{"text": "hej"}'),
         "react to it": ("PUT", f"/api/reactions/post:{post}/like", None),
+        "share it to the company feed": ("POST", "/api/shares", json.dumps({"target": f"post:{post}", "text": "läs"})),
+        "share it in its group": ("POST", "/api/shares", json.dumps({"target": f"post:{post}", "groupId": gid})),
     }
     method, path, body = calls[action]
     if method == "GET":

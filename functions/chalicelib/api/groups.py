@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from chalicelib import groups, posts, uploads
+from chalicelib import groups, posts, sharing, uploads
 from chalicelib.api import http, parsing
 from chalicelib.api.comments import idempotency_key
 
@@ -26,6 +26,18 @@ def create_post():
     body = parsing.fields(request, {"text": None, "groupId": None, "images": None}, required=("text",))
     created = posts.create_post(caller, body["text"], body.get("groupId"), body.get("images"), idempotency_key(request))
     return http.json_response(created, status=201)
+
+
+@http.route(bp, "/shares", methods=["POST"])
+def share():
+    """Dela: an article or a post into the company feed, a group (groupId) or a conversation (roomId)."""
+    request = bp.current_request
+    caller = http.caller(request)
+    body = parsing.fields(request, {"target": None, "text": None, "groupId": None, "roomId": None, "clientId": None},
+                          required=("target",))
+    shared = sharing.share(caller, body["target"], body.get("text"), body.get("groupId"), body.get("roomId"),
+                           body.get("clientId"), idempotency_key(request))
+    return http.json_response(shared, status=201)
 
 
 @http.route(bp, "/posts/{post_id}", methods=["GET"])

@@ -10,7 +10,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request(method, path, body, headers = {}) {
+export async function request(method, path, body, headers = {}) {
   headers = { Accept: "application/json", ...headers };
   if (method !== "GET") headers["X-Requested-With"] = "torget";
   if (body !== undefined) headers["Content-Type"] = "application/json";
@@ -113,14 +113,3 @@ export const banners = () => request("GET", "/banners");
 export const postBanner = (text, hours, level) => request("POST", "/banners", { text, hours, level });
 export const removeBanner = (id) => request("DELETE", `/banners/${enc(id)}`);
 
-export const myDrafts = () => request("GET", "/articles?mine=1");
-export const reviewQueue = () => request("GET", "/articles?state=review");
-export const draft = (id) => request("GET", `/articles/${enc(id)}`);
-export const newDraft = (fields) => request("POST", "/articles", fields);
-export const saveDraft = (id, fields) => request("PATCH", `/articles/${enc(id)}`, fields);
-export const discardDraft = (id) => request("DELETE", `/articles/${enc(id)}`);
-export const publishDraft = (id, version) => request("POST", `/articles/${enc(id)}/publish`, { version });
-export const approveDraft = (id) => request("POST", `/articles/${enc(id)}/approve`);
-export const askForChanges = (id, note) => request("POST", `/articles/${enc(id)}/changes`, { note });
-export const rebaseDraft = (id) => request("POST", `/articles/${enc(id)}/rebase`);
-export const articlePreview = (text) => request("POST", "/articles/preview", { text });

@@ -23,7 +23,6 @@ const widgets = {
   person: () => import("./widgets/person.js"),
   search: () => import("./widgets/search.js"),
   editor: () => import("./widgets/editor.js"),
-  "edit-link": () => import("./widgets/editlink.js"),
 };
 
 function start(root) {

@@ -7,6 +7,22 @@ import { ago, errorText, lang, t } from "../i18n.js";
 import "./editor-strings.js";
 import { htmlToMarkdown } from "./paste.js";
 
+// The article endpoints, here rather than in api.js: only writers load them.
+const enc = encodeURIComponent;
+const call = api.request;
+const articles = {
+  mine: () => call("GET", "/articles?mine=1"),
+  reviewQueue: () => call("GET", "/articles?state=review"),
+  get: (id) => call("GET", `/articles/${enc(id)}`),
+  create: (fields) => call("POST", "/articles", fields),
+  save: (id, fields) => call("PATCH", `/articles/${enc(id)}`, fields),
+  discard: (id) => call("DELETE", `/articles/${enc(id)}`),
+  publish: (id, version) => call("POST", `/articles/${enc(id)}/publish`, { version }),
+  approve: (id) => call("POST", `/articles/${enc(id)}/approve`),
+  askForChanges: (id, note) => call("POST", `/articles/${enc(id)}/changes`, { note }),
+  rebase: (id) => call("POST", `/articles/${enc(id)}/rebase`),
+  preview: (text) => call("POST", "/articles/preview", { text }),
+};
 const SAVE_AFTER_MS = 800;
 const PREVIEW_AFTER_MS = 250;
 const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"];
@@ -38,10 +54,10 @@ export async function mount(root) {
   try {
     if (params.get("id")) return await openEditor(root, params.get("id"), me);
     let created = null;
-    if (params.get("new")) created = await api.newDraft({ category: params.get("new") === "news" ? "news" : "blog", lang: lang() });
-    if (params.get("edit")) created = await api.newDraft({ source: params.get("edit") });
+    if (params.get("new")) created = await articles.create({ category: params.get("new") === "news" ? "news" : "blog", lang: lang() });
+    if (params.get("edit")) created = await articles.create({ source: params.get("edit") });
     if (params.get("translate")) {
-      created = await api.newDraft({ translationOf: params.get("translate"), lang: params.get("lang") === "sv" ? "sv" : "en" });
+      created = await articles.create({ translationOf: params.get("translate"), lang: params.get("lang") === "sv" ? "sv" : "en" });
     }
     if (created) {
       history.replaceState(null, "", writeUrl({ id: created.id }));
@@ -70,7 +86,7 @@ function listOf(articles, empty, withAuthor) {
 
 async function overview(root, roles) {
   const editor = roles.has("editor") || roles.has("admin");
-  const [mine, queue] = await Promise.all([api.myDrafts(), editor ? api.reviewQueue() : Promise.resolve(null)]);
+  const [mine, queue] = await Promise.all([articles.mine(), editor ? articles.reviewQueue() : Promise.resolve(null)]);
   put(root,
     el("p", { class: "write-actions" },
       el("a", { class: "button", href: writeUrl({ new: "blog" }) }, t("w-new-blog")),
@@ -92,7 +108,7 @@ function field(id, label, control, hint) {
 }
 
 async function openEditor(root, id, me) {
-  let draft = await api.draft(id);
+  let draft = await articles.get(id);
   const mine = draft.mine;
   const editable = () => mine && ["draft", "review", "changes"].includes(draft.state);
   const roles = new Set(me.roles);
@@ -149,7 +165,7 @@ async function openEditor(root, id, me) {
     status.textContent = t("w-saving");
     saving = saving.then(async () => {
       try {
-        draft = await api.saveDraft(draft.id, { version: draft.version, ...collect() });
+        draft = await articles.save(draft.id, { version: draft.version, ...collect() });
         status.textContent = t("w-saved", { time: new Date().toLocaleTimeString(lang() === "sv" ? "sv-SE" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" }) });
         render();
       } catch (error) {
@@ -179,7 +195,7 @@ async function openEditor(root, id, me) {
       if (text.value === previewed) return;
       previewed = text.value;
       try {
-        const { html } = await api.articlePreview(text.value);
+        const { html } = await articles.preview(text.value);
         previewBody.innerHTML = html; // sanitised by the server
       } catch { /* the preview catches up at the next change */ }
     }, PREVIEW_AFTER_MS);
@@ -329,7 +345,7 @@ async function openEditor(root, id, me) {
         el("div", {}, el("h3", { id: "their-version" }, t("w-their-version")),
           el("textarea", { readonly: true, rows: 14, "aria-labelledby": "their-version" }, error.details.theirs || ""))),
       el("button", { type: "button", onclick: async () => {
-        draft = await api.rebaseDraft(draft.id);
+        draft = await articles.rebase(draft.id);
         conflict.hidden = true;
         render();
       } }, t("w-rebase")));
@@ -362,27 +378,27 @@ async function openEditor(root, id, me) {
     watching = true;
     while (draft.state === "publishing") {
       await new Promise((resolve) => setTimeout(resolve, 400));
-      try { draft = await api.draft(draft.id); } catch { /* keep waiting */ }
+      try { draft = await articles.get(draft.id); } catch { /* keep waiting */ }
     }
     watching = false;
     render();
   };
 
   const publishButton = el("button", { type: "button", class: "primary" });
-  publishButton.addEventListener("click", () => act(publishButton, () => api.publishDraft(draft.id, draft.version)));
+  publishButton.addEventListener("click", () => act(publishButton, () => articles.publish(draft.id, draft.version)));
   const discardButton = el("button", { type: "button", class: "secondary" }, t("w-discard"));
   discardButton.addEventListener("click", async () => {
     if (!window.confirm(t("w-confirm-discard"))) return;
-    await api.discardDraft(draft.id);
+    await articles.discard(draft.id);
     location.assign(location.pathname);
   });
   const noteInput = el("textarea", { id: "review-note", rows: 3, maxlength: 2000 });
   const approveButton = el("button", { type: "button", class: "primary" }, t("w-approve"));
-  approveButton.addEventListener("click", () => act(approveButton, () => api.approveDraft(draft.id)));
+  approveButton.addEventListener("click", () => act(approveButton, () => articles.approve(draft.id)));
   const askButton = el("button", { type: "button", class: "secondary" }, t("w-ask"));
   askButton.addEventListener("click", () => {
     if (!noteInput.value.trim()) { noteInput.focus(); return; }
-    act(askButton, () => api.askForChanges(draft.id, noteInput.value));
+    act(askButton, () => articles.askForChanges(draft.id, noteInput.value));
   });
   const reviewPanel = el("section", { class: "review-panel", hidden: true, "aria-label": t("w-review") },
     el("label", { for: "review-note" }, t("w-note")), noteInput, el("p", { class: "actions" }, approveButton, askButton));

@@ -25,10 +25,10 @@ export async function mount(root, config) {
   put(root,
     el("span", { class: "visually-hidden" }, config.labelAccount + " "),
     el("a", { class: "who", "data-person": person.id, href: `${config.profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
-    roles.has("author") || roles.has("editor") || roles.has("admin")
-      ? el("a", { class: "tool write-link", href: config.writeUrl }, config.labelWrite) : null,
     roles.has("editor") || roles.has("admin") ? el("a", { class: "tool", href: config.acksUrl }, config.labelAcks) : null,
     roles.has("admin") ? el("a", { class: "tool", href: config.bannersUrl }, config.labelBanners) : null,
     button,
   );
+  // Writers' tools (Write; Edit on articles) load only for writers.
+  if (roles.has("editor") || roles.has("admin") || roles.has("author")) import("./writing.js").then((m) => m.mount(root, person, config));
 }

@@ -1,0 +1,11 @@
+// Writers' tools, loaded by the header's session widget for authors, editors and admins only:
+// the Write link, and Edit on an article (for editors, and for an author on their own article).
+import { el } from "../dom.js";
+
+export function mount(root, person, config) {
+  const editor = person.roles.includes("editor") || person.roles.includes("admin");
+  root.querySelector(".who").after(el("a", { class: "tool", href: config.writeUrl }, config.labelWrite));
+  for (const link of document.querySelectorAll("[data-edit-for]")) {
+    link.hidden = !editor && link.dataset.editFor !== person.id;
+  }
+}
