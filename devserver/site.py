@@ -116,6 +116,9 @@ def serve_builds(settings_file: str, content: str, output: str, cache: str) -> N
             continue
         errors = Errors()
         logging.getLogger().addHandler(errors)
+        import gettext
+
+        gettext._translations.clear()  # a catalogue recompiled since (theme/translations) is read again
         ok = True
         try:
             settings = read_settings(settings_file, override={"PATH": content, "OUTPUT_PATH": output, "CACHE_PATH": cache})

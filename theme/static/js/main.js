@@ -23,6 +23,7 @@ const widgets = {
   person: () => import("./widgets/person.js"),
   search: () => import("./widgets/search.js"),
   editor: () => import("./widgets/editor.js"),
+  share: () => import("./widgets/share.js"),
 };
 
 function start(root) {

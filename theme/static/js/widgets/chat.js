@@ -4,6 +4,7 @@ import * as api from "../api.js";
 import { add, addFirst, clear, el, put } from "../dom.js";
 import { ago, addStrings, errorText, t } from "../i18n.js";
 import * as live from "../live.js";
+import { sharedCard } from "./shared.js";
 
 addStrings({
   sv: { "chat-rooms": "Konversationer", "chat-new": "Ny konversation", "chat-with": "Med vem? (namn)", "chat-start": "Starta",
@@ -83,7 +84,8 @@ export async function mount(root, config = {}) {
       else body.innerHTML = message.html; // sanitised by the server
       add(li, el("p", { class: "comment-head" }, el("bdi", { class: "author" }, message.author.name), " ",
         el("time", { datetime: message.createdAt }, ago(message.createdAt)),
-        message.editedAt && !message.deleted ? ` (${t("edited")})` : ""), body);
+        message.editedAt && !message.deleted ? ` (${t("edited")})` : ""), body,
+        message.shared && !message.deleted ? sharedCard(message.shared) : null);
       if (message.author.id === me.id && !message.deleted) {
         const edit = el("button", { type: "button", class: "link" }, t("edit"));
         edit.addEventListener("click", async () => {

@@ -4,8 +4,21 @@ import * as api from "../api.js";
 import { add, el } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar } from "./reactions.js";
+import { sharedCard } from "./shared.js";
 
 const site = () => document.body.dataset.site || "/";
+
+// Dela on a card: the dialog loads on the first press.
+function shareButton(item, say) {
+  const button = el("button", { type: "button", class: "link" }, item.shares ? `${t("share")} (${item.shares})` : t("share"));
+  button.addEventListener("click", async () => {
+    const { open } = await import("./share.js");
+    const url = item.kind === "article" ? item.url : `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
+    open({ target: item.target, title: item.title || t("share-post", { name: item.author.name }), url, group: item.group,
+      private: item.private }, say);
+  });
+  return button;
+}
 
 export function card(item, { say, onDeleted }) {
   const root = el("article", { class: "card feed-card", "data-target": item.target });
@@ -17,7 +30,7 @@ export function card(item, { say, onDeleted }) {
     add(body, el("h3", { class: "card-title" }, el("a", { href: item.url }, item.title)),
       el("p", { class: "muted" }, item.author.name), el("p", {}, item.summary));
     add(root, head, body, el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say),
-      el("a", { href: item.url + "#conversation-heading" }, `${t("comment")} (${item.comments})`)));
+      el("a", { href: item.url + "#conversation-heading" }, `${t("comment")} (${item.comments})`), shareButton(item, say)));
     return root;
   }
   const link = `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
@@ -30,7 +43,7 @@ export function card(item, { say, onDeleted }) {
     el("time", { datetime: item.createdAt, title: new Date(item.createdAt).toLocaleString() }, ago(item.createdAt))));
   if (item.editedAt) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
   body.innerHTML = item.html; // sanitised by the server; the only markup inserted
-  add(root, head, body);
+  add(root, head, body, item.shared ? sharedCard(item.shared) : null);
   if (item.images && item.images.length) {
     add(root, el("div", { class: `post-images count-${item.images.length}` },
       ...item.images.map((image) => el("img", { src: image.url, alt: image.alt, loading: "lazy" }))));
@@ -48,7 +61,8 @@ export function card(item, { say, onDeleted }) {
       mount(conversation, { thread: item.target, reactions: "off" });
     }
   });
-  const actions = el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say), toggle);
+  const actions = el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say), toggle,
+    shareButton(item, say));
   if (item.canEdit) {
     const edit = el("button", { type: "button", class: "link" }, t("edit"));
     edit.addEventListener("click", () => editPost(item, root, body, say));
