@@ -28,6 +28,7 @@ PROFILE = {
     "chat_messages": 15,       # each fanned out to ~8 open connections
     "chat_fanout": 8,
     "connected_hours": 4,      # a WebSocket open while a page is
+    "articles_read": 1,        # first opening of an article: one reach count (a 3-item transaction)
 }
 DAYS = 21
 PAGE_KB = 55          # an article page in Chromium, compressed, first visit (bench: page weight)
@@ -42,7 +43,7 @@ EDGE_REQUESTS = 5                                  # per page view: HTML, /api/m
 def monthly(people: int) -> dict:
     p, d = PROFILE, DAYS * people
     reads = d * (p["page_views"] + p["widget_reads"])
-    writes = d * (p["comments"] + p["reactions"] + p["posts"])
+    writes = d * (p["comments"] + p["reactions"] + p["posts"] + p["articles_read"])
     ws_in = d * p["chat_messages"]
     ws_out = ws_in * p["chat_fanout"] + d * (p["comments"] + p["reactions"]) * 3
     lambda_invocations = reads + writes + ws_in
@@ -64,6 +65,13 @@ def monthly(people: int) -> dict:
     return cost
 
 
+def reach_monthly(people: int) -> float:
+    """What counting readers costs (inside the totals): a request, a short handler, 3 items × 2 units."""
+    counts = DAYS * people * PROFILE["articles_read"]
+    return counts * (PRICES["rest_request"] + PRICES["lambda_request"]
+                     + LAMBDA_GB * DURATION_MS["write"] / 1000 * PRICES["lambda_gb_second"] + 3 * 2 * PRICES["ddb_write"])
+
+
 def table() -> str:
     small, large = monthly(1000), monthly(10000)
     lines = ["| service | 1,000 employees | 10,000 employees |", "|---|---|---|"]
@@ -72,6 +80,8 @@ def table() -> str:
         lines.append(f"| {bold}{name}{bold} | {bold}${small[name]:,.2f}{bold} | {bold}${large[name]:,.2f}{bold} |")
     met = "met" if small["total"] <= 10 else "**missed**"
     lines.append(f"\nTarget ≤ $10 a month for 1,000 employees: {met}.\n")
+    lines.append(f"Of which reach counting (one anonymous count per person and article read): "
+                 f"${reach_monthly(1000):,.2f} per 1,000 employees a month, ${reach_monthly(10000):,.2f} per 10,000.\n")
     lines.append("Assumptions (per person and working day, 21 days a month): " + ", ".join(
         f"{name.replace('_', ' ')} {value}" for name, value in PROFILE.items())
         + f". Handler time {DURATION_MS} ms at {LAMBDA_GB} GB; DynamoDB calls per request {CALLS} "

@@ -38,3 +38,16 @@ def test_a_secret_groups_post_can_be_shared_only_inside_that_group(browser, devs
     expect(dialog.get_by_label("Vilken grupp?").locator("option")).to_have_text(["Ledningsgruppen"])
     dialog.get_by_role("button", name="Dela", exact=True).click()
     expect(owner.get_by_role("status").filter(has_text="Delat i gruppen")).to_be_visible()
+
+
+def test_the_author_sees_how_far_the_article_reached(browser, devserver):
+    reader = person(browser, devserver, "sara.nilsson", "/news/torget-oppnar/")
+    expect(reader.locator("article h1")).to_be_visible()
+    reader.wait_for_function("() => localStorage.getItem('read:article:torget-oppnar') === '1'")
+    expect(reader.locator(".reach")).to_have_count(0)  # employees see no reach
+    author = person(browser, devserver, "johan.lind", "/news/torget-oppnar/")
+    panel = author.locator(".reach")
+    expect(panel.get_by_role("heading", name="Räckvidd")).to_be_visible()
+    expect(panel).to_contain_text(re.compile(r"[1-9]\d* läsare \(\d+ % av \d+\)"))
+    expect(panel.locator(".reach-days li")).to_have_count(14)
+    expect(panel).to_contain_text("Ingen lista över vem som läst finns.")

@@ -5,7 +5,7 @@ from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from chalicelib import comments, reactions, targets
+from chalicelib import comments, reach, reactions, targets
 from chalicelib.api import http, parsing
 
 bp = Blueprint(__name__)
@@ -86,3 +86,16 @@ def preview():
     caller = http.caller(request)
     body = parsing.fields(request, {"text": None}, required=("text",))
     return comments.preview(caller, body["text"])
+
+
+@http.route(bp, "/reads/{thread_id}", methods=["POST"])
+def record_read(thread_id):
+    """An article page opened: its reader is counted once, anonymously (chalicelib.reach)."""
+    caller = http.caller(bp.current_request)
+    parsing.no_body(bp.current_request)
+    return reach.record_read(caller, unquote(thread_id))
+
+
+@http.route(bp, "/reach/{thread_id}", methods=["GET"])
+def article_reach(thread_id):
+    return reach.reach(http.caller(bp.current_request), unquote(thread_id))

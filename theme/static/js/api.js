@@ -67,6 +67,7 @@ export const addPost = (text, groupId, images, key) =>
 export const editPost = (id, text, version) => request("PATCH", `/posts/${enc(id)}`, { text, version });
 export const deletePost = (id) => request("DELETE", `/posts/${enc(id)}`);
 export const share = (fields) => request("POST", "/shares", fields);
+export const reach = (thread) => request("GET", `/reach/${enc(thread)}`);
 export const groups = (q) => request("GET", "/groups" + query({ q }));
 export const myGroups = () => request("GET", "/groups?mine=1");
 export const group = (id) => request("GET", `/groups/${enc(id)}`);

@@ -54,6 +54,13 @@ for (const root of document.querySelectorAll("[data-widget]")) {
   root.addEventListener("pointerenter", wake);
 }
 
+// An article page counts its reader once (anonymously; the browser remembers it counted).
+const read = document.querySelector("article[data-thread]")?.dataset.thread;
+if (read && !localStorage.getItem("read:" + read)) {
+  fetch(`/api/reads/${encodeURIComponent(read)}`, { method: "POST", headers: { "X-Requested-With": "torget" } })
+    .then((response) => response.ok && localStorage.setItem("read:" + read, "1"), () => {});
+}
+
 const counted = document.querySelectorAll("[data-counts-for]");
 if (counted.length) import("./widgets/counts.js").then((module) => module.mount(counted));
 

@@ -1,5 +1,5 @@
 // Writers' tools, loaded by the header's session widget for authors, editors and admins only:
-// the Write link, and Edit on an article (for editors, and for an author on their own article).
+// the Write link, and Edit and the reach panel on an article (for editors, and an author on their own).
 import { el } from "../dom.js";
 
 export function mount(root, person, config) {
@@ -7,5 +7,6 @@ export function mount(root, person, config) {
   root.querySelector(".who").after(el("a", { class: "tool", href: config.writeUrl }, config.labelWrite));
   for (const link of document.querySelectorAll("[data-edit-for]")) {
     link.hidden = !editor && link.dataset.editFor !== person.id;
+    if (!link.hidden) import("./reach.js").then((module) => module.mount(link));
   }
 }

@@ -1,0 +1,101 @@
+"""How far an article reached, without watching anyone.
+
+An article page that opens counts its reader once: a marker item whose key
+is an HMAC of the article and the person (`TARGET#<article>` / `V#<hmac>`,
+kept a year), written only if absent, in one transaction with the article's
+`readers` counter and that day's counter (`RD#<day>`). Nothing stores who
+read what in a form that can be read back: the markers cannot be turned
+into names without the key, and no API lists them. Read confirmations stay
+the only named list. The browser remembers what it counted, so one person
+makes one write per article.
+"""
+
+import hashlib
+import hmac
+import os
+import time
+from datetime import datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from chalicelib import keys, store, targets
+from chalicelib.errors import Forbidden, NotFound
+
+MARKER_DAYS = 365
+CURVE_DAYS = 14
+TZ = ZoneInfo("Europe/Stockholm")
+EDITORS = {"editor", "admin"}
+
+
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    from chalicelib.config import oidc_client_secret
+
+    secret = os.environ.get("READS_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
+    return hashlib.sha256(b"torget-reads|" + secret.encode()).digest()
+
+
+def marker(thread_id: str, person_id: str) -> dict:
+    token = hmac.new(_key(), f"{thread_id}|{person_id}".encode(), hashlib.sha256).hexdigest()[:32]
+    return {"PK": keys.target_partition(thread_id), "SK": f"V#{token}"}
+
+
+def _article(caller: dict, thread_id: str) -> dict:
+    meta = store.get(keys.target(targets.check_thread_id(thread_id)))
+    if not meta or meta.get("kind") != "article" or not targets.visible(caller, meta):
+        raise NotFound("No such article.")
+    return meta
+
+
+def record_read(caller: dict, thread_id: str) -> dict:
+    """The caller opened the article: counted once, ever (per year). {counted: bool}."""
+    _article(caller, thread_id)
+    day = datetime.now(TZ).strftime("%Y-%m-%d")
+    try:
+        store.transact([
+            store.put_action({**marker(thread_id, caller["id"]), keys.TTL_ATTRIBUTE: int(time.time()) + MARKER_DAYS * 86400},
+                             condition="attribute_not_exists(PK)"),
+            store.update_action(keys.target(thread_id), "ADD #r :one", {"#r": "readers"}, {":one": 1},
+                                condition="attribute_exists(PK)"),
+            store.update_action({"PK": keys.target_partition(thread_id), "SK": f"RD#{day}"}, "ADD #n :one",
+                                {"#n": "readers"}, {":one": 1}),
+        ])
+    except store.Cancelled:
+        return {"counted": False}
+    return {"counted": True}
+
+
+def _employees() -> int:
+    """How many people the directory has (everyone who has logged in): a COUNT query, paged."""
+    count, start = 0, None
+    while True:
+        kwargs = {"TableName": store.table_name(), "IndexName": keys.GSI1, "Select": "COUNT",
+                  "KeyConditionExpression": "#pk = :pk", "ExpressionAttributeNames": {"#pk": "GSI1PK"},
+                  "ExpressionAttributeValues": {":pk": {"S": "PEOPLE"}}}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        response = store.client().query(**kwargs)
+        count += response["Count"]
+        start = response.get("LastEvaluatedKey")
+        if not start:
+            return count
+
+
+def reach(caller: dict, thread_id: str) -> dict:
+    """For the article's author and editors: readers, their share of everyone, reactions, comments, shares,
+    and readers per day over the first 14 days."""
+    meta = _article(caller, thread_id)
+    if not (EDITORS & set(caller["roles"]) or meta.get("authorId") == caller["id"]):
+        raise Forbidden("Only the article's author and editors see its reach.", code="not_your_article")
+    published = datetime.fromisoformat(meta["date"]).astimezone(TZ).date()
+    days = [(published + timedelta(days=n)).strftime("%Y-%m-%d") for n in range(CURVE_DAYS)]
+    counted = {item["SK"][3:]: int(item.get("readers", 0))
+               for item in store.batch_get([{"PK": keys.target_partition(thread_id), "SK": f"RD#{day}"} for day in days])}
+    readers, employees = int(meta.get("readers", 0)), _employees()
+    counts = targets.counts_of(meta)
+    return {
+        "thread": thread_id, "title": meta.get("title", ""), "readers": readers, "employees": employees,
+        "share": round(readers / employees, 3) if employees else 0.0,
+        "reactions": sum(counts["reactions"].values()), "comments": counts["comments"], "shares": counts.get("shares", 0),
+        "days": [{"day": day, "readers": counted.get(day, 0)} for day in days],
+    }
