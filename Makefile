@@ -5,12 +5,13 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser java help bench check-content deploy
+.PHONY: run test lint site reset clean browser java help bench check-content deploy digest
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
 	@echo "make test   – set up and run the whole test suite (lint, unit, site, browser)"
 	@echo "make site   – build the static site into output/"
+	@echo "make digest – with make run going: send the daily digest now (mail is at /_devserver/mail/)"
 	@echo "make check-content – broken links, alt text, headings, metadata, authors, stale translations"
 	@echo "make deploy – deploy to AWS (see the README: Deploy to AWS)"
 	@echo "make bench  – every benchmark (against baselines in the same run) into BENCHMARKS.md"
@@ -55,6 +56,10 @@ run: $(VENV)/.installed node_modules/.installed java
 
 site: $(VENV)/.installed
 	$(BIN)/pelican -s pelicanconf.py
+
+# With make run going in another terminal: send the daily digest now (PERIOD=weekly for the weekly one).
+digest: $(VENV)/.installed
+	@$(BIN)/python -c "import urllib.request as u; print(u.urlopen(u.Request('http://127.0.0.1:$(or $(PORT),8000)/_devserver/mail/digest?period=$(or $(PERIOD),daily)', method='POST')).read().decode())"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DATA_DIR = os.environ.get("TORGET_DATA_DIR") or os.path.join(ROOT, ".torget")
 DATABASE = os.path.join(DATA_DIR, "dynamodb")
 UPLOADS = os.path.join(DATA_DIR, "uploads")
+MAIL = os.path.join(DATA_DIR, "mail")
 SEEDED = os.path.join(DATA_DIR, "seeded")
 TABLE = "torget"
 HOST = "127.0.0.1"
@@ -61,20 +62,26 @@ def configure_environment(port: int, issuer: str) -> None:
         "PUBLISH_REPOSITORY": os.environ.get("TORGET_REPO") or ROOT,
         # Authors may write; without this setting editors and admins publish without review.
         "ROLE_AUTHORS": os.environ.get("ROLE_AUTHORS", ""),
+        # Mail goes to the devserver's own SMTP server; an at-once mail waits this long for the person to see it.
+        "MAIL_FROM": "Torget <torget@fjallvind.example>",
+        "MAIL_DELAY_SECONDS": os.environ.get("MAIL_DELAY_SECONDS", "120"),
     })
 
 
-async def publish_scheduled(server, interval: float = 15.0) -> None:
-    """What the scheduled Lambda does in production: commit the articles whose publish time has come."""
-    from chalicelib import articles
+async def scheduled_work(server, interval: float = 10.0) -> None:
+    """What the scheduled Lambda does in production: at-once mails whose wait is over, articles whose time has come."""
+    from chalicelib import articles, mail
 
     while True:
         await asyncio.sleep(interval)
         try:
+            mailed = await server.run(mail.send_due)
             published = await server.run(articles.publish_due)
         except Exception as error:  # a failed round is reported and retried, never fatal
-            say(f"  ✗ scheduled publishing failed: {error}")
+            say(f"  ✗ scheduled work failed: {error}")
             continue
+        if mailed:
+            say(f"  ✉ sent {mailed} mail(s): {HOST}:{os.environ.get('PORT', '8000')}/_devserver/mail/")
         if published:
             say(f"  ✓ published {published} scheduled article(s)")
 
@@ -139,12 +146,16 @@ async def serve(port: int) -> None:
         fail(str(missing))
     except RuntimeError as error:
         fail(f"{error}. Its log: {engine.log_path}")
+    from devserver import mailbox
+
+    smtp, _box, smtp_port = mailbox.start(MAIL, int(os.environ.get("SMTP_PORT") or 0))
     try:
         with provider(idp_port, HOST) as issuer:
             configure_environment(port, issuer)
-            os.environ["AWS_ENDPOINT_URL_DYNAMODB"] = engine.endpoint
+            os.environ.update({"AWS_ENDPOINT_URL_DYNAMODB": engine.endpoint, "SMTP_HOST": HOST, "SMTP_PORT": str(smtp_port)})
             await run_intranet(port, issuer, engine, started)
     finally:
+        smtp.stop()
         engine.stop()
 
 
@@ -182,7 +193,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
             say(f"  ✓ demo data: {seeded['people']} people, {seeded['groups']} groups, {seeded['posts']} posts, "
                 f"{seeded['comments']} comments, {seeded['reactions']} reactions")
     items = client.describe_table(TableName=TABLE)["Table"].get("ItemCount", 0)
-    server = Devserver(Gateway(app), site.OUTPUT, UPLOADS)
+    server = Devserver(Gateway(app), site.OUTPUT, UPLOADS, MAIL)
     import app as app_module
     from chalicelib import events
 
@@ -197,7 +208,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     await runner.setup()
     await web.TCPSite(runner, HOST, port).start()
     watcher = asyncio.create_task(watch(server))
-    scheduler = asyncio.create_task(publish_scheduled(server))
+    scheduler = asyncio.create_task(scheduled_work(server))
 
     url = f"http://{HOST}:{port}"
     say("")
@@ -210,6 +221,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     say("  Demo logins (pick one on the provider's page):")
     for person in DEMO_PEOPLE:
         say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
+    say(f"  Mail: an SMTP server on {HOST}:{os.environ['SMTP_PORT']}; what Torget sent is at {url}/_devserver/mail/")
     say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
     say("")
 

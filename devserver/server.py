@@ -31,9 +31,11 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
 class Devserver:
-    def __init__(self, gateway, output_dir: str, uploads_dir: str):
+    def __init__(self, gateway, output_dir: str, uploads_dir: str, mail_dir: str | None = None):
+        from devserver.mailbox import Mailbox
         from devserver.uploads import Bucket
 
+        self.mailbox = Mailbox(mail_dir) if mail_dir else None
         self.gateway = gateway
         self.output_dir = os.path.realpath(output_dir)
         self.bucket = Bucket(uploads_dir)
@@ -54,6 +56,9 @@ class Devserver:
             application.router.add_post("/_devserver/drop-sockets", websocket.drop_all)
         application.router.add_route("*", "/api/{tail:.*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
+        application.router.add_get("/_devserver/mail/", self.mail_list)
+        application.router.add_post("/_devserver/mail/digest", self.mail_digest)
+        application.router.add_get("/_devserver/mail/{name}", self.mail_view)
         application.router.add_post("/_s3/{bucket}", self.s3_post)
         application.router.add_route("*", "/_s3/{bucket}/{key:.+}", self.s3_object)
         application.router.add_get("/uploads/{key:.+}", self.uploaded)
@@ -150,6 +155,33 @@ class Devserver:
         finally:
             self.listeners.discard(queue)
         return response
+
+    async def mail_list(self, request: web.Request) -> web.Response:
+        if self.mailbox is None:
+            return web.Response(status=404, text="No mailbox")
+        page = await self.run(self.mailbox.listing)
+        return web.Response(text=page, content_type="text/html", headers={"Cache-Control": "no-store", **SECURITY_HEADERS})
+
+    async def mail_view(self, request: web.Request) -> web.Response:
+        found = await self.run(self.mailbox.view, request.match_info["name"]) if self.mailbox else None
+        if found is None:
+            return web.Response(status=404, text="No such mail")
+        # A mail's HTML is shown as it was sent, with nothing of it able to run.
+        return web.Response(text=found[0], content_type="text/html", headers={
+            "Cache-Control": "no-store", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+            "X-Content-Type-Options": "nosniff"})
+
+    async def mail_digest(self, request: web.Request) -> web.Response:
+        """Send the daily digest now (the button on /_devserver/mail/, and `make digest`)."""
+        if request.headers.get("Origin") not in (None, settings().origin):
+            return web.Response(status=403, text="Only from this site")
+        from chalicelib import mail
+
+        period = "weekly" if request.query.get("period") == "weekly" else "daily"
+        result = await self.run(mail.digest, period)
+        if "text/html" in request.headers.get("Accept", ""):
+            raise web.HTTPSeeOther("/_devserver/mail/")
+        return web.json_response(result)
 
     async def s3_post(self, request: web.Request) -> web.Response:
         """The uploads bucket's presigned-POST endpoint (S3 answers 204)."""

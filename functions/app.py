@@ -1,7 +1,7 @@
 """Torget's API: the Chalice app, its blueprints, the one error mapping, the WebSocket entry points."""
 
-from chalice import Chalice, Rate
-from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, me, notifications
+from chalice import Chalice, Cron, Rate
+from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, mail, me, notifications
 
 app = Chalice(app_name="torget")
 app.debug = False  # never send a traceback to a client
@@ -9,7 +9,7 @@ app.api.binary_types = []  # JSON only; uploads go straight to S3
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(http.middleware_for(app.routes), "http")
-for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp):
+for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp, mail.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 
@@ -28,9 +28,32 @@ def ws_disconnect(event):
     return live.on_disconnect(event)
 
 
-@app.schedule(Rate(5, unit=Rate.MINUTES))
-def publish_scheduled(event):
-    """Articles approved for a later time are committed once their time has come."""
-    from chalicelib import articles
+@app.schedule(Rate(1, unit=Rate.MINUTES))
+def scheduled_work(event):
+    """Every minute: at-once mails whose wait is over (if still unread), articles whose publish time has come."""
+    from chalicelib import articles, mail
 
-    return {"published": articles.publish_due()}
+    return {"mailed": mail.send_due(), "published": articles.publish_due()}
+
+
+@app.schedule(Cron(0, 5, "*", "*", "?", "*"))
+def digests(event):
+    """06:00 in Sweden (05:00 UTC, 07:00 in summer): the daily digest; Mondays the weekly one too."""
+    from datetime import UTC, datetime
+
+    from chalicelib import mail
+
+    sent = {"daily": mail.digest("daily")}
+    if datetime.now(UTC).weekday() == 0:
+        sent["weekly"] = mail.digest("weekly")
+    return sent
+
+
+@app.on_cw_event({"source": ["aws.ses"], "detail-type": ["Email Bounced", "Email Complaint Received"]})
+def mail_feedback(event):
+    """SES: a bounce or a complaint turns mail off for that address."""
+    from chalicelib import mail
+
+    recipients = (event.detail.get("bounce") or event.detail.get("complaint") or {}).get(
+        "bouncedRecipients") or (event.detail.get("complaint") or {}).get("complainedRecipients") or []
+    return {"suppressed": sum(mail.suppress(r.get("emailAddress", "")) for r in recipients if r.get("emailAddress"))}

@@ -35,6 +35,7 @@ they create and the keys they write can never drift apart.
 | person's activity| PERSON#<id>         | A#<ulid>  | posts and comments, for the profile |
 | directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
 | banners          | SITE                | BANNERS   | the active urgent banners       |
+| mail queue       | MAILQ               | <due ms>#<person>#<notification> | at-once mail, sent if still unread; TTL |
 | article draft    | ARTICLE#<id>        | DRAFT     | web editor; GSI1: DRAFTS#<author> / updated |
 | review queue     | REVIEWS             | R#<submitted>#<id> | drafts waiting for an editor |
 | scheduled        | SCHEDULED           | S#<publishAt>#<id> | approved, published at that time |
@@ -261,3 +262,7 @@ def review_entry(submitted: str, draft_id: str) -> dict:
 
 def scheduled_entry(publish_at: str, draft_id: str) -> dict:
     return {"PK": "SCHEDULED", "SK": f"S#{publish_at}#{draft_id}"}
+
+
+def mail_queue(due_ms: int, person_id: str, notification_id: str) -> dict:
+    return {"PK": "MAILQ", "SK": f"{due_ms:015d}#{person_id}#{notification_id}"}

@@ -30,6 +30,22 @@ MAX_IDS = 50
 NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
 
 
+# E-mail per kind: at once (after MAIL_DELAY_SECONDS, only if still unread), in a digest, or never.
+MAIL_MODES = ("now", "daily", "weekly", "off")
+MAIL_DEFAULTS = {"mention": "now", "reply": "now", "reaction": "daily", "post": "daily", "request": "daily"}
+
+
+def mail_mode(person: dict, kind: str) -> str:
+    mode = (person.get("mailSettings") or {}).get(kind)
+    return mode if mode in MAIL_MODES else MAIL_DEFAULTS.get(kind, "daily")
+
+
+def mail_delay_ms() -> int:
+    import os
+
+    return int(float(os.environ.get("MAIL_DELAY_SECONDS", "180")) * 1000)
+
+
 def wants(person: dict, kind: str) -> bool:
     return (person.get("notifySettings") or {}).get(kind, True) is not False
 
@@ -85,11 +101,17 @@ def _notify(actor: dict, recipients, kind: str, subject: str, context: dict | No
         )
         written += 1
         unread = int(person.get("notifyUnread", 0))
-        if not old or not _unread(old, int(person.get("notifyReadUntil", 0))):
+        newly_unread = not old or not _unread(old, int(person.get("notifyReadUntil", 0)))
+        if newly_unread:
             counted = store.update(keys.person(person_id), "ADD #n :one", {"#n": "notifyUnread"}, {":one": 1},
                                    condition="attribute_exists(PK)")
             unread = int((counted or {}).get("notifyUnread", unread + 1))
         events.publish(f"user:{person_id}", "notification", {"unread": unread, "kind": kind, "subject": subject})
+        if newly_unread and mail_mode(person, kind) == "now" and person.get("email"):
+            # Queued, not sent: if the person sees it on the site within the delay, no mail is sent.
+            due = now_ms + mail_delay_ms()
+            store.put({**keys.mail_queue(due, person_id, f"{kind}.{subject}"), "personId": person_id, "kind": kind,
+                       "subject": subject, keys.TTL_ATTRIBUTE: due // 1000 + 7 * 86400})
     return written
 
 
@@ -161,6 +183,7 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
         "notifications": shown,
         "unread": int(me.get("notifyUnread", 0)),
         "settings": {kind: wants(me, kind) for kind in KINDS},
+        "mail": {kind: mail_mode(me, kind) for kind in KINDS},
         "next": cursors.encode(json.dumps(last, sort_keys=True), "notifications", caller["id"]) if last else None,
     }
 
@@ -197,12 +220,22 @@ def mark_read(caller: dict, notification_ids: list[str] | None = None) -> dict:
     return {"unread": unread}
 
 
-def update_settings(caller: dict, changes) -> dict:
-    """Turn kinds of notification on or off: {"reaction": false, ...}."""
+def check_settings(changes) -> None:
     if not isinstance(changes, dict) or not changes or any(
             kind not in KINDS or not isinstance(on, bool) for kind, on in changes.items()):
         raise ValidationFailed(f"notifications: an object of {', '.join(KINDS)} set to true or false",
                                field="notifications")
+
+
+def check_mail_settings(changes) -> None:
+    if not isinstance(changes, dict) or not changes or any(
+            kind not in KINDS or mode not in MAIL_MODES for kind, mode in changes.items()):
+        raise ValidationFailed(f"mail: an object of {', '.join(KINDS)} set to {', '.join(MAIL_MODES)}", field="mail")
+
+
+def update_settings(caller: dict, changes) -> dict:
+    """Turn kinds of notification on or off: {"reaction": false, ...}."""
+    check_settings(changes)
     names = {"#s": "notifySettings", **{f"#k{i}": kind for i, kind in enumerate(changes)}}
     values = {f":v{i}": on for i, on in enumerate(changes.values())}
     # The map is created on first use, then each kind is set in place.
@@ -211,3 +244,17 @@ def update_settings(caller: dict, changes) -> dict:
     person = store.update(keys.person(caller["id"]), "SET " + ", ".join(f"#s.#k{i} = :v{i}" for i in range(len(changes))),
                           names, values, condition="attribute_exists(PK)")
     return {kind: wants(person or {}, kind) for kind in KINDS}
+
+
+def update_mail_settings(person_id: str, changes) -> dict:
+    """How each kind reaches me by e-mail: {"reaction": "weekly", "mention": "off", ...}."""
+    check_mail_settings(changes)
+    store.update(keys.person(person_id), "SET #s = if_not_exists(#s, :empty)", {"#s": "mailSettings"},
+                 {":empty": {}}, condition="attribute_exists(PK)")
+    names = {"#s": "mailSettings", **{f"#k{i}": kind for i, kind in enumerate(changes)}}
+    values = {f":v{i}": mode for i, mode in enumerate(changes.values())}
+    person = store.update(keys.person(person_id), "SET " + ", ".join(f"#s.#k{i} = :v{i}" for i in range(len(changes))),
+                          names, values, condition="attribute_exists(PK)")
+    if person is None:
+        raise ValidationFailed("No such person.", field="mail")
+    return {kind: mail_mode(person, kind) for kind in KINDS}

@@ -99,6 +99,11 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
     from chalicelib import markup, notifications
 
     fields = {}
+    # Everything is checked before anything is written.
+    if "notifications" in changes:
+        notifications.check_settings(changes["notifications"])
+    if "mail" in changes:
+        notifications.check_mail_settings(changes["mail"])
     if "lang" in changes:
         if changes["lang"] not in LANGS:
             raise ValidationFailed("lang: must be one of sv, en", field="lang")
@@ -109,6 +114,8 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
         fields.update(bio=bio, bioHtml=markup.render(bio, {}) if bio else "")
     if "notifications" in changes:
         notifications.update_settings(caller, changes["notifications"])
+    if "mail" in changes:
+        notifications.update_mail_settings(caller["id"], changes["mail"])
     person = people_store.set_fields(caller["id"], fields) if fields else people_store.get_person(caller["id"])
     if person is None:
         raise NotFound("No such person.")

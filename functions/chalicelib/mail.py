@@ -1,0 +1,287 @@
+"""E-mail that people read: at once for what they asked for (and have not seen on the site), a daily
+or weekly digest of the rest, and a one-click unsubscribe per kind in every mail.
+
+At once: notifying queues the mail (`MAILQ`), `send_due` sends it a few minutes later only if the
+notification is still unread. Digests: each person's unread notifications of the kinds they get in
+that digest, the week's most-read news and the read confirmations they still owe, in their language.
+Headers are built by `email.message.EmailMessage` from cleaned one-line values (a name with CR/LF
+never makes a header of its own); every user text in the HTML part is escaped. Locally the devserver
+runs an SMTP server (SMTP_HOST/SMTP_PORT); in production Amazon SES sends (MAIL_CONFIGURATION_SET).
+"""
+
+import base64
+import hashlib
+import hmac
+import html
+import logging
+import os
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from functools import lru_cache
+
+from chalicelib import keys, notifications, store
+from chalicelib.errors import ValidationFailed
+
+log = logging.getLogger("torget.mail")
+TOKEN_DAYS = 90
+ONE_LINE = re.compile(r"[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+")
+STRINGS = {
+    "sv": {
+        "mention": "{actor} nämnde dig i {title}", "reply": "{actor} svarade dig i {title}",
+        "reaction": "{actor} reagerade på ditt inlägg {title}", "post": "{actor} skrev i {title}",
+        "request": "{actor} vill gå med i {title}", "others": " (och {n} till)",
+        "daily": "Din dag på Torget", "weekly": "Din vecka på Torget", "unread": "Det du inte har sett",
+        "news": "Mest lästa nyheterna i veckan", "acks": "Läs och bekräfta", "readers": "{n} läsare",
+        "open": "Öppna Torget", "why": "Du får det här mejlet för att du har valt {mode} för {kind} i dina inställningar.",
+        "stop": "Sluta skicka mejl om {kind}", "mode-now": "mejl direkt", "mode-daily": "en daglig sammanfattning",
+        "mode-weekly": "en veckosammanfattning", "kinds": "{kind}",
+        "kind-mention": "omnämnanden", "kind-reply": "svar", "kind-reaction": "reaktioner", "kind-post": "gruppinlägg",
+        "kind-request": "förfrågningar", "kind-digest": "sammanfattningar",
+    },
+    "en": {
+        "mention": "{actor} mentioned you in {title}", "reply": "{actor} replied to you in {title}",
+        "reaction": "{actor} reacted to your post {title}", "post": "{actor} posted in {title}",
+        "request": "{actor} asks to join {title}", "others": " (and {n} more)",
+        "daily": "Your day on Torget", "weekly": "Your week on Torget", "unread": "What you have not seen",
+        "news": "The week's most-read news", "acks": "Read and confirm", "readers": "{n} readers",
+        "open": "Open Torget", "why": "You get this e-mail because you chose {mode} for {kind} in your settings.",
+        "stop": "Stop e-mails about {kind}", "mode-now": "e-mail at once", "mode-daily": "a daily digest",
+        "mode-weekly": "a weekly digest", "kinds": "{kind}",
+        "kind-mention": "mentions", "kind-reply": "replies", "kind-reaction": "reactions", "kind-post": "group posts",
+        "kind-request": "requests", "kind-digest": "digests",
+    },
+}
+
+
+def one_line(value, limit: int = 200) -> str:
+    return ONE_LINE.sub(" ", str(value or "")).strip()[:limit]
+
+
+def _say(lang: str, key: str, **values) -> str:
+    text = STRINGS.get(lang, STRINGS["sv"])[key]
+    return text.format(**values)
+
+
+def site_url() -> str:
+    from chalicelib.config import settings
+
+    return settings().public_url.rstrip("/")
+
+
+def sender() -> Address:
+    name, _, address = os.environ.get("MAIL_FROM", "Torget <torget@localhost>").rpartition("<")
+    return Address(display_name=one_line(name) or "Torget", addr_spec=address.rstrip(">").strip() or "torget@localhost")
+
+
+# --- unsubscribe ---
+@lru_cache(maxsize=1)
+def _key() -> bytes:
+    from chalicelib.config import oidc_client_secret
+
+    secret = os.environ.get("MAIL_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
+    return hashlib.sha256(b"torget-mail|" + secret.encode()).digest()
+
+
+def unsubscribe_token(person_id: str, kind: str, now: float | None = None) -> str:
+    expires = int((now or time.time()) + TOKEN_DAYS * 86400)
+    raw = f"{person_id}|{kind}|{expires}".encode()
+    signature = hmac.new(_key(), raw, hashlib.sha256).digest()[:16]
+    return base64.urlsafe_b64encode(raw + b"|" + signature).decode().rstrip("=")
+
+
+def check_token(token) -> tuple[str, str]:
+    bad = ValidationFailed("That unsubscribe link is not valid (or is too old). Change your e-mail settings on Torget.",
+                           field="t", code="invalid_token")
+    if not isinstance(token, str) or not 20 <= len(token) <= 400 or not re.fullmatch(r"[A-Za-z0-9_-]+", token):
+        raise bad
+    try:
+        data = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        raw, signature = data[:-17], data[-16:]
+        person_id, kind, expires = raw.decode().split("|")
+    except (ValueError, UnicodeDecodeError):
+        raise bad
+    if not hmac.compare_digest(signature, hmac.new(_key(), raw, hashlib.sha256).digest()[:16]) or int(expires) < time.time():
+        raise bad
+    if kind not in (*notifications.KINDS, "digest"):
+        raise bad
+    return person_id, kind
+
+
+def unsubscribe(token) -> dict:
+    """Turn one kind of mail off for the link's person (digest: every digest kind)."""
+    person_id, kind = check_token(token)
+    person = store.get(keys.person(person_id)) or {}
+    if kind == "digest":
+        changes = {k: "off" for k in notifications.KINDS if notifications.mail_mode(person, k) in ("daily", "weekly")}
+        changes = changes or {"reaction": "off"}
+    else:
+        changes = {kind: "off"}
+    notifications.update_mail_settings(person_id, changes)
+    return {"kind": kind, "off": sorted(changes)}
+
+
+# --- composing and sending ---
+def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> EmailMessage:
+    """One mail: a plain-text and an HTML part of the same sections [{title, items: [{text, url, meta?}]}]."""
+    lang = person.get("lang") or "sv"
+    base = site_url()
+    unsubscribe = f"{base}/api/mail/unsubscribe?t={unsubscribe_token(person['id'], kind)}"
+    message = EmailMessage()
+    message["From"] = sender()
+    message["To"] = Address(display_name=one_line(person.get("name"), 100), addr_spec=person["email"])
+    message["Subject"] = one_line(subject, 150)
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain="torget.local")
+    message["List-Unsubscribe"] = f"<{unsubscribe}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    kind_name = _say(lang, f"kind-{kind}")
+    why = _say(lang, "why", mode=_say(lang, f"mode-{mode}"), kind=kind_name)
+    stop = _say(lang, "stop", kind=kind_name)
+    text = [one_line(subject, 150), ""]
+    parts = [f"<h1 style=\"font-size:20px\">{html.escape(one_line(subject, 150))}</h1>"]
+    for section in sections:
+        if section.get("title"):
+            text += [section["title"], "-" * len(section["title"])]
+            parts.append(f"<h2 style=\"font-size:16px\">{html.escape(section['title'])}</h2>")
+        parts.append("<ul>")
+        for item in section["items"]:
+            url = base + item["url"] if item.get("url", "").startswith("/") else base + "/"
+            meta = f" ({item['meta']})" if item.get("meta") else ""
+            text.append(f"- {one_line(item['text'], 300)}{meta}\n  {url}")
+            parts.append(f"<li><a href=\"{html.escape(url)}\">{html.escape(one_line(item['text'], 300))}</a>"
+                         f"{html.escape(meta)}</li>")
+        parts.append("</ul>")
+        text.append("")
+    text += [f"{_say(lang, 'open')}: {base}/", "", why, f"{stop}: {unsubscribe}"]
+    parts.append(f"<p><a href=\"{html.escape(base)}/\">{html.escape(_say(lang, 'open'))}</a></p>"
+                 f"<p style=\"color:#4f5b6b;font-size:13px\">{html.escape(why)} "
+                 f"<a href=\"{html.escape(unsubscribe)}\">{html.escape(stop)}</a></p>")
+    message.set_content("\n".join(text))
+    message.add_alternative(f"<!doctype html><html lang=\"{lang}\"><body>{''.join(parts)}</body></html>", subtype="html")
+    return message
+
+
+def deliver(message: EmailMessage) -> None:
+    """Locally to the devserver's SMTP server; in production through Amazon SES."""
+    host = os.environ.get("SMTP_HOST")
+    if host:
+        import smtplib
+
+        with smtplib.SMTP(host, int(os.environ.get("SMTP_PORT", "25")), timeout=10) as smtp:
+            smtp.send_message(message)
+        return
+    import boto3
+
+    options = {"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]} if os.environ.get("MAIL_CONFIGURATION_SET") else {}
+    boto3.client("sesv2").send_email(Content={"Raw": {"Data": message.as_bytes()}}, **options)
+
+
+def _caller(person: dict) -> dict:
+    return {"id": person["id"], "name": person.get("name", person["id"]), "roles": list(person.get("roles") or ["employee"])}
+
+
+def _line(lang: str, item: dict) -> dict:
+    title = f"”{one_line(item.get('title') or (item.get('group') or {}).get('name') or '', 120)}”"
+    text = _say(lang, item["kind"], actor=one_line(item["actor"]["name"], 100), title=title)
+    if item.get("others"):
+        text += _say(lang, "others", n=item["others"])
+    url = item.get("url") or (f"/feed/post/?id={item['post']}" if item.get("post") else None) \
+        or (f"/groups/group/?id={item['group']['id']}" if item.get("group") else "/notifications/")
+    return {"text": text, "url": url}
+
+
+def send_due(now_ms: int | None = None) -> int:
+    """Send the queued at-once mails whose wait is over, for notifications still unread; drop the rest."""
+    now_ms = now_ms or int(time.time() * 1000)
+    due, _ = store.query("MAILQ", "", 50, newest_first=False)
+    sent = 0
+    for entry in due:
+        if int(entry["SK"].split("#", 1)[0]) > now_ms:
+            break
+        store.delete({"PK": entry["PK"], "SK": entry["SK"]})
+        person = store.get(keys.person(entry["personId"]))
+        if not person or not person.get("email") or notifications.mail_mode(person, entry["kind"]) != "now" \
+                or person.get("mailSuppressed"):
+            continue
+        listed = notifications.list_for(_caller(person))["notifications"]
+        item = next((n for n in listed if n["id"] == f"{entry['kind']}.{entry['subject']}" and n["unread"]), None)
+        if item is None:
+            continue  # seen on the site meanwhile (or not visible any more): no mail
+        lang = person.get("lang") or "sv"
+        line = _line(lang, item)
+        deliver(compose(person, line["text"], [{"items": [line]}], entry["kind"], "now"))
+        sent += 1
+    return sent
+
+
+def _week_news(now: datetime) -> list[dict]:
+    page, _ = store.query("ARTICLES", "", 60, index=keys.GSI1)
+    since = (now - timedelta(days=7)).isoformat()
+    recent = [meta for meta in page if meta.get("published") and meta.get("date", "") >= since[:10]
+              and "/news/" in meta.get("url", "")]
+    return sorted(recent, key=lambda meta: -int(meta.get("readers", 0)))[:3]
+
+
+def _owed(person: dict, page: list[dict]) -> list[dict]:
+    required = [meta for meta in page if meta.get("ackRequired") and meta.get("published")]
+    if not required:
+        return []
+    acks = {item["PK"][len("TARGET#"):]: item for item in store.batch_get(
+        [keys.ack(meta["targetId"], person["id"]) for meta in required])}
+    return [meta for meta in required if (acks.get(meta["targetId"]) or {}).get("version") != meta.get("ackVersion")]
+
+
+def digest(period: str = "daily", now: datetime | None = None) -> dict:
+    """The daily (or weekly) digest to everyone who gets one and has something in it."""
+    if period not in ("daily", "weekly"):
+        raise ValidationFailed("period: daily or weekly", field="period")
+    now = now or datetime.now(UTC)
+    news = _week_news(now)
+    articles_page, _ = store.query("ARTICLES", "", 60, index=keys.GSI1)
+    sent = people = 0
+    after = None
+    while True:
+        page, after = store.query("PEOPLE", "", 100, after=after, newest_first=False, index=keys.GSI1)
+        for person in page:
+            people += 1
+            kinds = {kind for kind in notifications.KINDS if notifications.mail_mode(person, kind) == period}
+            if not kinds or not person.get("email") or person.get("mailSuppressed"):
+                continue
+            lang = person.get("lang") or "sv"
+            unread = [n for n in notifications.list_for(_caller(person))["notifications"]
+                      if n["unread"] and n["kind"] in kinds]
+            owed = _owed(person, articles_page)
+            if not unread and not owed:
+                continue  # nothing new for this person: no mail at all
+            sections = []
+            if unread:
+                sections.append({"title": _say(lang, "unread"), "items": [_line(lang, n) for n in unread]})
+            if news:
+                sections.append({"title": _say(lang, "news"), "items": [
+                    {"text": meta.get("title", ""), "url": meta.get("url", "/"),
+                     "meta": _say(lang, "readers", n=int(meta.get("readers", 0)))} for meta in news]})
+            if owed:
+                sections.append({"title": _say(lang, "acks"), "items": [
+                    {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
+            deliver(compose(person, _say(lang, period), sections, "digest", period))
+            sent += 1
+        if after is None:
+            return {"period": period, "people": people, "sent": sent}
+
+
+def suppress(address: str) -> int:
+    """A bounce or complaint for an address: that person gets no more mail (SES events)."""
+    found, after, turned = [], None, 0
+    while True:
+        page, after = store.query("PEOPLE", "", 100, after=after, newest_first=False, index=keys.GSI1)
+        found += [person for person in page if (person.get("email") or "").lower() == address.lower()]
+        if after is None:
+            break
+    for person in found:
+        store.update(keys.person(person["id"]), "SET #s = :yes", {"#s": "mailSuppressed"}, {":yes": True})
+        turned += 1
+    return turned

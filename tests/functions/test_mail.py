@@ -1,0 +1,132 @@
+"""E-mail: at once only for what is still unread, digests of exactly the unread, one-click unsubscribe,
+headers no name can add to; delivered to a real SMTP server (the devserver's) and read back as .eml."""
+
+import email
+import email.policy
+import json
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.conftest import body
+
+
+@pytest.fixture
+def smtp(tmp_path, monkeypatch):
+    from devserver import mailbox
+
+    controller, box, port = mailbox.start(str(tmp_path / "mail"))
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", str(port))
+    monkeypatch.setenv("MAIL_DELAY_SECONDS", "0")
+    yield box
+    controller.stop()
+
+
+def mails(box) -> list:
+    return [box.read(name) for name in box.names()]
+
+
+def mention(author, text="Hej @sara.nilsson, kan du titta?"):
+    return author.send("POST", "/api/threads/article:open-thread/comments", json.dumps({"text": text}))
+
+
+def test_a_mention_sends_one_mail_at_once(sara, karin, smtp):
+    from chalicelib import mail
+
+    assert mention(karin).status_code == 201
+    assert mail.send_due() == 1
+    [message] = mails(smtp)
+    assert str(message["To"]) == "Sara Nilsson <sara.nilsson@x.example>"
+    assert message["Subject"] == "Karin Ek nämnde dig i ”Open”"
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/api/mail/unsubscribe?t=" in message["List-Unsubscribe"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "http://127.0.0.1:8000/news/open-thread/" in text
+    assert mail.send_due() == 0  # sent once
+
+
+def test_a_notification_seen_on_the_site_sends_no_mail(sara, karin, smtp):
+    from chalicelib import mail
+
+    mention(karin)
+    assert sara.send("POST", "/api/notifications/read", '{"all": true}').status_code == 200
+    assert mail.send_due() == 0
+    assert mails(smtp) == []
+
+
+def test_an_at_once_mail_waits_for_its_delay(sara, karin, smtp, monkeypatch):
+    from chalicelib import mail
+
+    monkeypatch.setenv("MAIL_DELAY_SECONDS", "180")
+    mention(karin)
+    assert mail.send_due() == 0
+    assert mail.send_due(int(time.time() * 1000) + 181_000) == 1
+
+
+def test_the_daily_digest_holds_exactly_the_unread(sara, karin, people, smtp):
+    from chalicelib import mail
+
+    lars = people("lars.holm", "Lars Holm")
+    post = body(sara.send("POST", "/api/posts", json.dumps({"text": "Fika i Storliden?"})))
+    for reactor in (karin, lars):
+        reactor.send("PUT", f"/api/reactions/post:{post['id']}/like")
+    comment = body(sara.send("POST", "/api/threads/article:open-thread/comments", '{"text": "Bra!"}'))
+    karin.send("PUT", f"/api/reactions/comment:{comment['id']}/heart")
+    notes = body(sara.get("/api/notifications"))["notifications"]
+    assert {n["kind"] for n in notes} == {"reaction"} and len(notes) == 2
+    seen = next(n for n in notes if n["subject"].startswith("comment:"))
+    sara.send("POST", "/api/notifications/read", json.dumps({"ids": [seen["id"]]}))
+    result = mail.digest("daily", datetime.now(UTC))
+    assert result["sent"] == 1  # Karin and Lars have nothing unread: no mail for them
+    [message] = mails(smtp)
+    assert message["Subject"] == "Din dag på Torget" and "Sara" in str(message["To"])
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert text.count("reagerade på") == 1 and "(och 1 till)" in text
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Fika i Storliden?" in html
+
+
+def test_unsubscribe_turns_the_kind_off_and_a_bad_token_changes_nothing(sara, karin, smtp, client):
+    from chalicelib import mail
+
+    mention(karin)
+    mail.send_due()
+    [message] = mails(smtp)
+    link = message["List-Unsubscribe"].strip("<>").replace("http://127.0.0.1:8000", "")
+    page = client.http.request("GET", link)
+    assert page.status_code == 200 and b"<form method=\"post\"" in page.body
+    assert body(sara.get("/api/notifications"))["mail"]["mention"] == "now"  # a GET changes nothing
+    # The one-click POST a mail provider makes: form-encoded, no session, no CSRF header.
+    done = client.http.request("POST", link, body=b"List-Unsubscribe=One-Click",
+                               headers={"content-type": "application/x-www-form-urlencoded"})
+    assert done.status_code == 200
+    assert body(sara.get("/api/notifications"))["mail"]["mention"] == "off"
+    mention(karin, "Igen @sara.nilsson")
+    assert mail.send_due() == 0
+    for bad in ("x" * 30, link.split("t=")[1][:-3] + "AAA", ""):
+        response = client.http.request("POST", f"/api/mail/unsubscribe?t={bad}", body=b"")
+        assert response.status_code == 400
+
+
+def test_a_name_with_line_breaks_makes_no_extra_header(people, karin, smtp):
+    from chalicelib import mail
+
+    people("sara.nilsson", "Sara\r\nBcc: everyone@evil.example")
+    mention(karin)
+    assert mail.send_due() == 1
+    raw = (smtp.folder + "/" + smtp.names()[0])
+    message = email.message_from_binary_file(open(raw, "rb"), policy=email.policy.default)
+    assert message["Bcc"] is None and "evil" not in "".join(k for k in message.keys())
+    assert [k for k in message.keys() if k.lower() == "to"] == ["To"]
+
+
+def test_mail_settings_are_per_kind_and_checked(sara):
+    response = sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "weekly", "mention": "off"}}))
+    assert response.status_code == 200
+    assert body(sara.get("/api/notifications"))["mail"] == {"reply": "now", "mention": "off", "reaction": "weekly",
+                                                            "post": "daily", "request": "daily"}
+    bad = sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "hourly"}, "lang": "en"}))
+    assert bad.status_code == 400
+    assert body(sara.get("/api/me"))["lang"] != "en"  # nothing written
