@@ -32,6 +32,9 @@ class DeploySettings:
     github_installation_id: str = ""
     github_app_key_secret_name: str = "torget/github-app-key"  # noqa: S105 - the name, not the key
     publish_branch: str = "main"
+    # E-mail (Amazon SES): the sender, and the domain to verify (else the address itself is verified).
+    mail_from: str = "Torget <intranet@example.com>"
+    mail_domain: str = ""
 
     @property
     def public_key_pem(self) -> str:

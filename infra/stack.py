@@ -6,6 +6,9 @@ buckets, CloudFront in front of all of it, alarms.
     /api/*    the REST API (API Gateway), no cache
     /ws       the WebSocket API, no cache
     /uploads/* images people posted (S3 through OAC), signed cookies required
+
+Mail goes out through Amazon SES (an identity, a configuration set whose bounces and complaints
+reach the API's mail_feedback function through EventBridge).
 """
 
 import sys
@@ -18,9 +21,11 @@ from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secrets
+from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_ssm as ssm
@@ -33,7 +38,8 @@ sys.path.insert(0, str(ROOT / "functions"))
 from chalicelib import keys  # noqa: E402 - the one definition of the table, shared with the app
 
 API_STAGE = "api"
-FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "PublishScheduled")
+FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "ScheduledWork", "Digests",
+             "MailFeedback")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
 # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -66,6 +72,7 @@ class TorgetStack(Stack):
                                           comment="verifies the signed cookies the API issues at login")
         self.key_group = cloudfront.KeyGroup(self, "SiteKeyGroup", items=[public_key])
         self.public_url_parameter = f"/torget/{construct_id}/public-url"
+        self._mail()
         self.role = self._role()
         self.api = self._api(public_key)
         self.distribution = self._distribution()
@@ -115,6 +122,17 @@ class TorgetStack(Stack):
         )
 
     # --- the API ---------------------------------------------------------------------------------------
+    def _mail(self) -> None:
+        """The sending identity (the domain of mail_from, or the address) and a configuration set whose
+        bounces and complaints go to the default event bus, where mail_feedback turns mail off for them."""
+        address = self.settings.mail_from.rpartition("<")[2].rstrip(">").strip()
+        identity = ses.Identity.domain(self.settings.mail_domain) if self.settings.mail_domain else ses.Identity.email(address)
+        self.mail_identity = ses.EmailIdentity(self, "MailIdentity", identity=identity)
+        self.mail_config = ses.ConfigurationSet(self, "Mail", suppression_reasons=ses.SuppressionReasons.BOUNCES_AND_COMPLAINTS)
+        self.mail_config.add_event_destination("Feedback", destination=ses.EventDestination.event_bus(
+            events.EventBus.from_event_bus_name(self, "DefaultBus", "default")),
+            events=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
+
     def _role(self) -> iam.Role:
         """One role for the four functions, allowed exactly what they use."""
         role = iam.Role(self, "ApiRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -129,6 +147,10 @@ class TorgetStack(Stack):
                                                resources=[self.uploads_bucket.arn_for_objects("uploads/*")]))
         self.oidc_secret.grant_read(role)
         self.cdn_secret.grant_read(role)
+        role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[
+            self.format_arn(service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name),
+            self.format_arn(service="ses", resource="configuration-set",
+                            resource_name=self.mail_config.configuration_set_name)]))
         if self.github_app_key is not None:
             self.github_app_key.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[
@@ -152,6 +174,8 @@ class TorgetStack(Stack):
             "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
             "ROLE_AUTHORS": ",".join(settings.authors),
             "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),
+            "MAIL_FROM": settings.mail_from,
+            "MAIL_CONFIGURATION_SET": self.mail_config.configuration_set_name,
         }
         if settings.github_app_id:  # articles written in the browser are committed as the GitHub App
             environment.update({

@@ -98,7 +98,7 @@ def test_cloudfront_routes_signed_cookies_and_the_headers_policy(template):
 
 def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_websocket_api(template):
     functions = resources(template, "AWS::Serverless::Function")
-    assert len(functions) == 5  # the API, three WebSocket routes, scheduled publishing
+    assert len(functions) == 7  # the API, three WebSocket routes, scheduled work, digests, SES feedback
     roles = {json.dumps(function["Properties"]["Role"]) for function in functions}
     assert len(roles) == 1 and "ApiRole" in roles.pop()
     for function in functions:
@@ -117,7 +117,8 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
             assert "WebsocketAPI" in text and "@connections" in text
     assert {a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])} == {
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
-        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject",
+        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject", "ses:SendEmail",
+        "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
         "execute-api:ManageConnections"}
 
@@ -125,7 +126,7 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
 def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
     alarms = resources(template, "AWS::CloudWatch::Alarm")
     metrics = sorted(alarm["Properties"]["MetricName"] for alarm in alarms)
-    assert metrics.count("Errors") == 5 and metrics.count("Throttles") == 5
+    assert metrics.count("Errors") == 7 and metrics.count("Throttles") == 7
     assert "ReadThrottleEvents" in metrics and "WriteThrottleEvents" in metrics
     assert all(alarm["Properties"]["AlarmActions"] for alarm in alarms)
     [subscription] = resources(template, "AWS::SNS::Subscription")
@@ -164,6 +165,20 @@ def test_articles_written_in_the_browser_are_committed_as_the_github_app(templat
     # The App's private key is one more secret the role may read, by name.
     [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "ApiRole" in json.dumps(p["Properties"]["Roles"])]
     assert "secret:torget/github-app-key" in json.dumps(policy["Properties"]["PolicyDocument"])
-    # Scheduled articles are published by a function on a 5-minute schedule.
+    # Scheduled articles (and at-once mails) are handled by a function every minute.
     text = json.dumps(functions)
-    assert "rate(5 minutes)" in text
+    assert "rate(1 minute)" in text
+
+
+def test_mail_goes_out_through_ses_with_bounces_and_complaints_fed_back(template):
+    assert len(resources(template, "AWS::SES::EmailIdentity")) == 1
+    [config] = resources(template, "AWS::SES::ConfigurationSet")
+    [destination] = resources(template, "AWS::SES::ConfigurationSetEventDestination")
+    spec = destination["Properties"]["EventDestination"]
+    assert sorted(spec["MatchingEventTypes"]) == ["bounce", "complaint"] and "EventBridgeDestination" in spec
+    functions = resources(template, "AWS::Serverless::Function")
+    text = json.dumps(functions)
+    assert "cron(0 5 * * ? *)" in text and "aws.ses" in text and "Email Bounced" in text
+    for function in functions:
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert "MAIL_FROM" in variables and "MAIL_CONFIGURATION_SET" in variables
