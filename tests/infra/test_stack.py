@@ -172,7 +172,7 @@ def test_articles_written_in_the_browser_are_committed_as_the_github_app(templat
 
 def test_mail_goes_out_through_ses_with_bounces_and_complaints_fed_back(template):
     assert len(resources(template, "AWS::SES::EmailIdentity")) == 1
-    [config] = resources(template, "AWS::SES::ConfigurationSet")
+    assert len(resources(template, "AWS::SES::ConfigurationSet")) == 1
     [destination] = resources(template, "AWS::SES::ConfigurationSetEventDestination")
     spec = destination["Properties"]["EventDestination"]
     assert sorted(spec["MatchingEventTypes"]) == ["bounce", "complaint"] and "EventBridgeDestination" in spec
