@@ -239,7 +239,7 @@ class Devserver:
         self.log = tmp / "devserver.log"
         env = {**os.environ, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
                # The XSS test posts 134 comments as one person.
-               "RATE_LIMIT_COMMENT": "1000", **extra_env}
+               "RATE_LIMIT_COMMENT": "1000", "MAIL_DELAY_SECONDS": "1", **extra_env}
         started = time.perf_counter()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "devserver"], cwd=ROOT, env=env,

@@ -28,6 +28,9 @@ addStrings({
     "n-kind-reaction": "Reaktioner på det jag skrivit",
     "n-kind-post": "Nya inlägg i mina grupper",
     "n-kind-request": "Förfrågningar och inbjudningar till grupper",
+    "n-mail": "Mejl", "n-mail-legend": "Vad vill du få som mejl? Det du redan sett på Torget mejlas aldrig.",
+    "n-mail-now": "Direkt", "n-mail-daily": "Daglig sammanfattning", "n-mail-weekly": "Veckosammanfattning",
+    "n-mail-off": "Aldrig",
   },
   en: {
     "n-title": "Notifications",
@@ -53,6 +56,8 @@ addStrings({
     "n-kind-reaction": "Reactions to what I wrote",
     "n-kind-post": "New posts in my groups",
     "n-kind-request": "Requests and invitations to groups",
+    "n-mail": "E-mail", "n-mail-legend": "What do you want by e-mail? What you have already seen on Torget is never mailed.",
+    "n-mail-now": "At once", "n-mail-daily": "Daily digest", "n-mail-weekly": "Weekly digest", "n-mail-off": "Never",
   },
 });
 
@@ -121,7 +126,27 @@ export function mount(root, config = {}) {
   const tools = el("p", { class: "notification-tools" }, allRead,
     panel ? el("a", { href: config.pageUrl }, t("n-all")) : null);
   put(root, heading, tools, list, more, status);
-  load(false).then((page) => { if (page && !panel) add(root, settings(page.settings)); });
+  load(false).then((page) => { if (page && !panel) add(root, settings(page.settings), mailSettings(page.mail || {})); });
+}
+
+// How each kind reaches me by e-mail: at once, in a daily or weekly digest, or never.
+function mailSettings(current) {
+  const saved = el("p", { role: "status", class: "muted" });
+  const rows = Object.keys(current).map((kind) => {
+    const choice = el("select", { id: `mail-${kind}` }, ["now", "daily", "weekly", "off"].map((mode) =>
+      el("option", { value: mode, selected: current[kind] === mode }, t(`n-mail-${mode}`))));
+    choice.addEventListener("change", async () => {
+      try {
+        await api.updateMe({ mail: { [kind]: choice.value } });
+        saved.textContent = t("n-saved");
+      } catch (error) {
+        saved.textContent = errorText(error);
+      }
+    });
+    return el("li", {}, el("label", { for: `mail-${kind}` }, t(`n-kind-${kind}`)), " ", choice);
+  });
+  return el("form", { class: "notification-settings mail-settings", onsubmit: (e) => e.preventDefault() },
+    el("fieldset", {}, el("legend", {}, t("n-mail-legend")), el("ul", { class: "plain" }, rows)), saved);
 }
 
 function settings(current) {

@@ -85,7 +85,8 @@ export async function open(what, say = () => {}) {
 
 // The Dela button on an article page (data-widget=share, data-lazy=click).
 export function mount(root, config) {
-  const status = document.getElementById(config.status);
+  const status = el("span", { class: "share-status", role: "status" }); // made on first use only
+  root.after(status);
   root.addEventListener("click", () => open({ target: config.target, title: config.title, url: location.pathname },
-    (text) => { if (status) put(status, text); }));
+    (text) => put(status, text)));
 }
