@@ -70,6 +70,14 @@ MATRIX = {
                             {"author": 200, "employee": 403, "moderator": 403, "editor": 403, "admin": 403}),
     "delete a chat message": (make_message, "DELETE", "/api/chat/rooms/{room}/messages/{id}", None,
                               {"author": 200, "employee": 403, "moderator": 403, "editor": 403, "admin": 403}),
+    "share a post to the feed": (make_post, "POST", "/api/shares", {"target": "post:{id}", "text": "Läs!"},
+                                 {"author": 201, "employee": 201, "moderator": 201, "editor": 201, "admin": 201}),
+    "an article's reach": (None, "GET", "/api/reach/article:open-thread", None,
+                           {"author": 403, "employee": 403, "moderator": 403, "editor": 200, "admin": 200}),
+    "write an article": (None, "POST", "/api/articles", {"category": "blog", "title": "Hej"},
+                         {"author": 403, "employee": 403, "moderator": 403, "editor": 201, "admin": 201}),
+    "the review queue": (None, "GET", "/api/articles?state=review", None,
+                         {"author": 403, "employee": 403, "moderator": 403, "editor": 200, "admin": 200}),
 }
 CELLS = [(name, role) for name, row in MATRIX.items() for role in row[4]]
 
@@ -78,10 +86,12 @@ CELLS = [(name, role) for name, row in MATRIX.items() for role in row[4]]
 def test_authorization_cell(as_role, name, role):
     make, method, path, payload, expected = MATRIX[name]
     item = make(as_role) if make else {}
+    payload = json.loads(json.dumps(payload).replace("{id}", item.get("id", ""))) if payload is not None else None
     response = as_role[role].send(method, path.format(**item), json.dumps(payload) if payload is not None else None)
     assert response.status_code == expected[role], (name, role, response.status_code, response.body)
     if response.status_code >= 400:
-        assert body(response)["error"]["code"] in ("forbidden", "not_found")
+        assert body(response)["error"]["code"] in ("forbidden", "not_found", "not_a_writer", "not_your_article",
+                                                   "editors_only")
 
 
 def test_who_has_confirmed_is_only_for_editors_and_admins(as_role):
