@@ -86,26 +86,90 @@ async def scheduled_work(server, interval: float = 10.0) -> None:
             say(f"  ✓ published {published} scheduled article(s)")
 
 
+QUICK_PAUSE = 1.0
+
+
 async def watch(server, interval: float = 0.25) -> None:
-    """Rebuild when content/ or theme/ change; tell open pages to reload."""
+    """Rebuild when content/ or theme/ change. A save that changes only an article's text renders its
+    pages at once (a second Pelican, kept loaded, that only does that) and reloads the tabs showing them;
+    the full build runs beside it and reloads only the open pages it really changed, once no newer save
+    is waiting. A build that fails shows its error on the open pages."""
     from devserver import site
 
-    builder = site.WarmBuilder()
-    builder.start()  # Pelican loads now, not at the first save
+    full = site.WarmBuilder()
+    quick = site.WarmBuilder(output=site.OUTPUT + "-quick", cache=site.CACHE + "-quick", target=site.OUTPUT)
+    full.start()
+    quick.start()  # Pelican loads now, not at the first save
     seen = site.newest_source_mtime()
+    articles = await asyncio.to_thread(site.article_mtimes)
+    pages = await asyncio.to_thread(site.page_hashes)
+    state = {"wanted": False, "running": None, "fresh": [], "fresh_pages": []}
+    background: set = set()
+
+    def refresh(builder) -> None:
+        task = asyncio.create_task(asyncio.to_thread(builder.build))
+        background.add(task)
+        task.add_done_callback(background.discard)
+    await asyncio.gather(asyncio.to_thread(full.build), asyncio.to_thread(quick.build))  # their own contexts
+
+    async def build_all(pause: float) -> None:
+        nonlocal pages
+        await asyncio.sleep(pause)  # after a fast render, the reloading tab has the machine first
+        while state["wanted"]:
+            state["wanted"] = False
+            state["fresh"], state["fresh_pages"] = [], []
+            ok, seconds, errors = await asyncio.to_thread(full.build)
+            if state["fresh"]:
+                # A save during the build: its pages were rendered fast, then written again by the build
+                # from the older source. Render them once more; a tab that got the older one reloads.
+                written = await asyncio.to_thread(site.page_hashes, None, sorted(set(state["fresh_pages"])))
+                overwritten = [page for page, digest in written.items() if pages.get(page) != digest]
+                if overwritten:
+                    await asyncio.to_thread(quick.quick, sorted(set(state["fresh"])))
+                    pages.update(await asyncio.to_thread(site.page_hashes, None, overwritten))
+                    server.notify("reload", overwritten)
+            if state["wanted"]:
+                continue  # saved again meanwhile: that build's pages are the ones to show
+            if ok:
+                await server.run(register_articles)
+                after = await asyncio.to_thread(site.page_hashes)
+                different = sorted(path for path, digest in after.items() if pages.get(path) != digest)
+                pages = after
+                say(f"  ↻ rebuilt the site in {seconds:.2f} s ({len(different)} pages changed)")
+                server.notify("reload", different)
+            else:
+                say(f"  ✗ the site did not build ({seconds:.2f} s):\n{errors}")
+                server.notify("error", errors.splitlines()[-12:])
+        state["running"] = None
+
     while True:
         await asyncio.sleep(interval)
         newest = await asyncio.to_thread(site.newest_source_mtime)
         if newest <= seen:
             continue
         seen = newest
-        ok, seconds, errors = await asyncio.to_thread(builder.build)
-        if ok:
-            await server.run(register_articles)
-            say(f"  ↻ rebuilt the site in {seconds:.2f} s; reloading open pages")
-            server.notify("reload")
+        now = await asyncio.to_thread(site.article_mtimes)
+        changed = [path for path, mtime in now.items() if articles.get(path) != mtime]
+        only_articles = set(now) == set(articles) and changed and newest <= max(now.values())
+        articles = now
+        shown = None
+        if only_articles:
+            shown, seconds, _why = await asyncio.to_thread(quick.quick, changed)
+            if shown:
+                since = time.time() - max(now[path] for path in changed)
+                say(f"  ↻ {', '.join(shown)} in {seconds:.2f} s ({since:.2f} s after the save); the rest of the site follows")
+                pages.update(await asyncio.to_thread(site.page_hashes, None, shown))  # not reloaded twice
+                server.notify("reload", shown)
+                if state["running"] is not None:
+                    state["fresh"] += changed
+                    state["fresh_pages"] += shown
+            else:  # more than text changed: the fast path needs a context of the new sources too
+                refresh(quick)
         else:
-            say(f"  ✗ the site did not build ({seconds:.2f} s):\n{errors}")
+            refresh(quick)
+        state["wanted"] = True
+        if state["running"] is None:
+            state["running"] = asyncio.create_task(build_all(QUICK_PAUSE if shown else 0))
 
 
 def register_articles() -> dict:

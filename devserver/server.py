@@ -1,6 +1,7 @@
 """One port for everything: the static site (private, as behind CloudFront), /api and live reload."""
 
 import asyncio
+import json
 import mimetypes
 import os
 import time
@@ -146,8 +147,8 @@ class Devserver:
             await response.write(b": connected\n\n")
             while True:
                 try:
-                    event = await asyncio.wait_for(queue.get(), timeout=25)
-                    await response.write(f"event: {event}\ndata: {time.time()}\n\n".encode())
+                    event, data = await asyncio.wait_for(queue.get(), timeout=25)
+                    await response.write(f"event: {event}\ndata: {json.dumps(data)}\n\n".encode())
                 except TimeoutError:
                     await response.write(b": keepalive\n\n")
         except (ConnectionResetError, asyncio.CancelledError):
@@ -256,6 +257,7 @@ class Devserver:
         """Run a WebSocket route's handler, beside the REST requests."""
         return await asyncio.get_running_loop().run_in_executor(self.socket_pool, function, *args)
 
-    def notify(self, event: str) -> None:
+    def notify(self, event: str, data=None) -> None:
+        """To every open page: "reload" with the URL paths that changed (None: all), or "error" with lines."""
         for queue in list(self.listeners):
-            queue.put_nowait(event)
+            queue.put_nowait((event, data))

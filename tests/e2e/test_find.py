@@ -64,14 +64,15 @@ def test_a_notification_arrives_live_and_is_read(browser, devserver):
 
 def test_notification_settings_are_kept(page, devserver):
     log_in(page, devserver, "ahmed.hassan", "/notifications/")
-    box = page.get_by_label("Reaktioner på det jag skrivit")
+    # The on-site setting (a checkbox); the same kind's e-mail setting is a select beside it.
+    box = page.get_by_role("checkbox", name="Reaktioner på det jag skrivit")
     expect(box).to_be_checked()
     box.uncheck()
-    expect(page.get_by_text("Inställningen är sparad.")).to_be_visible()
+    expect(page.get_by_text("Inställningen är sparad.").first).to_be_visible()
     page.reload()
-    expect(page.get_by_label("Reaktioner på det jag skrivit")).not_to_be_checked()
-    page.get_by_label("Reaktioner på det jag skrivit").check()
-    expect(page.get_by_text("Inställningen är sparad.")).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Reaktioner på det jag skrivit")).not_to_be_checked()
+    page.get_by_role("checkbox", name="Reaktioner på det jag skrivit").check()
+    expect(page.get_by_text("Inställningen är sparad.").first).to_be_visible()
 
 
 def wait_for_rebuild(devserver, count_before: int):

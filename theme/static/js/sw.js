@@ -18,15 +18,17 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) if (name !== PAGES && name !== ASSETS) await caches.delete(name);
+    // The browser asks the network for a page while this worker starts, not after.
+    if (self.registration.navigationPreload) await self.registration.navigationPreload.enable();
     await self.clients.claim();
   })());
 });
 
-async function fresh(request) {
+async function fresh(request, preloaded) {
   // The network first, always: online a person sees exactly what is deployed (the browser's own cache
   // still answers theme files for their hour); what was read is kept for reading offline.
   try {
-    const response = await fetch(request);
+    const response = (await preloaded) || await fetch(request);
     if (response.ok && !response.redirected && response.type === "basic") {
       const copy = response.clone();
       caches.open(new URL(request.url).pathname.startsWith("/theme/") ? ASSETS : PAGES).then((cache) => cache.put(request, copy));
@@ -44,7 +46,9 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
   if (NEVER.some((prefix) => url.pathname.startsWith(prefix))) return;
-  if (request.mode === "navigate" || url.pathname.startsWith("/theme/") || url.pathname.startsWith("/images/")) {
+  if (request.mode === "navigate") {
+    event.respondWith(fresh(request, event.preloadResponse));
+  } else if (url.pathname.startsWith("/theme/") || url.pathname.startsWith("/images/")) {
     event.respondWith(fresh(request));
   }
 });

@@ -143,7 +143,8 @@ function mailSettings(current) {
         saved.textContent = errorText(error);
       }
     });
-    return el("li", {}, el("label", { for: `mail-${kind}` }, t(`n-kind-${kind}`)), " ", choice);
+    return el("li", {}, el("label", { for: `mail-${kind}` },
+      el("span", { class: "visually-hidden" }, `${t("n-mail")}: `), t(`n-kind-${kind}`)), " ", choice);
   });
   return el("form", { class: "notification-settings mail-settings", onsubmit: (e) => e.preventDefault() },
     el("fieldset", {}, el("legend", {}, t("n-mail-legend")), el("ul", { class: "plain" }, rows)), saved);
