@@ -1,6 +1,8 @@
-"""Edit to preview: from saving an article to the reloaded page in the devserver (Chromium),
-for the demo content and for 1,000 generated articles. Median of RUNS saves each."""
+"""Edit to preview: from saving an article to the reloaded page in the devserver (Chromium), for the
+demo content and for 1,000 and 5,000 generated articles (median of RUNS saves each); and the full
+rebuild that follows in the background against the devserver's cold build of the same site."""
 
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -26,6 +28,9 @@ def measure(content: Path, article: Path, url_path: str, work: Path, edit: bool)
             context = browser.new_context()
             context.add_cookies([{"name": "torget_session", "value": token, "url": server.url}])
             page = context.new_page()
+            deadline = time.perf_counter() + 900
+            while "fast preview ready" not in server.output() and time.perf_counter() < deadline:
+                time.sleep(0.5)  # the devserver's two Pelicans make their contexts after the start
             page.goto(server.url + url_path)
             for run in range(RUNS):
                 page.wait_for_load_state("load")
@@ -39,11 +44,22 @@ def measure(content: Path, article: Path, url_path: str, work: Path, edit: bool)
                 page.wait_for_function("() => window.__before_edit === undefined", timeout=120_000)
                 page.wait_for_load_state("load")
                 seconds.append(time.perf_counter() - saved)
+                # The rest of the site follows in the background; the next save waits for it here, so
+                # each run measures the fast path from a quiet machine.
+                deadline = time.perf_counter() + 600
+                while server.output().count("rebuilt the site") <= run and time.perf_counter() < deadline:
+                    time.sleep(0.2)
             browser.close()
     finally:
         article.write_text(original, encoding="utf-8")
         server.stop()
-    return {"seconds": median(seconds), "all": [round(s, 2) for s in seconds], "runs": RUNS}
+    log = server.output()
+    cold = [float(x) for x in re.findall(r"✓ built the site in ([0-9.]+) s", log)]
+    full = [float(x) for x in re.findall(r"rebuilt the site in ([0-9.]+) s", log)]
+    fast = [float(x) for x in re.findall(r" in ([0-9.]+) s \([0-9.]+ s after the save\)", log)]
+    return {"seconds": median(seconds), "all": [round(s, 2) for s in seconds], "runs": RUNS,
+            "cold": cold[0] if cold else None, "full": median(full) if full else None,
+            "render": median(fast) if fast else None}
 
 
 def main() -> list[dict]:
@@ -66,14 +82,33 @@ def main() -> list[dict]:
         result = measure(content, content / "news" / "artikel-00500.md", "/news/artikel-00500/", work / "gen" / "run", True)
         results.append({"content": "1,000 generated articles", **result})
         say(f"    {result['seconds']:.2f} s ({result['all']})")
+        say("  … edit to preview, 5,000 articles")
+        content = generate(work / "gen5" / "content", 5000)
+        (work / "gen5" / "run").mkdir()
+        result = measure(content, content / "news" / "artikel-02500.md", "/news/artikel-02500/", work / "gen5" / "run", True)
+        results.append({"content": "5,000 generated articles", **result})
+        say(f"    {result['seconds']:.2f} s ({result['all']})")
     return results
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| content | save → reloaded page (median) | each run | target |", "|---|---|---|---|"]
+    lines = ["| content | save → reloaded page (median) | each run | its pages rendered | then everything rebuilt | "
+             "cold build | rebuilt / cold | targets (≤ 1 s; ≤ 0.4×) |", "|---|---|---|---|---|---|---|---|"]
     for row in results:
-        target = "≤ 2 s: " + ("met" if row["seconds"] <= 2 else "**missed**") if row["content"].startswith("1,000") else "–"
-        lines.append(f"| {row['content']} | **{row['seconds']:.2f} s** | {row['all']} | {target} |")
+        ratio = row["full"] / row["cold"] if row.get("full") and row.get("cold") else None
+        generated = row["content"][0].isdigit()
+        target = ("–" if not generated else
+                  ("met" if row["seconds"] <= 1 else "**missed**") + "; " +
+                  ("met" if ratio is not None and ratio <= 0.4 else "**missed**"))
+        cell = lambda value: f"{value:.2f} s" if value is not None else "–"  # noqa: E731
+        lines.append(f"| {row['content']} | **{row['seconds']:.2f} s** | {row['all']} | {cell(row.get('render'))} | "
+                     f"{cell(row.get('full'))} | {cell(row.get('cold'))} | "
+                     f"{f'{ratio:.2f}×' if ratio is not None else '–'} | {target} |")
+    lines.append("\nSaved: an article's text changes (a line added). Its pages (both languages) are rendered by a "
+                 "second Pelican kept loaded in the devserver, and the open tab reloads; the full build (a third of "
+                 "the work: listings, feeds, translations, manifest, search index) runs a second later beside it "
+                 "and reloads only pages it changed. Reloaded page: from the save to the new page's load event in "
+                 "Chromium.")
     return "\n".join(lines)
 
 

@@ -110,7 +110,9 @@ async def watch(server, interval: float = 0.25) -> None:
         task = asyncio.create_task(asyncio.to_thread(builder.build))
         background.add(task)
         task.add_done_callback(background.discard)
+    started = time.perf_counter()
     await asyncio.gather(asyncio.to_thread(full.build), asyncio.to_thread(quick.build))  # their own contexts
+    say(f"  ✓ fast preview ready ({time.perf_counter() - started:.1f} s): a saved article shows in a fraction of a second")
 
     async def build_all(pause: float) -> None:
         nonlocal pages
@@ -301,6 +303,9 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
 
 
 def main() -> None:
+    import faulthandler
+
+    faulthandler.register(signal.SIGUSR1)  # kill -USR1 <pid> prints every thread's stack (a hung request)
     logging.basicConfig(level=logging.WARNING, format="  %(name)s: %(message)s")
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     raw = os.environ.get("PORT", "8000")

@@ -28,7 +28,7 @@ def test_a_text_change_renders_its_pages_alone_and_the_full_build_agrees(builder
     source = content / "news" / "julbord.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nEn rad till om bussarna.\n", encoding="utf-8")
     others = {path: path.stat().st_mtime_ns for path in output.rglob("index.html")}
-    pages, seconds, why = warm.quick([str(source)])
+    pages, _seconds, why = warm.quick([str(source)])
     assert pages == ["/news/julbord-2026/", "/en/news/julbord-2026/"] or sorted(pages) == sorted(
         ["/news/julbord-2026/", "/en/news/julbord-2026/"]), (pages, why)
     quick = {page: (output / page.strip("/") / "index.html").read_text(encoding="utf-8") for page in pages}

@@ -58,7 +58,8 @@ for (const root of document.querySelectorAll("[data-widget]")) {
 const read = document.querySelector("article[data-thread]")?.dataset.thread;
 if (read && !localStorage.getItem("read:" + read)) {
   fetch(`/api/reads/${encodeURIComponent(read)}`, { method: "POST", headers: { "X-Requested-With": "torget" } })
-    .then((response) => response.ok && localStorage.setItem("read:" + read, "1"), () => {});
+    .then((response) => response.json().then(() => response.ok && localStorage.setItem("read:" + read, "1")))
+    .catch(() => {}); // the body is read, or the request never finishes for the browser's network idle
 }
 
 const counted = document.querySelectorAll("[data-counts-for]");
