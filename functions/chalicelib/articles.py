@@ -729,6 +729,7 @@ def approve(caller: dict, draft_id: str) -> dict:
     fields = {"state": "publishing", "commit": commit, "approvedBy": caller["id"],
               "notes": _with_note(draft, caller, "Approved.")}
     _save(draft, fields, [store.delete_action(keys.review_entry(draft["submittedAt"], draft_id))])
+    _tell_writer(caller, draft, "approved")
     return _public({**draft, **fields}, caller)
 
 
@@ -745,7 +746,16 @@ def request_changes(caller: dict, draft_id: str, note) -> dict:
         raise Conflict("This article is not waiting for review.", code="not_in_review")
     fields = {"state": "changes", "notes": _with_note(draft, caller, text)}
     _save(draft, fields, [store.delete_action(keys.review_entry(draft["submittedAt"], draft_id))])
+    _tell_writer(caller, draft, "changes")
     return _public({**draft, **fields}, caller)
+
+
+def _tell_writer(editor: dict, draft: dict, outcome: str) -> None:
+    """The writer hears (bell, and mail at once by default) that an editor approved or asked for changes."""
+    from chalicelib import notifications
+
+    notifications.notify(editor, [draft["authorId"]], "review", f"draft:{draft['id']}",
+                         {"title": draft.get("title") or "", "outcome": outcome})
 
 
 # --- live ---

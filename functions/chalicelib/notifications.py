@@ -23,16 +23,17 @@ from chalicelib.errors import Unavailable, ValidationFailed
 from chalicelib.text import snippet
 
 log = logging.getLogger("torget.notifications")
-KINDS = ("reply", "mention", "reaction", "post", "request")
+KINDS = ("reply", "mention", "reaction", "post", "request", "review")
 LIFETIME = 90 * 24 * 3600
 PAGE = 30
 MAX_IDS = 50
-NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
+NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request|review)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
 
 
 # E-mail per kind: at once (after MAIL_DELAY_SECONDS, only if still unread), in a digest, or never.
 MAIL_MODES = ("now", "daily", "weekly", "off")
-MAIL_DEFAULTS = {"mention": "now", "reply": "now", "reaction": "daily", "post": "daily", "request": "daily"}
+MAIL_DEFAULTS = {"mention": "now", "reply": "now", "reaction": "daily", "post": "daily", "request": "daily",
+                 "review": "now"}
 
 
 def mail_mode(person: dict, kind: str) -> str:
@@ -119,6 +120,9 @@ def _titles(found: dict, item: dict) -> tuple[dict | None, dict]:
     """The thing a notification is about and the link data for it."""
     context = item.get("context") or {}
     subject = item["subject"]
+    if subject.startswith("draft:"):  # an editor answered the writer's article: its editor page
+        return {"draft": subject[6:]}, {"title": context.get("title", ""), "url": f"/write/?id={subject[6:]}",
+                                         "outcome": context.get("outcome", "")}
     if subject.startswith("group:"):
         group = found.get(("group", subject[6:]))
         return group, {"group": {"id": group["id"], "name": group["name"]}} if group else {}
@@ -141,7 +145,9 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
     wanted = [keys.person(caller["id"])]
     for item in items:
         subject, context = item["subject"], item.get("context") or {}
-        if subject.startswith("group:"):
+        if subject.startswith("draft:"):
+            pass  # the writer's own draft: its title is in the notification
+        elif subject.startswith("group:"):
             wanted.append(keys.group(subject[6:]))
         else:  # the thing itself (a comment may be gone) and the thread it is in
             wanted += [keys.target(subject), keys.target(context.get("thread") or subject)]
@@ -166,7 +172,9 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
         about, link = _titles(found, item)
         if about is None:
             continue
-        if item["subject"].startswith("group:"):
+        if item["subject"].startswith("draft:"):
+            pass  # only ever sent to the draft's writer
+        elif item["subject"].startswith("group:"):
             # Anyone may see an open or closed group's name; a secret one only those it concerns.
             if about.get("archived") or (about.get("visibility") == "secret" and about["id"] not in related):
                 continue

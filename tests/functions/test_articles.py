@@ -233,6 +233,10 @@ def test_an_editor_asks_for_changes_and_the_author_submits_again(writers, conten
     assert asked.status_code == 200 and body(asked)["state"] == "changes"
     seen = body(ahmed.get(f"/api/articles/{draft['id']}"))
     assert seen["notes"][-1]["text"] == "Skriv när det börjar gälla." and seen["notes"][-1]["by"] == "Johan Lind"
+    # The writer hears of it where they are: the bell, with a link back to the draft.
+    [told] = body(ahmed.get("/api/notifications"))["notifications"]
+    assert (told["kind"], told["outcome"], told["url"], told["title"]) == (
+        "review", "changes", f"/write/?id={draft['id']}", "Parkering")
     edited = body(ahmed.send("PATCH", f"/api/articles/{draft['id']}",
                              json.dumps({"version": seen["version"], "text": "Nya regler från 1 januari.\n"})))
     assert body(publish(ahmed, edited))["state"] == "review"

@@ -131,7 +131,8 @@ def test_marking_one_and_all_as_read(people, karin):
 def test_a_kind_turned_off_is_not_written(sara, karin):
     settings = send(karin, "PATCH", "/api/me", {"notifications": {"reaction": False}}, 200)
     assert settings["id"] == "karin.ek"
-    assert inbox(karin)["settings"] == {"reply": True, "mention": True, "reaction": False, "post": True, "request": True}
+    assert inbox(karin)["settings"] == {"reply": True, "mention": True, "reaction": False, "post": True, "request": True,
+                                        "review": True}
     post = send(karin, "POST", "/api/posts", {"text": "Tyst"}, 201)
     sara.send("PUT", f"/api/reactions/post:{post['id']}/like")
     assert inbox(karin)["notifications"] == [] and unread(karin) == 0

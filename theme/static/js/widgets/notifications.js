@@ -21,6 +21,8 @@ addStrings({
     "reaction.article": "{who} reagerade på din artikel ”{title}”",
     "post": "{who} skrev i {group}",
     "request": "{who} vill gå med i {group} eller bjöd in dig",
+    "review.approved": "{who} godkände ”{title}”: den publiceras", "review.changes": "{who} vill att du ändrar ”{title}”",
+    "n-kind-review": "När en redaktör har granskat det jag skrivit",
     "n-settings": "Vad vill du få aviseringar om?",
     "n-saved": "Inställningen är sparad.",
     "n-kind-reply": "Svar på mina kommentarer och inlägg",
@@ -49,6 +51,8 @@ addStrings({
     "reaction.article": "{who} reacted to your article “{title}”",
     "post": "{who} posted in {group}",
     "request": "{who} asked to join {group} or invited you",
+    "review.approved": "{who} approved “{title}”: it is being published", "review.changes": "{who} asks you to change “{title}”",
+    "n-kind-review": "When an editor has reviewed what I wrote",
     "n-settings": "What do you want to be notified about?",
     "n-saved": "Setting saved.",
     "n-kind-reply": "Replies to my comments and posts",
@@ -66,7 +70,8 @@ const site = () => document.body.dataset.site || "/";
 function sentence(note) {
   const who = note.others ? t("n-others", { name: note.actor.name, n: note.others }) : note.actor.name;
   const on = note.subject.split(":")[0];
-  const key = note.kind === "reply" || note.kind === "reaction" ? `${note.kind}.${on}` : note.kind;
+  const key = note.kind === "reply" || note.kind === "reaction" ? `${note.kind}.${on}`
+    : note.kind === "review" ? `review.${note.outcome === "approved" ? "approved" : "changes"}` : note.kind;
   return t(key, { who, title: note.title || "", group: note.group ? note.group.name : "" });
 }
 
