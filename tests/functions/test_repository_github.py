@@ -108,12 +108,16 @@ def test_review_is_a_branch_and_a_pull_request_and_publishing_is_its_merge(peopl
     ahmed = people("ahmed.hassan", "Ahmed Hassan", ("employee", "author"))
     johan = people("johan.lind", "Johan Lind", ("employee", "editor"))
     draft = new_draft(ahmed, category="news", title="Ny portal", text="Från januari.\n")
+    github.calls.clear()
     submitted = body(publish(ahmed, draft))
+    submit_calls = len(github.calls)
     assert submitted["state"] == "review"
     assert submitted["reviewUrl"] == "https://github.example/fjallvind/intranet/pull/1"
     assert "content/news/ny-portal.md" not in github.files_at("main")
     assert github.commits[github.refs["torget/ny-portal"]]["author"]["name"] == "Ahmed Hassan"
+    github.calls.clear()
     approved = johan.send("POST", f"/api/articles/{draft['id']}/approve")
+    print(f"\nGitHub API calls: submitting for review {submit_calls}, approving {len(github.calls)}")
     assert approved.status_code == 200 and body(approved)["state"] == "publishing"
     assert "content/news/ny-portal.md" in github.files_at("main")
     assert "torget/ny-portal" not in github.refs and github.pulls[0]["state"] == "closed"
