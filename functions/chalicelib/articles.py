@@ -776,7 +776,7 @@ def _seen_live(draft: dict) -> dict:
     return {**draft, **fields}
 
 
-def preview(caller: dict, text, title=None) -> dict:
+def preview(caller: dict, text) -> dict:
     """The text as the article page will show it (sanitised), with uploads and {static} images resolved."""
     from chalicelib.article_markup import render
 
