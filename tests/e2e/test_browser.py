@@ -108,6 +108,11 @@ def test_an_edit_rebuilds_and_reloads_the_open_page(page, devserver):
     seconds = time.time() - edited
     expect(page.locator("h1")).to_contain_text("Julbord")
     Path(os.environ.get("TORGET_MEASUREMENTS", "/dev/null")).write_text(f"edit_to_reload_seconds={seconds:.2f}\n")
+    # The article's own pages first, then the rest of the site beside it.
+    assert "/news/julbord-2026/, /en/news/julbord-2026/ in" in devserver.output()
+    deadline = time.time() + 30
+    while "rebuilt the site" not in devserver.output() and time.time() < deadline:
+        time.sleep(0.2)
     assert "rebuilt the site" in devserver.output()
 
 
