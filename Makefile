@@ -80,7 +80,7 @@ bench: $(VENV)/.installed node_modules/.installed java browser
 	$(BIN)/python -m bench
 
 reset:
-	rm -rf .torget output .cache
+	rm -rf .torget output output-quick .cache
 	@echo "Local data and the built site are gone; make run starts fresh."
 
 clean: reset
