@@ -105,8 +105,8 @@ def table(results: list[dict]) -> str:
                      f"{cell(row.get('full'))} | {cell(row.get('cold'))} | "
                      f"{f'{ratio:.2f}×' if ratio is not None else '–'} | {target} |")
     lines.append("\nSaved: an article's text changes (a line added). Its pages (both languages) are rendered by a "
-                 "second Pelican kept loaded in the devserver, and the open tab reloads; the full build (a third of "
-                 "the work: listings, feeds, translations, manifest, search index) runs a second later beside it "
+                 "second Pelican kept loaded in the devserver, and the open tab reloads; the full build (listings, feeds, "
+                 "translations, manifest, search index) runs a second later beside it "
                  "and reloads only pages it changed. Reloaded page: from the save to the new page's load event in "
                  "Chromium.")
     return "\n".join(lines)
