@@ -71,6 +71,13 @@ class Repository:
     def has_branch(self, branch: str) -> bool:
         raise NotImplementedError
 
+    def check(self, expected: dict[str, str | None]) -> None:
+        """Each file still at the blob SHA the writer started from on the base branch; else FileChanged."""
+        for path, sha in expected.items():
+            found = self.file(path)
+            if (found[1] if found else None) != sha:
+                raise FileChanged(path, found[1] if found else None, found[0] if found else None)
+
     def review_url(self, branch: str) -> str | None:
         """Where a person can see the review outside Torget (a pull request), if anywhere."""
         return None

@@ -129,14 +129,9 @@ class GitHubRepository(Repository):
     def has_branch(self, branch):
         return self._tip(branch) is not None
 
-    def _check(self, expected: dict) -> None:
-        for path, sha in expected.items():
-            found = self.file(path)
-            if (found[1] if found else None) != sha:
-                raise FileChanged(path, found[1] if found else None, found[0] if found else None)
 
     def commit(self, branch, files, expected, message, author):
-        self._check(expected)
+        self.check(expected)
         tip = self._tip(branch) if branch != self.base else None
         parent = tip or self._tip(self.base)
         _, parent_commit = self._call("GET", self._repo(f"/git/commits/{parent}"))
@@ -170,7 +165,7 @@ class GitHubRepository(Repository):
         return pulls[0] if pulls else None
 
     def merge(self, branch, expected, message, by):
-        self._check(expected)
+        self.check(expected)
         pull = self._pull(branch)
         if pull is None:
             raise RepositoryError(f"no open pull request for {branch}")

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import threading
 
-from chalicelib.repository import FileChanged, NotMergeable, Person, Repository, RepositoryError, blob_sha
+from chalicelib.repository import NotMergeable, Person, Repository, RepositoryError, blob_sha
 
 COMMITTER = Person("Torget", "torget@localhost")
 
@@ -50,11 +50,6 @@ class LocalGit(Repository):
     def has_branch(self, branch):
         return self._tip(branch) is not None
 
-    def _check(self, expected: dict) -> None:
-        for path, sha in expected.items():
-            found = self.file(path)
-            if (found[1] if found else None) != sha:
-                raise FileChanged(path, found[1] if found else None, found[0] if found else None)
 
     def _identity(self, author: Person, committer: Person) -> dict:
         return {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email,
@@ -62,7 +57,7 @@ class LocalGit(Repository):
 
     def commit(self, branch, files, expected, message, author):
         with self._lock:
-            self._check(expected)
+            self.check(expected)
             parent = self._tip(branch) or self._tip(self.base)
             with tempfile.TemporaryDirectory() as scratch:
                 env = {"GIT_INDEX_FILE": os.path.join(scratch, "index")}
@@ -78,7 +73,7 @@ class LocalGit(Repository):
 
     def merge(self, branch, expected, message, by):
         with self._lock:
-            self._check(expected)
+            self.check(expected)
             tip, base = self._tip(branch), self._tip(self.base)
             if tip is None:
                 raise RepositoryError(f"no branch {branch}")
