@@ -53,6 +53,13 @@ ARCHIVES_SAVE_AS = "archive/index.html"
 YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 
+# Pelican's default Markdown set without codehilite: the theme styles no highlighted code, and
+# guessing each unlabelled block's language was over half of a cold build.
+MARKDOWN = {
+    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+    "output_format": "html5",
+}
+
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None}
 PAGINATION_PATTERNS = (

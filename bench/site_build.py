@@ -1,17 +1,25 @@
 """Site build time: Torget's theme and plugins against Pelican's default theme, same articles, same run.
 
 For each size: cold (no output, no cache), warm (nothing changed) and warm after
-editing one article; median of RUNS runs each (fewer at 5,000). Search indexing
-is off here and measured on its own (bench/search_index.py).
+editing one article; median of RUNS runs each (fewer at 5,000). Torget's cold
+figure includes its search index (Pagefind, run as the build's last step; its
+share is read from the build's own log). Two baselines: Pelican's default theme
+as Pelican ships it, and the same theme with Torget's Markdown extensions (no
+codehilite), so a reader can tell the theme's cost from the Markdown settings'.
+Peak memory is the largest resident size of the build process. At the largest
+size, `deploy_changes` counts what `make deploy` would upload after one edit.
 """
 
+import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from bench.common import ROOT, median, say, timed
+from bench.common import ROOT, median, say
 from bench.generate import generate
 
 DEFAULT_SETTINGS = """
@@ -29,38 +37,98 @@ TIMEZONE = "Europe/Stockholm"
 DEFAULT_LANG = "sv"
 SITENAME = "Pelican default"
 """
+SAME_MARKDOWN = """
+MARKDOWN = {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
+            "output_format": "html5"}
+"""
+INDEXED = re.compile(r"search: indexed \S+ pages in ([0-9.]+) s")
 
 
-def pelican(command: list[str]) -> float:
-    seconds, result = timed(subprocess.run, command, cwd=ROOT, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-2000:])
-    return seconds
+def run(command: list[str]) -> dict:
+    """One build: its wall time, its peak memory (MiB) and what it logged."""
+
+    started = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = child.stdout.read()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise RuntimeError(output[-2000:])
+    indexed = INDEXED.findall(output)
+    return {"seconds": seconds, "peak_mib": usage.ru_maxrss / 1024, "index": float(indexed[-1]) if indexed else None}
 
 
-def commands(kind: str, content: Path, output: Path, cache: Path, work: Path) -> list[str]:
+def commands(kind: str, content: Path, output: Path, cache: Path, work: Path, search: bool = False) -> list[str]:
     if kind == "torget":
-        return [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(output), "-q",
-                "-e", "SEARCH_INDEX=false", "LIVE_RELOAD=false", f'CACHE_PATH="{cache}"']
-    settings = work / "default_settings.py"
-    settings.write_text(DEFAULT_SETTINGS.format(content=str(content), cache=str(cache)), encoding="utf-8")
+        return [sys.executable, "-m", "pelican", str(content), "-s", "pelicanconf.py", "-o", str(output),
+                *(["-v"] if search else []), "-e", f"SEARCH_INDEX={'true' if search else 'false'}",
+                "LIVE_RELOAD=false", f'CACHE_PATH="{cache}"']
+    settings = work / f"{kind}_settings.py"
+    extra = SAME_MARKDOWN if kind == "default-same-markdown" else ""
+    settings.write_text(DEFAULT_SETTINGS.format(content=str(content), cache=str(cache)) + extra, encoding="utf-8")
     return [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-o", str(output), "-q"]
 
 
-def measure(kind: str, content: Path, work: Path, runs: int) -> dict:
+def edited_article(content: Path) -> Path:
+    articles = sorted((content / "news").glob("artikel-*.md"))
+    return articles[len(articles) // 2]
+
+
+def measure(kind: str, content: Path, work: Path, runs: int, cold_only: bool = False) -> dict:
     output, cache = work / f"out-{kind}", work / f"cache-{kind}"
+    cold_command = commands(kind, content, output, cache, work, search=True)
     command = commands(kind, content, output, cache, work)
-    edited = sorted((content / "news").glob("artikel-*.md"))[len(list((content / "news").glob("*.md"))) // 2]
-    cold, warm, edit = [], [], []
-    for run in range(runs):
+    cold, index, peak, warm, edit = [], [], [], [], []
+    for number in range(runs):
         shutil.rmtree(output, ignore_errors=True)
         shutil.rmtree(cache, ignore_errors=True)
-        cold.append(pelican(command))
-        warm.append(pelican(command))
-        with edited.open("a", encoding="utf-8") as article:
-            article.write(f"\nEtt stycke till, körning {run}.\n")
-        edit.append(pelican(command))
-    return {"cold": median(cold), "warm": median(warm), "edit": median(edit), "runs": runs}
+        built = run(cold_command)
+        cold.append(built["seconds"])
+        peak.append(built["peak_mib"])
+        if built["index"] is not None:
+            index.append(built["index"])
+        if cold_only:
+            continue
+        warm.append(run(command)["seconds"])
+        with edited_article(content).open("a", encoding="utf-8") as article:
+            article.write(f"\nEtt stycke till, körning {kind} {number}.\n")
+        edit.append(run(command)["seconds"])
+    return {"cold": median(cold), "index": median(index) if index else None, "peak_mib": max(peak),
+            "warm": median(warm) if warm else None, "edit": median(edit) if edit else None, "runs": runs}
+
+
+def deploy_changes(content: Path, work: Path) -> dict:
+    """What `make deploy` sends after one article's text changes: a full build with its search index,
+    published to an S3 bucket (moto: S3 has no local engine), one edit, the build again, published again."""
+    os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        os.environ.setdefault(name, "bench")
+    import boto3
+    from moto import mock_aws
+
+    from infra import publish
+
+    output, cache = work / "out-deploy", work / "cache-deploy"
+    shutil.rmtree(output, ignore_errors=True)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = commands("torget", content, output, cache, work, search=True)
+    run(command)
+    with mock_aws():
+        s3 = boto3.client("s3", region_name="eu-north-1")
+        s3.create_bucket(Bucket="site", CreateBucketConfiguration={"LocationConstraint": "eu-north-1"})
+        first = publish.sync(s3, "site", output)
+        with edited_article(content).open("a", encoding="utf-8") as article:
+            article.write("\nEtt stycke till inför publiceringen.\n")
+        run(command)
+        second = publish.sync(s3, "site", output)
+    kinds = {}
+    for key in second["uploaded"]:
+        kind = "search index" if key.startswith("pagefind/") else "HTML pages" if key.endswith(".html") else \
+            "feeds" if key.endswith(".xml") else "other"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return {"files": len(first["uploaded"]), "uploaded": len(second["uploaded"]), "deleted": len(second["deleted"]),
+            "kinds": kinds, "pages": sorted(key for key in second["uploaded"] if key.endswith(".html"))}
 
 
 def main(sizes=((1000, 3), (5000, 2))) -> list[dict]:
@@ -72,26 +140,47 @@ def main(sizes=((1000, 3), (5000, 2))) -> list[dict]:
             content = generate(work / f"content-{size}", size)
             torget = measure("torget", content, work, runs)
             default = measure("default", content, work, runs)
-            row = {"articles": size, "torget": torget, "default": default,
-                   "cold_ratio": torget["cold"] / default["cold"], "warm_ratio": torget["warm"] / torget["cold"],
-                   "edit_ratio": torget["edit"] / torget["cold"]}
-            say(f"    Torget cold {torget['cold']:.1f} s, warm {torget['warm']:.1f} s, edit {torget['edit']:.1f} s; "
-                f"default theme cold {default['cold']:.1f} s → {row['cold_ratio']:.2f}×")
+            same = measure("default-same-markdown", content, work, runs, cold_only=True)
+            row = {"articles": size, "torget": torget, "default": default, "same_markdown": same,
+                   "cold_ratio": torget["cold"] / default["cold"], "same_ratio": torget["cold"] / same["cold"],
+                   "warm_ratio": torget["warm"] / torget["cold"], "edit_ratio": torget["edit"] / torget["cold"]}
+            say(f"    Torget cold {torget['cold']:.1f} s (search index {torget['index'] or 0:.1f} s), warm "
+                f"{torget['warm']:.1f} s, edit {torget['edit']:.1f} s; default theme cold {default['cold']:.1f} s "
+                f"→ {row['cold_ratio']:.2f}×; with Torget's Markdown {same['cold']:.1f} s → {row['same_ratio']:.2f}×")
+            if size == sizes[-1][0]:
+                say(f"  … one article changed, then published ({size} articles)")
+                row["deploy"] = deploy_changes(content, work)
+                say(f"    {row['deploy']['uploaded']} of {row['deploy']['files']} files uploaded")
             results.append(row)
     return results
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| articles | Torget cold | default theme cold (baseline) | ratio (target ≤ 1.25) | Torget warm | warm/cold "
-             "(target ≤ 0.4) | Torget after one edit | edit/cold | default warm | default after one edit | runs |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| articles | Torget cold, search index included | of it Pagefind | default theme cold (baseline) | "
+             "ratio (target ≤ 1.25) | default theme, Torget's Markdown, cold | ratio | Torget peak memory | "
+             "Torget warm | warm/cold (target ≤ 0.4) | Torget after one edit | edit/cold | default warm | "
+             "default after one edit | runs |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for row in results:
-        t, d = row["torget"], row["default"]
+        t, d, same = row["torget"], row["default"], row.get("same_markdown") or {}
         lines.append(
-            f"| {row['articles']:,} | {t['cold']:.1f} s | {d['cold']:.1f} s | **{row['cold_ratio']:.2f}×** "
-            f"{'met' if row['cold_ratio'] <= 1.25 else 'missed'} | {t['warm']:.1f} s | **{row['warm_ratio']:.2f}** "
-            f"{'met' if row['warm_ratio'] <= 0.4 else 'missed'} | {t['edit']:.1f} s | {row['edit_ratio']:.2f} | "
-            f"{d['warm']:.1f} s | {d['edit']:.1f} s | {t['runs']} |")
+            f"| {row['articles']:,} | {t['cold']:.1f} s | {t.get('index') or 0:.1f} s | {d['cold']:.1f} s | "
+            f"**{row['cold_ratio']:.2f}×** {'met' if row['cold_ratio'] <= 1.25 else 'missed'} | "
+            f"{same.get('cold', 0):.1f} s | {row.get('same_ratio', 0):.2f}× | {t.get('peak_mib', 0):.0f} MiB | "
+            f"{t['warm']:.1f} s | **{row['warm_ratio']:.2f}** {'met' if row['warm_ratio'] <= 0.4 else 'missed'} | "
+            f"{t['edit']:.1f} s | {row['edit_ratio']:.2f} | {d['warm']:.1f} s | {d['edit']:.1f} s | {t['runs']} |")
+    lines += ["", "Torget's Markdown is Pelican's default set without codehilite: the theme styles no highlighted "
+              "code, and Pygments guessing the language of every unlabelled code block was over half of the "
+              "default set's build time. The English subsite reuses the Swedish site's parsed Markdown (one "
+              "content cache for both), so each file is read once."]
+    for row in results:
+        if row.get("deploy"):
+            deploy = row["deploy"]
+            kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(deploy["kinds"].items()))
+            lines += ["", f"`make deploy` after one article's text changed at {row['articles']:,} articles: "
+                      f"**{deploy['uploaded']}** of {deploy['files']:,} files uploaded ({kinds}), "
+                      f"{deploy['deleted']} removed; pages: {', '.join(deploy['pages'][:12])}"
+                      f"{' …' if len(deploy['pages']) > 12 else ''}."]
     return "\n".join(lines)
 
 

@@ -7,6 +7,8 @@ from either site finds Swedish and English articles alike. The index is static f
 """
 
 import logging
+import os
+import shutil
 import subprocess
 import sys
 import time
@@ -21,6 +23,9 @@ def index_site(pelican):
     if settings.get("TORGET_SUBSITE") or not settings.get("SEARCH_INDEX", True):
         return
     started = time.perf_counter()
+    # Pagefind writes its index afresh but leaves the files of earlier builds beside it (fragments and
+    # chunks named by their hash): without this, every edit would leave a few for deploys to carry forever.
+    shutil.rmtree(os.path.join(settings["OUTPUT_PATH"], "pagefind"), ignore_errors=True)
     result = subprocess.run(
         # One index for both languages, so either site finds every article (Swedish stemming for all).
         [sys.executable, "-m", "pagefind", "--site", settings["OUTPUT_PATH"], "--output-subdir", "pagefind",

@@ -5,6 +5,9 @@ holds the other languages. This plugin compiles those catalogues into the
 build cache (no compiled files in git) for pelican-i18n-subsites to install,
 and adds a `localdate` filter that formats dates with Babel's CLDR data, so
 month names are Swedish on Swedish pages whatever the machine's locales.
+It also points each language's subsite at the main site's content cache, so
+the subsite reuses the Markdown the main site has just parsed instead of
+parsing every file a second time (half of a cold build's reading).
 """
 
 import logging
@@ -45,6 +48,15 @@ def compile_catalogues(pelican):
             write_mo(mo_file, catalogue)
 
 
+def share_content_cache(pelican):
+    settings = pelican.settings
+    if settings.get("TORGET_SUBSITE"):
+        return
+    for overrides in settings.get("I18N_SUBSITES", {}).values():
+        # The readers' output depends on the file alone, not on the subsite's language.
+        overrides["CACHE_PATH"] = settings["CACHE_PATH"]
+
+
 def localdate(value, lang="sv", form="long"):
     from babel.dates import format_date
 
@@ -71,4 +83,5 @@ def add_filters(generator):
 
 def register():
     signals.initialized.connect(compile_catalogues)
+    signals.initialized.connect(share_content_cache)
     signals.generator_init.connect(add_filters)
