@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser java help bench check-content deploy digest
+.PHONY: run test lint site reset clean browser java help bench check-content deploy digest retention
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make digest – with make run going: send the daily digest now (mail is at /_devserver/mail/)"
 	@echo "make check-content – broken links, alt text, headings, metadata, authors, stale translations"
 	@echo "make deploy – deploy to AWS (see the README: Deploy to AWS)"
+	@echo "make retention – remove data older than its retention period now (the devserver must be running)"
 	@echo "make bench  – every benchmark (against baselines in the same run) into BENCHMARKS.md"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
 
@@ -60,6 +61,10 @@ site: $(VENV)/.installed
 # With make run going in another terminal: send the daily digest now (PERIOD=weekly for the weekly one).
 digest: $(VENV)/.installed
 	@$(BIN)/python -c "import urllib.request as u; print(u.urlopen(u.Request('http://127.0.0.1:$(or $(PORT),8000)/_devserver/mail/digest?period=$(or $(PERIOD),daily)', method='POST')).read().decode())"
+
+# Run the nightly retention sweep on the running devserver now (chat, notifications, sessions, images, audit).
+retention: $(VENV)/.installed
+	@$(BIN)/python -c "import urllib.request as u; print(u.urlopen(u.Request('http://127.0.0.1:$(or $(PORT),8000)/_devserver/retention', method='POST')).read().decode())"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

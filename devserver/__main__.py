@@ -70,16 +70,25 @@ def configure_environment(port: int, issuer: str) -> None:
 
 async def scheduled_work(server, interval: float = 10.0) -> None:
     """What the scheduled Lambda does in production: at-once mails whose wait is over, articles whose time has come."""
-    from chalicelib import articles, mail
+    from chalicelib import articles, erasure, mail, retention
 
+    swept = 0.0
     while True:
         await asyncio.sleep(interval)
         try:
             mailed = await server.run(mail.send_due)
             published = await server.run(articles.publish_due)
+            erased = await server.run(erasure.resume_all)
+            if time.monotonic() - swept > 24 * 3600:  # the nightly retention sweep: at the start, then daily
+                swept = time.monotonic()
+                removed = await server.run(retention.sweep)
+                if any(removed.values()):
+                    say(f"  ✓ retention: removed {removed}")
         except Exception as error:  # a failed round is reported and retried, never fatal
             say(f"  ✗ scheduled work failed: {error}")
             continue
+        if erased:
+            say(f"  ✓ finished {erased} erasure(s)")
         if mailed:
             say(f"  ✉ sent {mailed} mail(s): {HOST}:{os.environ.get('PORT', '8000')}/_devserver/mail/")
         if published:

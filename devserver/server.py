@@ -1,6 +1,7 @@
 """One port for everything: the static site (private, as behind CloudFront), /api and live reload."""
 
 import asyncio
+import hashlib
 import json
 import mimetypes
 import os
@@ -59,8 +60,10 @@ class Devserver:
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_get("/_devserver/mail/", self.mail_list)
         application.router.add_post("/_devserver/mail/digest", self.mail_digest)
+        application.router.add_post("/_devserver/retention", self.retention_sweep)
         application.router.add_get("/_devserver/mail/{name}", self.mail_view)
         application.router.add_post("/_s3/{bucket}", self.s3_post)
+        application.router.add_get("/_s3/{bucket}", self.s3_bucket)
         application.router.add_route("*", "/_s3/{bucket}/{key:.+}", self.s3_object)
         application.router.add_get("/uploads/{key:.+}", self.uploaded)
         application.router.add_route("*", "/{tail:.*}", self.static)
@@ -184,6 +187,14 @@ class Devserver:
             raise web.HTTPSeeOther("/_devserver/mail/")
         return web.json_response(result)
 
+    async def retention_sweep(self, request: web.Request) -> web.Response:
+        """Run the nightly retention sweep now (`make retention`)."""
+        if request.headers.get("Origin") not in (None, settings().origin):
+            return web.Response(status=403, text="Only from this site")
+        from chalicelib import retention
+
+        return web.json_response(await self.run(retention.sweep))
+
     async def s3_post(self, request: web.Request) -> web.Response:
         """The uploads bucket's presigned-POST endpoint (S3 answers 204)."""
         from chalicelib import uploads as upload_rules
@@ -210,32 +221,72 @@ class Devserver:
         return web.Response(status=204)
 
     async def s3_object(self, request: web.Request) -> web.Response:
-        """HEAD and GET of one object, as the API's boto3 client asks S3 (SigV4-signed, Range allowed)."""
+        """One object, as the API's boto3 client asks S3 (SigV4-signed): HEAD, GET (Range allowed), PUT,
+        DELETE; and GET by a presigned URL (a person's data export, downloaded by the browser)."""
         from chalicelib import uploads as upload_rules
 
         from devserver import uploads
 
-        if request.method not in ("GET", "HEAD"):
-            return web.Response(status=405, headers={"Allow": "GET, HEAD"})
+        if request.method not in ("GET", "HEAD", "PUT", "DELETE"):
+            return web.Response(status=405, headers={"Allow": "GET, HEAD, PUT, DELETE"})
         headers = {name.lower(): value for name, value in request.headers.items()}
+        presigned = request.method == "GET" and "X-Amz-Signature" in request.query
         try:
-            uploads.check_signed_read(request.method, request.raw_path.partition("?")[0], request.query_string,
-                                      headers, uploads.secret_key())
+            check = uploads.check_presigned if presigned else uploads.check_signed_read
+            check(request.method, request.raw_path.partition("?")[0], request.query_string, headers, uploads.secret_key())
         except uploads.Refused as refused:
             return web.Response(status=403, text=f"AccessDenied: {refused}")
-        found = None
-        if request.match_info["bucket"] == upload_rules.bucket():
-            found = await self.run(self.bucket.fetch, request.match_info["key"])
+        if request.match_info["bucket"] != upload_rules.bucket():
+            return web.Response(status=404, text="NoSuchBucket")
+        key = request.match_info["key"]
+        if request.method == "PUT":
+            data = await request.read()
+            declared = headers.get("x-amz-content-sha256", "")
+            if declared not in ("UNSIGNED-PAYLOAD", hashlib.sha256(data).hexdigest()):
+                return web.Response(status=400, text="XAmzContentSHA256Mismatch")
+            try:
+                await self.run(self.bucket.store, key, headers.get("content-type", "binary/octet-stream"), data)
+            except uploads.Refused as refused:
+                return web.Response(status=400, text=f"InvalidArgument: {refused}")
+            return web.Response(status=200, headers={"ETag": '"local"'})
+        if request.method == "DELETE":
+            try:
+                await self.run(self.bucket.remove, key)
+            except uploads.Refused:
+                pass
+            return web.Response(status=204)
+        found = await self.run(self.bucket.fetch, key)
         if found is None:
             return web.Response(status=404, text="NoSuchKey")
         data, kind = found
         status, extra = 200, {}
+        if key.startswith("exports/"):
+            extra["Content-Disposition"] = f'attachment; filename="{key.rsplit("/", 1)[-1]}"'
         wanted = request.http_range
         if wanted.start is not None or wanted.stop is not None:
             start, stop = wanted.start or 0, min(wanted.stop or len(data), len(data))
-            extra = {"Content-Range": f"bytes {start}-{stop - 1}/{len(data)}"}
+            extra["Content-Range"] = f"bytes {start}-{stop - 1}/{len(data)}"
             data, status = data[start:stop], 206
         return web.Response(status=status, body=data, headers={"Content-Type": kind, "ETag": '"local"', **extra})
+
+    async def s3_bucket(self, request: web.Request) -> web.Response:
+        """ListObjectsV2 (a person's uploads, for their export and erasure)."""
+        from chalicelib import uploads as upload_rules
+
+        from devserver import uploads
+
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            uploads.check_signed_read("GET", request.raw_path.partition("?")[0], request.query_string, headers,
+                                      uploads.secret_key())
+        except uploads.Refused as refused:
+            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        bucket = request.match_info["bucket"]
+        if bucket != upload_rules.bucket() or request.query.get("list-type") != "2":
+            return web.Response(status=404, text="NoSuchBucket")
+        prefix = request.query.get("prefix", "")
+        found = await self.run(self.bucket.list, prefix)
+        return web.Response(text=uploads.list_xml(bucket, prefix, found), content_type="application/xml")
 
     async def uploaded(self, request: web.Request) -> web.StreamResponse:
         """/uploads/<key>: what CloudFront serves from the private uploads bucket."""

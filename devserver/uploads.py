@@ -106,6 +106,26 @@ class Bucket:
         with open(target, "rb") as data, open(target + ".type") as kind:
             return data.read(), kind.read()
 
+    def remove(self, key: str) -> None:
+        target = self.path(key)
+        if target is None:
+            raise Refused("key not allowed")
+        for path in (target, target + ".type"):
+            if os.path.isfile(path):
+                os.remove(path)
+
+    def list(self, prefix: str) -> list[tuple[str, int]]:
+        """(key, size) of every object whose key starts with prefix, in key order (ListObjectsV2)."""
+        found = []
+        for folder, _dirs, files in os.walk(self.folder):
+            for name in files:
+                if name.endswith((".type", ".part")):
+                    continue
+                key = os.path.relpath(os.path.join(folder, name), self.folder).replace(os.sep, "/")
+                if key.startswith(prefix):
+                    found.append((key, os.path.getsize(os.path.join(folder, name))))
+        return sorted(found)
+
     def serve(self, key: str) -> tuple[bytes, str] | None:
         """What /uploads/ sends: only image types are served as themselves."""
         found = self.fetch(key)
@@ -115,8 +135,46 @@ class Bucket:
         return data, kind if kind in ALLOWED_SERVE_TYPES else "application/octet-stream"
 
 
+def check_presigned(method: str, raw_path: str, query: str, headers: dict, secret: str) -> None:
+    """Raise Refused unless a GET carries a valid, unexpired SigV4 query signature (a presigned URL)."""
+    from urllib.parse import unquote
+
+    pairs = [part.partition("=") for part in query.split("&") if part]
+    params = {unquote(k): unquote(v) for k, _, v in pairs}
+    signature = params.pop("X-Amz-Signature", "")
+    if params.get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" or params.get("X-Amz-SignedHeaders") != "host":
+        raise Refused("not presigned")
+    try:
+        _key, date, region, service, _terminator = params["X-Amz-Credential"].split("/")
+        when = datetime.strptime(params["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        lifetime = int(params["X-Amz-Expires"])
+    except (KeyError, ValueError) as error:
+        raise Refused("bad presigned parameters") from error
+    if datetime.now(UTC) > when + timedelta(seconds=lifetime) or service != "s3":
+        raise Refused("expired")
+    canonical_query = "&".join(sorted(f"{quote(k, safe='-_.~')}={quote(v, safe='-_.~')}" for k, v in params.items()))
+    canonical = "\n".join([method, raw_path, canonical_query, f"host:{headers.get('host', '')}\n", "host",
+                           "UNSIGNED-PAYLOAD"])
+    scope = f"{date}/{region}/s3/aws4_request"
+    to_sign = "\n".join(["AWS4-HMAC-SHA256", params["X-Amz-Date"], scope, hashlib.sha256(canonical.encode()).hexdigest()])
+    expected = hmac.new(_signing_key(secret, date, region), to_sign.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature):
+        raise Refused("signature does not match")
+
+
+def list_xml(bucket: str, prefix: str, found: list[tuple[str, int]]) -> str:
+    """A ListObjectsV2 answer (one page: a local bucket is small)."""
+    from xml.sax.saxutils import escape
+
+    items = "".join(f"<Contents><Key>{escape(key)}</Key><Size>{size}</Size><ETag>&quot;local&quot;</ETag>"
+                    "<StorageClass>STANDARD</StorageClass></Contents>" for key, size in found)
+    return ('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+            f"<Name>{escape(bucket)}</Name><Prefix>{escape(prefix)}</Prefix><KeyCount>{len(found)}</KeyCount>"
+            f"<MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>{items}</ListBucketResult>")
+
+
 def check_signed_read(method: str, raw_path: str, query: str, headers: dict, secret: str) -> None:
-    """Raise Refused unless a HEAD/GET carries a valid SigV4 signature made with the local secret (as boto3 signs)."""
+    """Raise Refused unless a request carries a valid SigV4 signature made with the local secret (as boto3 signs)."""
     match = re.match(r"AWS4-HMAC-SHA256 Credential=([^,]+), ?SignedHeaders=([^,]+), ?Signature=([0-9a-f]{64})$",
                      headers.get("authorization", ""))
     if not match:

@@ -1,7 +1,7 @@
 """Torget's API: the Chalice app, its blueprints, the one error mapping, the WebSocket entry points."""
 
 from chalice import Chalice, Cron, Rate
-from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, mail, me, notifications
+from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, mail, me, notifications, privacy
 
 app = Chalice(app_name="torget")
 app.debug = False  # never send a traceback to a client
@@ -9,7 +9,8 @@ app.api.binary_types = []  # JSON only; uploads go straight to S3
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(http.middleware_for(app.routes), "http")
-for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp, mail.bp):
+for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp, mail.bp,
+                  privacy.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 
@@ -30,10 +31,11 @@ def ws_disconnect(event):
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def scheduled_work(event):
-    """Every minute: at-once mails whose wait is over (if still unread), articles whose publish time has come."""
-    from chalicelib import articles, mail
+    """Every minute: at-once mails whose wait is over (if still unread), articles whose publish time has come,
+    erasures that were confirmed but not finished."""
+    from chalicelib import articles, erasure, mail
 
-    return {"mailed": mail.send_due(), "published": articles.publish_due()}
+    return {"mailed": mail.send_due(), "published": articles.publish_due(), "erased": erasure.resume_all()}
 
 
 @app.schedule(Cron(0, 5, "*", "*", "?", "*"))
@@ -47,6 +49,14 @@ def digests(event):
     if datetime.now(UTC).weekday() == 0:
         sent["weekly"] = mail.digest("weekly")
     return sent
+
+
+@app.schedule(Cron(30, 3, "*", "*", "?", "*"))
+def retention_sweep(event):
+    """Every night: remove personal data older than its retention period (what TTL has not yet)."""
+    from chalicelib import retention
+
+    return retention.sweep()
 
 
 @app.on_cw_event({"source": ["aws.ses"], "detail-type": ["Email Bounced", "Email Complaint Received"]})

@@ -53,7 +53,8 @@ def confirm(caller: dict, thread_id: str) -> dict:
     try:
         store.transact([
             store.condition_action(keys.target(thread_id), "#v = :v", {"#v": "ackVersion"}, {":v": version}),
-            store.put_action({**keys.ack(thread_id, caller["id"]), "personId": caller["id"],
+            store.put_action({**keys.ack(thread_id, caller["id"]), **keys.acks_index(caller["id"], thread_id),
+                              "personId": caller["id"],
                               "name": caller.get("name", caller["id"]), "version": version, "at": now}),
         ])
     except store.Cancelled:

@@ -44,6 +44,11 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
         raise LoginFailed()
     id_token = oidc.exchange_code(code, attempt["verifier"])
     claims = oidc.verify_id_token(id_token, attempt["nonce"])
+    from chalicelib import erasure
+
+    if erasure.is_running(people.person_from_claims(claims)["id"]):
+        # Logging in now would write new data that the running erasure then removes halfway.
+        raise LoginFailed("Your data is being erased right now; log in again in a few minutes to start afresh.")
     person = people.save_from_claims(claims)
     token = secrets.token_urlsafe(32)  # a new session id at every login
     session_store.put_session(token, person["id"], person["roles"], settings().session_hours * 3600, person["name"])

@@ -8,8 +8,9 @@ Writes read the item and write it back only if nobody changed it meanwhile.
 
 import time
 
-from chalicelib import events, ids, keys, markup, store
+from chalicelib import audit, events, ids, keys, markup, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.text import snippet
 
 LEVELS = ("urgent", "info")
 MAX_ACTIVE = 5
@@ -65,7 +66,9 @@ def post(caller: dict, text, hours, level="urgent") -> dict:
             raise Conflict(f"At most {MAX_ACTIVE} banners at once; remove one first.", code="too_many_banners")
         return [banner, *live]
 
-    return {"banner": _public(banner), "banners": _write(add)}
+    shown = _write(add)
+    audit.record(caller, "banner.posted", f"banner:{banner['id']}", snippet(text, 200))
+    return {"banner": _public(banner), "banners": shown}
 
 
 def remove(caller: dict, banner_id: str) -> dict:
@@ -78,7 +81,9 @@ def remove(caller: dict, banner_id: str) -> dict:
             raise NotFound("No such banner; it may have ended already.")
         return [banner for banner in live if banner["id"] != banner_id]
 
-    return {"banners": _write(drop)}
+    shown = _write(drop)
+    audit.record(caller, "banner.removed", f"banner:{banner_id}")
+    return {"banners": shown}
 
 
 def current() -> dict:

@@ -20,6 +20,7 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MESSAGE_CHARS, MESSAGE_BYTES = 4000, 4096
 PAGE = 30
 DIRECT_MAX = 20
+MODERATORS = {"moderator", "admin"}
 
 
 def check_room_id(value) -> str:
@@ -63,15 +64,19 @@ def membership_check(room_id: str, caller: dict) -> dict:
 def public_message(item: dict, caller: dict) -> dict:
     deleted = bool(item.get("deleted"))
     own = item["authorId"] == caller["id"]
+    hidden = item.get("hidden")
+    readable = not deleted and (not hidden or own or bool(MODERATORS & set(caller.get("roles", []))))
     shown = {
         "id": item["id"], "room": item["room"], "clientId": item.get("clientId"),
         "author": {"id": item["authorId"], "name": item["authorName"]},
-        "html": None if deleted else item["html"], "createdAt": ids.iso(item["createdAt"]),
-        "editedAt": ids.iso(item.get("editedAt")), "deleted": deleted,
+        "html": item["html"] if readable else None, "createdAt": ids.iso(item["createdAt"]),
+        "editedAt": ids.iso(item.get("editedAt")), "deleted": deleted, "hidden": bool(hidden) and not deleted,
     }
+    if hidden and readable:
+        shown["hiddenReason"] = hidden.get("reason", "")
     if own and not deleted:
         shown["text"] = item["source"]
-    if item.get("shared") and not deleted:
+    if item.get("shared") and readable:
         shown["shared"] = item["shared"]  # the snapshot; list_messages says what the reader may see
     return shown
 
@@ -93,7 +98,7 @@ def send_message(caller: dict, room_id: str, text, client_id, shared: dict | Non
     item = {**keys.message(room_id, message_id), "id": message_id, "room": room_id, "clientId": client_id,
             "authorId": caller["id"], "authorName": caller.get("name", caller["id"]), "source": text,
             "html": markup.render(text, mentions.people_in(text)) if text else "", "createdAt": now_ms,
-            **({"shared": shared} if shared else {})}
+            **keys.messages_index(caller["id"], message_id), **({"shared": shared} if shared else {})}
     room_update = store.update_action(
         keys.room(room_id), "ADD #count :one SET #last = :now, #kind = if_not_exists(#kind, :kind), #id = :id",
         {"#count": "count", "#last": "lastMessageAt", "#kind": "kind", "#id": "id"},
@@ -252,3 +257,32 @@ def delete_message(caller: dict, room_id: str, message_id: str) -> dict:
                  {"#d": "deleted", "#s": "source", "#h": "html"}, {":yes": True})
     events.publish(f"room:{room_id}", "message.deleted", {"id": message_id, "room": room_id})
     return {"id": message_id, "deleted": True}
+
+
+def check_message_target(value) -> tuple[str, str]:
+    """`message:<room>:<id>`, the way reports and the audit trail name a chat message."""
+    parts = value.split(":") if isinstance(value, str) else []
+    if len(parts) != 3 or parts[0] != "message" or not ROOM_ID.match(parts[1]) or not ids.is_id(parts[2]):
+        raise ValidationFailed("That is not a valid message.", field="target", code="invalid_id")
+    return parts[1], parts[2]
+
+
+def get_any(room_id: str, message_id: str) -> dict | None:
+    """A message whoever asks (moderation, export and erasure decide who may)."""
+    return store.get(keys.message(room_id, message_id))
+
+
+def remove_message(room_id: str, message_id: str) -> None:
+    """Delete a message outright (moderation, erasure, retention). Unread counts stay exact: they
+    come from the room's message counter and read markers, which count messages sent, not kept."""
+    store.delete(keys.message(room_id, message_id))
+    events.publish(f"room:{room_id}", "message.deleted", {"id": message_id, "room": room_id})
+
+
+def set_hidden(room_id: str, message_id: str, hidden: dict | None) -> None:
+    expression, values = ("SET #h = :h", {":h": hidden}) if hidden else ("REMOVE #h", {})
+    item = store.update(keys.message(room_id, message_id), expression, {"#h": "hidden"}, values,
+                        condition="attribute_exists(PK)")
+    if item:
+        events.publish(f"room:{room_id}", "message.updated", {**public_message(item, {"id": "", "roles": []}),
+                                                              "text": None})

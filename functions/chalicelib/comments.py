@@ -12,7 +12,7 @@ import hashlib
 import json
 import time
 
-from chalicelib import cursors, events, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
+from chalicelib import audit, cursors, events, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.text import snippet
 
@@ -30,24 +30,31 @@ def check_comment_id(value: str) -> str:
 
 def _public(item: dict, meta: dict | None, mine: dict | None, caller: dict) -> dict:
     """A comment as the API shows it to the caller."""
-    own = item["authorId"] == caller["id"]
+    own = bool(item.get("authorId")) and item["authorId"] == caller["id"]
     deleted = bool(item.get("deleted"))
+    moderator = bool(MODERATORS & set(caller["roles"]))
+    hidden = item.get("hidden")
+    # A comment a moderator hid: its author and moderators still read it, with the reason; others see that it was hidden.
+    readable = not deleted and (not hidden or own or moderator)
     comment = {
         "id": item["id"],
         "threadId": item["threadId"],
         "parentId": item.get("parentId"),
         "replyTo": item.get("replyTo"),
-        "author": None if deleted else {"id": item["authorId"], "name": item["authorName"]},
-        "html": None if deleted else item["html"],
+        "author": None if deleted or not item.get("authorId") else {"id": item["authorId"], "name": item["authorName"]},
+        "html": item["html"] if readable else None,
         "createdAt": ids.iso(item["createdAt"]),
         "editedAt": ids.iso(item.get("editedAt")),
         "deleted": deleted,
+        "hidden": bool(hidden) and not deleted,
         "reactions": targets.counts_of(meta)["reactions"],
         "mine": reactions.mine_of(mine),
-        "canEdit": own and not deleted,
-        "canDelete": not deleted and (own or bool(MODERATORS & set(caller["roles"]))),
+        "canEdit": own and not deleted and not hidden,
+        "canDelete": not deleted and (own or moderator),
         "version": int(item.get("version", 1)),
     }
+    if hidden and not deleted and (own or moderator):
+        comment["hiddenReason"] = hidden.get("reason", "")
     if own and not deleted:
         comment["text"] = item["source"]
     return comment
@@ -252,46 +259,112 @@ def edit_comment(caller: dict, comment_id: str, text: str, version: int | None =
 
 
 def delete_comment(caller: dict, comment_id: str) -> dict:
-    """Delete a comment (authors their own; moderators and admins anyone's).
-
-    A comment that has replies leaves a "comment removed" placeholder so the
-    conversation still reads; otherwise it goes entirely.
-    """
+    """Delete a comment (authors their own; moderators and admins anyone's, which the audit trail records)."""
     meta = _locate(caller, comment_id)
     if meta["authorId"] != caller["id"] and not MODERATORS & set(caller["roles"]):
         raise Forbidden("You may only delete your own comments.")
+    remove_comment(meta, caller["id"])
+    if meta["authorId"] != caller["id"]:
+        audit.record(caller, "comment.deleted", f"comment:{comment_id}", person=meta["authorId"])
+    return {"id": comment_id, "deleted": True}
+
+
+def remove_comment(meta: dict, by: str, placeholder_author: bool = True) -> bool:
+    """Remove a comment found by its META, whoever asks (callers check who may).
+
+    A comment that has replies leaves a "comment removed" placeholder so the
+    conversation still reads; otherwise it goes entirely, with its activity
+    entry and the reactions on it. The thread's count goes down by one either
+    way. Returns False when it was already removed (a second call is harmless).
+    """
+    comment_id = meta["targetId"].split(":", 1)[1]
     thread_key = keys.target(meta["threadId"])
     comment_key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
     meta_key = keys.target(f"comment:{comment_id}")
-    uncount = store.update_action(thread_key, "ADD #comments :minus", {"#comments": "comments"}, {":minus": -1})
+    if meta.get("deleted"):
+        return False
+    uncount = store.update_action(thread_key, "ADD #comments :minus", {"#comments": "comments"}, {":minus": -1},
+                                  condition="attribute_exists(PK)")
+    activity = store.delete_action(keys.activity(meta["authorId"], comment_id)) if meta.get("authorId") else None
     if int(meta.get("replies", 0)) > 0:
         actions = [
-            store.update_action(comment_key, "SET #del = :yes, #by = :me REMOVE #source, #html",
-                                {"#del": "deleted", "#by": "deletedBy", "#source": "source", "#html": "html"},
-                                {":yes": True, ":me": caller["id"]}, condition="attribute_exists(PK)"),
-            store.update_action(meta_key, "SET #del = :yes", {"#del": "deleted", "#r": "replies"},
+            store.update_action(comment_key, "SET #del = :yes, #by = :me REMOVE #source, #html, #hidden"
+                                + (", #author, #name" if not placeholder_author else ""),
+                                {"#del": "deleted", "#by": "deletedBy", "#source": "source", "#html": "html",
+                                 "#hidden": "hidden", **({} if placeholder_author else
+                                                        {"#author": "authorId", "#name": "authorName"})},
+                                {":yes": True, ":me": by}, condition="attribute_exists(PK)"),
+            store.update_action(meta_key, "SET #del = :yes" + ("" if placeholder_author else " REMOVE #author, #name"),
+                                {"#del": "deleted", "#r": "replies", **({} if placeholder_author else
+                                                                      {"#author": "authorId", "#name": "authorName"})},
                                 {":yes": True, ":zero": 0}, condition="attribute_exists(PK) AND #r > :zero"),
-            uncount,
         ]
     else:
         actions = [
             store.delete_action(comment_key, condition="attribute_exists(PK)"),
             store.delete_action(meta_key, condition="attribute_exists(PK) AND (attribute_not_exists(#r) OR #r = :zero)",
                                 names={"#r": "replies"}, values_expr={":zero": 0}),
-            uncount,
         ]
         if meta.get("parentId"):
             actions.append(store.update_action(keys.target(f"comment:{meta['parentId']}"), "ADD #replies :minus",
                                                {"#replies": "replies"}, {":minus": -1}))
+    actions.append(uncount)
+    if activity:
+        actions.append(activity)
     try:
         store.transact(actions)
-    except store.Cancelled:
-        # A reply arrived or someone else deleted it first: the caller may retry.
-        raise Conflict("The comment changed while you deleted it; try again.")
+    except store.Cancelled as cancelled:
+        if cancelled.failed(0) and store.get(comment_key) is None:
+            return False  # someone else removed it first
+        if cancelled.failed(actions.index(uncount)) and store.get(thread_key) is None:
+            # The thread itself is gone (its post was deleted): only the comment's own items are left.
+            store.transact([action for action in actions if action is not uncount])
+        else:
+            # A reply arrived or someone else deleted it first: the caller may retry.
+            raise Conflict("The comment changed while you deleted it; try again.")
     removed = {"id": comment_id, "deleted": True, "placeholder": int(meta.get("replies", 0)) > 0,
                "parentId": meta.get("parentId")}
     events.publish(f"thread:{meta['threadId']}", "comment.deleted", removed)
-    return {"id": comment_id, "deleted": True}
+    return True
+
+
+def forget_reply_names(meta: dict, person_id: str) -> int:
+    """Replies that name a person as the one they answer stop naming them (erasure)."""
+    scope = meta.get("parentId") or meta["targetId"].split(":", 1)[1]
+    items, _ = store.query(keys.thread(meta["threadId"]), f"C#{scope}#R#", 500, newest_first=False)
+    changed = 0
+    for item in items:
+        if (item.get("replyTo") or {}).get("id") == person_id:
+            store.update({"PK": item["PK"], "SK": item["SK"]}, "SET #r.#i = :e, #r.#n = :e",
+                         {"#r": "replyTo", "#i": "id", "#n": "name"}, {":e": ""}, returns="NONE")
+            changed += 1
+    return changed
+
+
+def locate_any(comment_id: str) -> dict | None:
+    """A comment's META whoever asks (moderation and erasure decide who may act on it)."""
+    return store.get(keys.target(f"comment:{check_comment_id(comment_id)}"))
+
+
+def set_hidden(meta: dict, hidden: dict | None) -> dict | None:
+    """Hide a comment from everyone but its author and moderators (with the reason), or show it again."""
+    key = {"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]}
+    if hidden:
+        item = store.update(key, "SET #h = :h", {"#h": "hidden"}, {":h": hidden}, condition="attribute_exists(PK)")
+    else:
+        item = store.update(key, "REMOVE #h", {"#h": "hidden"}, {}, condition="attribute_exists(PK)")
+    if item:
+        events.publish(f"thread:{meta['threadId']}", "comment.updated", _public(item, meta, None, NOBODY))
+    return item
+
+
+def text_of(meta: dict) -> dict | None:
+    """The comment's stored text and author, for a moderator's queue."""
+    item = store.get({"PK": keys.thread(meta["threadId"]), "SK": meta["sortKey"]})
+    if not item:
+        return None
+    return {"text": item.get("source", ""), "html": item.get("html", ""), "authorId": item.get("authorId"),
+            "authorName": item.get("authorName"), "hidden": item.get("hidden"), "createdAt": item["createdAt"]}
 
 
 def preview(caller: dict, text: str) -> dict:

@@ -79,3 +79,14 @@ def _parameter(name: str | None) -> str:
     import boto3
 
     return boto3.client("ssm").get_parameter(Name=name)["Parameter"]["Value"]
+
+
+# How long each kind of personal data is kept, in days (0: as long as the intranet runs). Shown to
+# employees on the privacy page; enforced by TTL where the item's lifetime is known when it is
+# written, and by the retention sweep (a daily schedule; `make retention` locally) otherwise.
+RETENTION_DEFAULTS = {"chat": 365, "notifications": 90, "sessions": 30, "deleted_uploads": 30, "audit": 730}
+
+
+def retention_days(kind: str) -> int:
+    raw = os.environ.get(f"RETENTION_{kind.upper()}_DAYS", "")
+    return int(raw) if raw.isdigit() else RETENTION_DEFAULTS[kind]

@@ -8,7 +8,7 @@ at all (404, exactly as for a group that does not exist).
 import time
 import unicodedata
 
-from chalicelib import ids, keys, notifications, store
+from chalicelib import audit, ids, keys, notifications, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.markup import CONTROL
 from chalicelib.people import check_person_id
@@ -276,6 +276,9 @@ def put_member(caller: dict, group_id: str, person_id: str, role: str | None = N
         if not is_admin(membership) or not is_member(other) or other["role"] == "owner":
             raise Forbidden("Only admins change roles, and not the owner's.")
         _set_membership(group, person_id, person["name"], role, "member", other)
+        if role != other.get("role"):
+            audit.record(caller, "group.role_changed", f"group:{group['id']}", f"{other.get('role')} → {role}",
+                         person=person_id)
         return {"status": "member", "role": role}
     if other and other["status"] == "requested":
         if not is_admin(membership):
@@ -312,4 +315,6 @@ def remove_member(caller: dict, group_id: str, person_id: str) -> dict:
     if is_member(other):
         actions.append(store.update_action(keys.group(group["id"]), "ADD #n :minus", {"#n": "memberCount"}, {":minus": -1}))
     store.transact(actions)
+    if not own and is_member(other):
+        audit.record(caller, "group.member_removed", f"group:{group['id']}", person=person_id)
     return {"status": None}

@@ -5,11 +5,11 @@ they create and the keys they write can never drift apart.
 
 | item             | PK                  | SK        | notes                         |
 |------------------|---------------------|-----------|-------------------------------|
-| session          | SESSION#<sha256>    | SESSION   | TTL; token itself never stored |
+| session          | SESSION#<sha256>    | SESSION   | TTL; token itself never stored; GSI1: SESSIONS#<person> / created |
 | login attempt    | LOGIN#<state>       | LOGIN     | TTL 10 min; deleted on use     |
 | person           | PERSON#<id>         | PROFILE   | GSI1: PEOPLE / <name>          |
 | target           | TARGET#<targetId>   | META      | counts; articles: registration |
-| my reactions     | TARGET#<targetId>   | U#<person>| the kinds one person gave      |
+| my reactions     | TARGET#<targetId>   | U#<person>| the kinds one person gave; GSI1: REACTED#<person> / target |
 | comment          | THREAD#<threadId>   | C#<ulid>  | top-level comment              |
 | reply            | THREAD#<threadId>   | C#<parent>#R#<ulid> | sorts after its parent |
 | idempotency      | IDEM#<person>#<key> | IDEM      | TTL 24 h                       |
@@ -27,7 +27,7 @@ they create and the keys they write can never drift apart.
 | chat room        | ROOM#<id>           | META      | group or direct; message count |
 | room member      | ROOM#<id>           | M#<person>| direct rooms                   |
 | my room          | PERSON#<id>         | R#<room>  | direct rooms; read marker      |
-| message          | ROOM#<id>           | MSG#<ulid>| a chat message                 |
+| message          | ROOM#<id>           | MSG#<ulid>| a chat message; GSI1: SAID#<person> / <ulid> |
 | client message id| ROOM#<id>           | CID#<person>#<clientId> | no duplicates; TTL 1 day |
 | direct pair      | DIRECT#<hash of members> | ROOM | one room per set of people  |
 | notification     | NOTIFY#<person>     | N#<kind>#<subject> | GSI1: NOTIFY#<person> / time; TTL 90 days |
@@ -39,6 +39,13 @@ they create and the keys they write can never drift apart.
 | article draft    | ARTICLE#<id>        | DRAFT     | web editor; GSI1: DRAFTS#<author> / updated |
 | review queue     | REVIEWS             | R#<submitted>#<id> | drafts waiting for an editor |
 | scheduled        | SCHEDULED           | S#<publishAt>#<id> | approved, published at that time |
+| report           | REPORTS             | R#<ulid>  | reported content; GSI1: REPORTED#<target> / <ulid> |
+| moderators       | SITE                | MODERATORS | who hears of reports (kept at login) |
+| audit entry      | AUDIT#<yyyy-mm>     | <ms>#<ulid> | who did what to whom; TTL; never changed |
+| audit months     | AUDIT               | M#<yyyy-mm> | which months have entries        |
+| erasure          | ERASURE#<person>    | JOB       | confirmation token hash, progress  |
+| erasures queue   | ERASURES            | <person>  | confirmed erasures not yet finished |
+| removed upload   | UPLOADGONE          | <ms>#<key> | images of deleted posts, removed after retention |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -74,6 +81,11 @@ def session(token_hash: str) -> dict:
     return {"PK": f"SESSION#{token_hash}", "SK": "SESSION"}
 
 
+def sessions_index(person_id: str, created: int) -> dict:
+    """GSI1 keys that list one person's sessions (for their data export, erasure and retention)."""
+    return {"GSI1PK": f"SESSIONS#{person_id}", "GSI1SK": f"{created:012d}"}
+
+
 def login_attempt(state: str) -> dict:
     return {"PK": f"LOGIN#{state}", "SK": "LOGIN"}
 
@@ -93,6 +105,11 @@ def target(target_id: str) -> dict:
 
 def my_reactions(target_id: str, person_id: str) -> dict:
     return {"PK": f"TARGET#{target_id}", "SK": f"U#{person_id}"}
+
+
+def reactions_index(person_id: str, target_id: str) -> dict:
+    """GSI1 keys that list the targets one person reacted to."""
+    return {"GSI1PK": f"REACTED#{person_id}", "GSI1SK": target_id}
 
 
 def thread(thread_id: str) -> str:
@@ -194,6 +211,11 @@ def message(room_id: str, message_id: str) -> dict:
     return {"PK": room_partition(room_id), "SK": f"MSG#{message_id}"}
 
 
+def messages_index(person_id: str, message_id: str) -> dict:
+    """GSI1 keys that list one person's chat messages, oldest first by their ULID (time-ordered)."""
+    return {"GSI1PK": f"SAID#{person_id}", "GSI1SK": message_id}
+
+
 def client_message(room_id: str, person_id: str, client_id: str) -> dict:
     return {"PK": room_partition(room_id), "SK": f"CID#{person_id}#{client_id}"}
 
@@ -220,6 +242,11 @@ def ack(thread_id: str, person_id: str) -> dict:
 
 
 ACK_PREFIX = "ACK#"
+
+
+def acks_index(person_id: str, thread_id: str) -> dict:
+    """GSI1 keys that list one person's read confirmations."""
+    return {"GSI1PK": f"ACKS#{person_id}", "GSI1SK": thread_id}
 
 
 def target_partition(target_id: str) -> str:
@@ -266,3 +293,35 @@ def scheduled_entry(publish_at: str, draft_id: str) -> dict:
 
 def mail_queue(due_ms: int, person_id: str, notification_id: str) -> dict:
     return {"PK": "MAILQ", "SK": f"{due_ms:015d}#{person_id}#{notification_id}"}
+
+
+def report(report_id: str) -> dict:
+    return {"PK": "REPORTS", "SK": f"R#{report_id}"}
+
+
+def reports_index(target_id: str, report_id: str) -> dict:
+    return {"GSI1PK": f"REPORTED#{target_id}", "GSI1SK": report_id}
+
+
+def moderators() -> dict:
+    return {"PK": "SITE", "SK": "MODERATORS"}
+
+
+def audit_entry(month: str, at_ms: int, entry_id: str) -> dict:
+    return {"PK": f"AUDIT#{month}", "SK": f"{at_ms:015d}#{entry_id}"}
+
+
+def audit_month(month: str) -> dict:
+    return {"PK": "AUDIT", "SK": f"M#{month}"}
+
+
+def erasure(person_id: str) -> dict:
+    return {"PK": f"ERASURE#{person_id}", "SK": "JOB"}
+
+
+def erasures_queue(person_id: str) -> dict:
+    return {"PK": "ERASURES", "SK": person_id}
+
+
+def upload_gone(at_ms: int, key: str) -> dict:
+    return {"PK": "UPLOADGONE", "SK": f"{at_ms:015d}#{key}"}

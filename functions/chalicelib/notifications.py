@@ -18,22 +18,26 @@ import logging
 import re
 import time
 
-from chalicelib import cursors, events, ids, keys, store, targets
+from chalicelib import config, cursors, events, ids, keys, store, targets
 from chalicelib.errors import Unavailable, ValidationFailed
 from chalicelib.text import snippet
 
 log = logging.getLogger("torget.notifications")
-KINDS = ("reply", "mention", "reaction", "post", "request", "review")
-LIFETIME = 90 * 24 * 3600
+KINDS = ("reply", "mention", "reaction", "post", "request", "review", "report")
 PAGE = 30
 MAX_IDS = 50
-NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request|review)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
+NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request|review|report)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
 
 
 # E-mail per kind: at once (after MAIL_DELAY_SECONDS, only if still unread), in a digest, or never.
 MAIL_MODES = ("now", "daily", "weekly", "off")
 MAIL_DEFAULTS = {"mention": "now", "reply": "now", "reaction": "daily", "post": "daily", "request": "daily",
-                 "review": "now"}
+                 "review": "now", "report": "now"}
+
+
+def lifetime() -> int:
+    """Seconds a notification is kept (its TTL): the notifications retention setting."""
+    return (config.retention_days("notifications") or 36500) * 86400
 
 
 def mail_mode(person: dict, kind: str) -> str:
@@ -53,6 +57,9 @@ def wants(person: dict, kind: str) -> bool:
 
 def _unread(item: dict, read_until: int) -> bool:
     return bool(item.get("unread")) and int(item["updatedAt"]) > read_until
+
+
+is_unread = _unread
 
 
 def notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:
@@ -97,7 +104,7 @@ def _notify(actor: dict, recipients, kind: str, subject: str, context: dict | No
              "#ttl": keys.TTL_ATTRIBUTE, "#actors": "actors"},
             {":id": f"{kind}.{subject}", ":kind": kind, ":subject": subject, ":context": context or {},
              ":actor": actor_of, ":now": now_ms, ":yes": True, ":gpk": index["GSI1PK"], ":gsk": index["GSI1SK"],
-             ":ttl": now_ms // 1000 + LIFETIME, ":actors": {actor["id"]}},
+             ":ttl": now_ms // 1000 + lifetime(), ":actors": {actor["id"]}},
             returns="ALL_OLD",
         )
         written += 1
@@ -123,6 +130,9 @@ def _titles(found: dict, item: dict) -> tuple[dict | None, dict]:
     if subject.startswith("draft:"):  # an editor answered the writer's article: its editor page
         return {"draft": subject[6:]}, {"title": context.get("title", ""), "url": f"/write/?id={subject[6:]}",
                                          "outcome": context.get("outcome", "")}
+    if subject.startswith("report:"):  # to moderators: something was reported; to a reporter: what was decided
+        return {"report": subject[7:]}, {"title": context.get("title", ""), "url": context.get("url", ""),
+                                          "outcome": context.get("outcome", ""), "reason": context.get("reason", "")}
     if subject.startswith("group:"):
         group = found.get(("group", subject[6:]))
         return group, {"group": {"id": group["id"], "name": group["name"]}} if group else {}
@@ -145,8 +155,8 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
     wanted = [keys.person(caller["id"])]
     for item in items:
         subject, context = item["subject"], item.get("context") or {}
-        if subject.startswith("draft:"):
-            pass  # the writer's own draft: its title is in the notification
+        if subject.startswith(("draft:", "report:")):
+            pass  # the writer's own draft, a report: what it shows is in the notification
         elif subject.startswith("group:"):
             wanted.append(keys.group(subject[6:]))
         else:  # the thing itself (a comment may be gone) and the thread it is in
@@ -172,8 +182,8 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
         about, link = _titles(found, item)
         if about is None:
             continue
-        if item["subject"].startswith("draft:"):
-            pass  # only ever sent to the draft's writer
+        if item["subject"].startswith(("draft:", "report:")):
+            pass  # only ever sent to the draft's writer, to moderators and to the reporter
         elif item["subject"].startswith("group:"):
             # Anyone may see an open or closed group's name; a secret one only those it concerns.
             if about.get("archived") or (about.get("visibility") == "secret" and about["id"] not in related):

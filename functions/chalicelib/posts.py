@@ -12,7 +12,21 @@ registers are announced in the company feed by their publish date.
 import time
 from datetime import UTC, datetime
 
-from chalicelib import cursors, events, groups, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
+from chalicelib import (
+    audit,
+    cursors,
+    events,
+    groups,
+    ids,
+    keys,
+    limits,
+    markup,
+    mentions,
+    notifications,
+    reactions,
+    store,
+    targets,
+)
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.text import snippet
 
@@ -48,21 +62,28 @@ def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
                      "author": {"name": entry.get("author", "")}, "lang": entry.get("lang"),
                      "createdAt": entry.get("date")})
         return card
-    own = entry["authorId"] == caller["id"]
+    own = bool(entry["authorId"]) and entry["authorId"] == caller["id"]
+    moderator = bool(MODERATORS & set(caller["roles"]))
+    hidden = (meta or entry).get("hidden")
+    readable = not hidden or own or moderator  # a hidden post: its author and moderators still read it
     card.update({
-        "author": {"id": entry["authorId"], "name": entry["authorName"]},
-        "html": entry["html"],
-        "images": entry.get("images", []),
+        "author": {"id": entry["authorId"] or None, "name": entry["authorName"]},
+        "html": entry["html"] if readable else "",
+        "images": entry.get("images", []) if readable else [],
+        "hidden": bool(hidden),
+        "erased": bool((meta or entry).get("erased")),
         "group": {"id": entry["groupId"], "name": entry.get("groupName", "")} if entry.get("groupId") else None,
         "createdAt": ids.iso(entry["createdAt"]),
         "editedAt": ids.iso(entry.get("editedAt")),
-        "canEdit": own,
+        "canEdit": own and not hidden,
         "canDelete": own or bool(MODERATORS & set(caller["roles"])),
         "version": int((meta or entry).get("version", 1)),
         # Shares of a post in a closed or secret group stay in that group (the share action says so).
         "private": bool((meta or entry).get("privateGroup")),
     })
-    if entry.get("shared"):
+    if hidden and (own or moderator):
+        card["hiddenReason"] = hidden.get("reason", "")
+    if entry.get("shared") and readable:
         card["shared"] = entry["shared"]  # replaced by what this reader may see, in _cards
     if own and meta and meta.get("source"):
         card["text"] = meta["source"]
@@ -262,15 +283,57 @@ def edit_post(caller: dict, post_id: str, text, version: int | None = None) -> d
 
 
 def delete_post(caller: dict, post_id: str) -> dict:
-    """Authors, the group's admins and moderators (where they can see it) delete a post."""
+    """Authors, the group's admins and moderators (where they can see it) delete a post; deleting someone
+    else's is recorded in the audit trail."""
     meta, membership = _visible_post(caller, post_id)
     allowed = meta["authorId"] == caller["id"] or groups.is_admin(membership) or MODERATORS & set(caller["roles"])
     if not allowed:
         raise Forbidden("You may not delete this post.")
+    remove_post(meta)
+    if meta["authorId"] != caller["id"]:
+        audit.record(caller, "post.deleted", meta["targetId"], person=meta["authorId"])
+    return {"id": post_id, "deleted": True}
+
+
+def remove_post(meta: dict) -> None:
+    """Take a post and its feed copies away (whoever asks: callers decide who may). Its images are
+    queued for removal after the retention period; its activity entry goes with it."""
     actions = [store.delete_action(keys.target(meta["targetId"]))]
     actions += [store.delete_action(copy) for copy in (meta.get("groupKey"), meta.get("feedKey")) if copy]
+    if meta.get("authorId"):
+        actions.append(store.delete_action(keys.activity(meta["authorId"], meta["id"])))
+    now_ms = int(time.time() * 1000)
+    actions += [store.put_action({**keys.upload_gone(now_ms, image["key"]), "key": image["key"]})
+                for image in meta.get("images") or []]
     store.transact(actions)
-    return {"id": post_id, "deleted": True}
+
+
+def erase_post(meta: dict) -> None:
+    """A post of a person whose data is erased: gone if nobody answered it, else a "deleted person"
+    placeholder so the conversation under it still reads (text, images and name removed)."""
+    if not int(meta.get("comments", 0)):
+        remove_post(meta)
+        return
+    blank = "SET #src = :e, #html = :e, #images = :none, #author = :e, #name = :e, #erased = :yes REMOVE #shared"
+    names = {"#src": "source", "#html": "html", "#images": "images", "#author": "authorId", "#name": "authorName",
+             "#erased": "erased", "#shared": "shared"}
+    values = {":e": "", ":none": [], ":yes": True}
+    copy_names = {name: value for name, value in names.items() if name != "#src"}
+    copy_blank = blank.replace("#src = :e, ", "")
+    now_ms = int(time.time() * 1000)
+    actions = [store.update_action(keys.target(meta["targetId"]), blank, names, values, condition="attribute_exists(PK)")]
+    actions += [store.update_action(copy, copy_blank, copy_names, values) for copy in
+                (meta.get("groupKey"), meta.get("feedKey")) if copy]
+    actions.append(store.delete_action(keys.activity(meta["authorId"], meta["id"])))
+    actions += [store.put_action({**keys.upload_gone(now_ms, image["key"]), "key": image["key"]})
+                for image in meta.get("images") or []]
+    store.transact(actions)
+
+
+def set_hidden(meta: dict, hidden: dict | None) -> None:
+    """Hide a post from everyone but its author and moderators (with the reason), or show it again."""
+    expression, values = ("SET #h = :h", {":h": hidden}) if hidden else ("REMOVE #h", {})
+    store.update(keys.target(meta["targetId"]), expression, {"#h": "hidden"}, values, condition="attribute_exists(PK)")
 
 
 def withdraw_from_company_feed(group_id: str) -> int:

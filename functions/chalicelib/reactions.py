@@ -22,7 +22,10 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
     target_id, kind = targets.check_target_id(target_id), check_kind(kind)
     mine_key = keys.my_reactions(target_id, caller["id"])
     if given:
-        mine = store.update_action(mine_key, "ADD #kinds :kind", {"#kinds": "kinds"}, {":kind": {kind}, ":k": kind},
+        index = keys.reactions_index(caller["id"], target_id)
+        mine = store.update_action(mine_key, "ADD #kinds :kind SET #gpk = :gpk, #gsk = :gsk",
+                                   {"#kinds": "kinds", "#gpk": "GSI1PK", "#gsk": "GSI1SK"},
+                                   {":kind": {kind}, ":k": kind, ":gpk": index["GSI1PK"], ":gsk": index["GSI1SK"]},
                                    condition="attribute_not_exists(#kinds) OR NOT contains(#kinds, :k)")
     else:
         mine = store.update_action(mine_key, "DELETE #kinds :kind", {"#kinds": "kinds"}, {":kind": {kind}, ":k": kind},

@@ -126,7 +126,7 @@ def test_mail_settings_are_per_kind_and_checked(sara):
     response = sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "weekly", "mention": "off"}}))
     assert response.status_code == 200
     assert body(sara.get("/api/notifications"))["mail"] == {"reply": "now", "mention": "off", "reaction": "weekly",
-                                                            "post": "daily", "request": "daily", "review": "now"}
+                                                            "post": "daily", "request": "daily", "review": "now", "report": "now"}
     bad = sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "hourly"}, "lang": "en"}))
     assert bad.status_code == 400
     assert body(sara.get("/api/me"))["lang"] != "en"  # nothing written

@@ -130,9 +130,10 @@ def update(key: dict, expression: str, names: dict, values: dict, condition: str
         "Key": to_item(key),
         "UpdateExpression": expression,
         "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": to_item(values),
         "ReturnValues": returns,
     }
+    if values:  # DynamoDB refuses an empty map (a REMOVE needs none)
+        kwargs["ExpressionAttributeValues"] = to_item(values)
     if condition:
         kwargs["ConditionExpression"] = condition
     try:
@@ -164,8 +165,9 @@ def update_action(key: dict, expression: str, names: dict, values: dict, conditi
         "Key": to_item(key),
         "UpdateExpression": expression,
         "ExpressionAttributeNames": names,
-        "ExpressionAttributeValues": to_item(values),
     }
+    if values:
+        action["ExpressionAttributeValues"] = to_item(values)
     if condition:
         action["ConditionExpression"] = condition
     return {"Update": action}

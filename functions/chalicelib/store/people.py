@@ -8,6 +8,7 @@ from chalicelib.text import words_of
 
 PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml")
 CARD_FIELDS = ("id", "name", "title", "department", "photo")
+MODERATORS = {"moderator", "admin"}
 FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
 
 
@@ -54,6 +55,11 @@ def save_from_login(person: dict) -> dict:
     )
     new = {**(old or {}), **person}
     _reindex(person["id"], old or {}, new)
+    was, now_moderator = bool(MODERATORS & set((old or {}).get("roles") or [])), bool(MODERATORS & set(person["roles"]))
+    if now_moderator or was:
+        # Who hears of reported content: kept at each login, as roles come from the identity provider.
+        store.update(keys.moderators(), f"{'ADD' if now_moderator else 'DELETE'} #p :me", {"#p": "people"},
+                     {":me": {person["id"]}}, returns="NONE")
     return get_person(person["id"])
 
 

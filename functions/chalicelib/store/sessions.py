@@ -26,6 +26,7 @@ def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int, 
         "roles": roles,
         "createdAt": now,
         "seenAt": now,
+        **keys.sessions_index(person_id, now),
         TTL: now + ttl_seconds,
     })
 

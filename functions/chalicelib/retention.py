@@ -1,0 +1,78 @@
+"""How long personal data is kept, and the daily sweep that removes what is older.
+
+The periods are settings (config.RETENTION_DEFAULTS, RETENTION_<KIND>_DAYS).
+Items whose end is known when they are written carry a TTL (sessions,
+notifications, audit entries); DynamoDB deletes those lazily, within days,
+so the sweep removes anything past its time too. Chat messages have no TTL
+(their period may change after they are written): the sweep finds each
+person's older messages through their message index. Images of deleted
+posts are removed from the bucket once their period after the deletion is over.
+"""
+
+import time
+
+from chalicelib import audit, chat, config, ids, keys, store, uploads
+
+KINDS = tuple(config.RETENTION_DEFAULTS)
+
+
+def policy() -> dict:
+    """What the privacy page shows: days per kind (0: kept as long as the intranet runs)."""
+    return {"days": {kind: config.retention_days(kind) for kind in KINDS}}
+
+
+def _people() -> list[str]:
+    found, after = [], None
+    while True:
+        items, after = store.query("PEOPLE", "", 500, after=after, newest_first=False, index=keys.GSI1)
+        found += [item["id"] for item in items if item.get("id")]
+        if after is None:
+            return found
+
+
+def _older(partition: str, before: str, index: str | None = None) -> list[dict]:
+    """Items of a partition (or index partition) whose sort key is below `before`, oldest first."""
+    found, after = [], None
+    while True:
+        items, after = store.query(partition, "", 200, after=after, newest_first=False, index=index)
+        for item in items:
+            if (item["GSI1SK"] if index else item["SK"]) >= before:
+                return found
+            found.append(item)
+        if after is None:
+            return found
+
+
+def sweep(now: float | None = None) -> dict:
+    """Remove everything older than its period. Returns how many of each kind went."""
+    now = now if now is not None else time.time()
+    removed = dict.fromkeys(KINDS, 0)
+    people = _people()
+    chat_days = config.retention_days("chat")
+    notification_days = config.retention_days("notifications")
+    session_days = config.retention_days("sessions")
+    for person_id in people:
+        if chat_days:
+            cutoff = ids.new_id(int((now - chat_days * 86400) * 1000))[:10]  # the ULID's time part
+            for item in _older(f"SAID#{person_id}", cutoff, index=keys.GSI1):
+                chat.remove_message(item["room"], item["id"])
+                removed["chat"] += 1
+        if notification_days:
+            cutoff = f"{int((now - notification_days * 86400) * 1000):015d}"
+            for item in _older(keys.notifications_of(person_id), cutoff, index=keys.GSI1):
+                store.delete({"PK": item["PK"], "SK": item["SK"]})
+                removed["notifications"] += 1
+        if session_days:
+            cutoff = f"{int(now - session_days * 86400):012d}"
+            for item in _older(f"SESSIONS#{person_id}", cutoff, index=keys.GSI1):
+                store.delete({"PK": item["PK"], "SK": item["SK"]})
+                removed["sessions"] += 1
+    upload_days = config.retention_days("deleted_uploads")
+    if upload_days:
+        cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"
+        for item in _older("UPLOADGONE", cutoff):
+            uploads.s3().delete_object(Bucket=uploads.bucket(), Key=uploads.object_key(item["key"]))
+            store.delete({"PK": item["PK"], "SK": item["SK"]})
+            removed["deleted_uploads"] += 1
+    removed["audit"] = audit.sweep(now)
+    return removed
