@@ -50,6 +50,12 @@ def make_message(sessions):
     return {"room": room["id"], "id": sent["id"]}
 
 
+def make_report(sessions):
+    comment = make_comment(sessions)
+    sessions["employee"].send("POST", "/api/reports", json.dumps({"target": f"comment:{comment['id']}", "reason": "spam"}))
+    return comment
+
+
 # endpoint: (make the item, method, path, body, {role: status})
 MATRIX = {
     "edit a comment": (make_comment, "PATCH", "/api/comments/{id}", {"text": "y"},
@@ -78,6 +84,21 @@ MATRIX = {
                          {"author": 403, "employee": 403, "moderator": 403, "editor": 201, "admin": 201}),
     "the review queue": (None, "GET", "/api/articles?state=review", None,
                          {"author": 403, "employee": 403, "moderator": 403, "editor": 200, "admin": 200}),
+    # People's data: the person themself or an admin, never a moderator or an editor as such.
+    "export a person's data": (None, "POST", "/api/people/sara.nilsson/export", None,
+                               {"author": 201, "employee": 403, "moderator": 403, "editor": 403, "admin": 201}),
+    "ask to erase a person": (None, "POST", "/api/people/sara.nilsson/erasure", None,
+                              {"author": 201, "employee": 403, "moderator": 403, "editor": 403, "admin": 201}),
+    "an erasure's state": (None, "GET", "/api/people/sara.nilsson/erasure", None,
+                           {"author": 200, "employee": 403, "moderator": 403, "editor": 403, "admin": 200}),
+    "report a comment": (make_comment, "POST", "/api/reports", {"target": "comment:{id}", "reason": "spam"},
+                         {"author": 400, "employee": 201, "moderator": 201, "editor": 201, "admin": 201}),
+    "the moderation queue": (None, "GET", "/api/moderation", None,
+                             {"author": 403, "employee": 403, "moderator": 200, "editor": 403, "admin": 200}),
+    "decide on a report": (make_report, "POST", "/api/moderation/decisions", {"target": "comment:{id}", "decision": "keep"},
+                           {"author": 403, "employee": 403, "moderator": 200, "editor": 403, "admin": 200}),
+    "the audit trail": (None, "GET", "/api/audit", None,
+                        {"author": 403, "employee": 403, "moderator": 403, "editor": 403, "admin": 200}),
 }
 CELLS = [(name, role) for name, row in MATRIX.items() for role in row[4]]
 
@@ -91,7 +112,8 @@ def test_authorization_cell(as_role, name, role):
     assert response.status_code == expected[role], (name, role, response.status_code, response.body)
     if response.status_code >= 400:
         assert body(response)["error"]["code"] in ("forbidden", "not_found", "not_a_writer", "not_your_article",
-                                                   "editors_only")
+                                                   "editors_only", "not_yours", "own_content", "moderators_only",
+                                                   "admins_only")
 
 
 def test_who_has_confirmed_is_only_for_editors_and_admins(as_role):
