@@ -143,11 +143,12 @@ def queue(caller: dict, status: str = "open") -> dict:
         try:
             content = _content(None, entry["target"])
             entry.update({"text": content["text"], "html": content["html"], "link": content["link"],
+                          "url": _link_url(content),
                           "author": {"id": content["authorId"], "name": content["authorName"]},
                           "createdAt": ids.iso(content["createdAt"]), "hidden": bool(content.get("hidden")),
                           "gone": False})
         except NotFound:
-            entry.update({"gone": True, "text": entry["reports"][0]["snippet"], "html": None, "link": None,
+            entry.update({"gone": True, "text": entry["reports"][0]["snippet"], "html": None, "link": None, "url": "",
                           "author": None, "hidden": False})
         shown.append(entry)
     return {"items": shown, "status": status}

@@ -83,7 +83,8 @@ def pages(devserver, token: str) -> dict:
         "post": f"/feed/post/?id={post_id}", "groups": "/groups/", "group": f"/groups/group/?id={group}",
         "chat": "/chat/", "people": "/people/", "profile": "/people/person/?id=karin.ek",
         "notifications": "/notifications/", "search": "/search/?q=vind", "acks": "/acks/", "banners": "/banners/",
-        "write": "/write/",
+        "write": "/write/", "my-data": "/me/data/", "privacy": "/privacy/", "moderation": "/moderation/",
+        "audit": "/audit/",
     }
 
 

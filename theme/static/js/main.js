@@ -24,6 +24,10 @@ const widgets = {
   search: () => import("./widgets/search.js"),
   editor: () => import("./widgets/editor.js"),
   share: () => import("./widgets/share.js"),
+  "my-data": () => import("./widgets/mydata.js"),
+  privacy: () => import("./widgets/privacy.js"),
+  moderation: () => import("./widgets/moderation.js"),
+  audit: () => import("./widgets/audit.js"),
 };
 
 function start(root) {

@@ -4,6 +4,7 @@ import * as api from "../api.js";
 import { add, addFirst, clear, el, put } from "../dom.js";
 import { ago, addStrings, errorText, t } from "../i18n.js";
 import * as live from "../live.js";
+import { reportButton } from "./reactions.js";
 import { sharedCard } from "./shared.js";
 
 addStrings({
@@ -81,7 +82,9 @@ export async function mount(root, config = {}) {
       const li = el("li", { class: "message" + (message.author.id === me.id ? " mine" : ""), "data-id": message.id });
       const body = el("div", { class: "comment-body", dir: "auto" });
       if (message.deleted) body.textContent = t("chat-removed");
+      else if (message.html === null) body.textContent = t("hidden");
       else body.innerHTML = message.html; // sanitised by the server
+      if (message.hiddenReason !== undefined) body.prepend(el("span", { class: "notice" }, t("hidden-why", { reason: message.hiddenReason })));
       add(li, el("p", { class: "comment-head" }, el("bdi", { class: "author" }, message.author.name), " ",
         el("time", { datetime: message.createdAt }, ago(message.createdAt)),
         message.editedAt && !message.deleted ? ` (${t("edited")})` : ""), body,
@@ -99,6 +102,8 @@ export async function mount(root, config = {}) {
           try { await api.deleteMessage(room.id, message.id); showMessage({ ...message, deleted: true }); } catch (error) { say(errorText(error)); }
         });
         add(li, el("div", { class: "comment-actions" }, edit, remove));
+      } else if (!message.deleted && message.id) {
+        add(li, el("div", { class: "comment-actions" }, reportButton(`message:${room.id}:${message.id}`, say)));
       }
       return li;
     };

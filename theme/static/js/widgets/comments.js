@@ -3,7 +3,7 @@ import * as api from "../api.js";
 import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
 import { ago, errorText, t } from "../i18n.js";
-import { bar } from "./reactions.js";
+import { bar, reportButton } from "./reactions.js";
 
 const key = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(36).slice(2));
 
@@ -70,9 +70,11 @@ export async function mount(root, config) {
       body.textContent = t("removed");
       li.classList.add("removed");
     } else {
-      body.innerHTML = comment.html; // sanitised by the server; the only markup inserted
+      if (comment.html === null) body.textContent = t("hidden");
+      else body.innerHTML = comment.html; // sanitised by the server; the only markup inserted
+      if (comment.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, t("hidden-why", { reason: comment.hiddenReason })));
       add(head, el("bdi", { class: "author" }, comment.author.name));
-      if (comment.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name })));
+      if (comment.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name || t("someone") })));
     }
     add(head, " ", el("time", { datetime: comment.createdAt, title: new Date(comment.createdAt).toLocaleString() }, ago(comment.createdAt)));
     if (comment.editedAt && !comment.deleted) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
@@ -92,6 +94,7 @@ export async function mount(root, config) {
         remove.addEventListener("click", () => removeComment(comment));
         add(actions, remove);
       }
+      if (me.id && comment.author.id !== me.id) add(actions, reportButton("comment:" + comment.id, say));
       add(li, actions);
     }
     if (!comment.parentId) add(li, el("ol", { class: "replies" }));

@@ -23,6 +23,12 @@ addStrings({
     "request": "{who} vill gå med i {group} eller bjöd in dig",
     "review.approved": "{who} godkände ”{title}”: den publiceras", "review.changes": "{who} vill att du ändrar ”{title}”",
     "n-kind-review": "När en redaktör har granskat det jag skrivit",
+    "report.new": "{who} anmälde ”{title}” till moderatorerna",
+    "report.keep": "Din anmälan av ”{title}”: moderatorn lät det stå kvar",
+    "report.hide": "Din anmälan av ”{title}”: moderatorn dolde det",
+    "report.delete": "Din anmälan av ”{title}”: moderatorn tog bort det",
+    "report.gone": "Din anmälan av ”{title}”: det var redan borttaget",
+    "n-kind-report": "Anmält innehåll (moderatorer) och svar på mina anmälningar",
     "n-settings": "Vad vill du få aviseringar om?",
     "n-saved": "Inställningen är sparad.",
     "n-kind-reply": "Svar på mina kommentarer och inlägg",
@@ -53,6 +59,12 @@ addStrings({
     "request": "{who} asked to join {group} or invited you",
     "review.approved": "{who} approved “{title}”: it is being published", "review.changes": "{who} asks you to change “{title}”",
     "n-kind-review": "When an editor has reviewed what I wrote",
+    "report.new": "{who} reported “{title}” to the moderators",
+    "report.keep": "Your report of “{title}”: the moderator kept it",
+    "report.hide": "Your report of “{title}”: the moderator hid it",
+    "report.delete": "Your report of “{title}”: the moderator deleted it",
+    "report.gone": "Your report of “{title}”: it had already been removed",
+    "n-kind-report": "Reported content (moderators) and answers to my reports",
     "n-settings": "What do you want to be notified about?",
     "n-saved": "Setting saved.",
     "n-kind-reply": "Replies to my comments and posts",
@@ -71,13 +83,15 @@ function sentence(note) {
   const who = note.others ? t("n-others", { name: note.actor.name, n: note.others }) : note.actor.name;
   const on = note.subject.split(":")[0];
   const key = note.kind === "reply" || note.kind === "reaction" ? `${note.kind}.${on}`
-    : note.kind === "review" ? `review.${note.outcome === "approved" ? "approved" : "changes"}` : note.kind;
+    : note.kind === "review" ? `review.${note.outcome === "approved" ? "approved" : "changes"}`
+      : note.kind === "report" ? `report.${note.outcome || "new"}` : note.kind;
   return t(key, { who, title: note.title || "", group: note.group ? note.group.name : "" });
 }
 
 function href(note) {
   if (note.group) return `${site()}groups/group/?id=${encodeURIComponent(note.group.id)}`;
   if (note.url) return note.url + (note.subject.startsWith("comment:") ? "#conversation-heading" : "");
+  if (note.kind === "report") return `${site()}moderation/`;
   return `${site()}feed/post/?id=${encodeURIComponent(note.post)}`;
 }
 

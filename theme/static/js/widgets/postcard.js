@@ -3,7 +3,7 @@ import "./social-strings.js";
 import * as api from "../api.js";
 import { add, el } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
-import { bar } from "./reactions.js";
+import { bar, reportButton } from "./reactions.js";
 import { sharedCard } from "./shared.js";
 
 const site = () => document.body.dataset.site || "/";
@@ -34,7 +34,7 @@ export function card(item, { say, onDeleted }) {
     return root;
   }
   const link = `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
-  add(head, el("bdi", { class: "author" }, item.author.name));
+  add(head, el("bdi", { class: "author" }, item.erased ? t("someone") : item.author.name));
   if (item.group) {
     add(head, " ", el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(item.group.id)}` },
       t("in-group", { name: item.group.name })));
@@ -42,7 +42,9 @@ export function card(item, { say, onDeleted }) {
   add(head, " · ", el("a", { href: link, class: "muted" },
     el("time", { datetime: item.createdAt, title: new Date(item.createdAt).toLocaleString() }, ago(item.createdAt))));
   if (item.editedAt) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
-  body.innerHTML = item.html; // sanitised by the server; the only markup inserted
+  if (item.hidden && !item.html) body.textContent = t("hidden");
+  else body.innerHTML = item.html; // sanitised by the server; the only markup inserted
+  if (item.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, t("hidden-why", { reason: item.hiddenReason })));
   add(root, head, body, item.shared ? sharedCard(item.shared) : null);
   if (item.images && item.images.length) {
     add(root, el("div", { class: `post-images count-${item.images.length}` },
@@ -81,6 +83,7 @@ export function card(item, { say, onDeleted }) {
     });
     add(actions, remove);
   }
+  if (!item.canEdit && !item.erased && item.author.id) add(actions, reportButton(item.target, say));
   add(root, actions, conversation);
   return root;
 }

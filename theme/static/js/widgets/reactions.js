@@ -54,3 +54,10 @@ export function bar(targetId, reactions = {}, mine = [], onError = () => {}) {
   }
   return root;
 }
+
+// "Report" beside the reactions of others' words; its dialog loads on the first press.
+export function reportButton(target, say) {
+  const button = el("button", { type: "button", class: "link" }, t("report"));
+  button.addEventListener("click", () => import("./report.js").then((m) => m.open(target, say, button)));
+  return button;
+}

@@ -27,6 +27,9 @@ export async function mount(root, config) {
     el("a", { class: "who", "data-person": person.id, href: `${config.profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
     roles.has("editor") || roles.has("admin") ? el("a", { class: "tool", href: config.acksUrl }, config.labelAcks) : null,
     roles.has("admin") ? el("a", { class: "tool", href: config.bannersUrl }, config.labelBanners) : null,
+    roles.has("moderator") || roles.has("admin") ? el("a", { class: "tool", href: config.moderationUrl }, config.labelModeration) : null,
+    roles.has("admin") ? el("a", { class: "tool", href: config.auditUrl }, config.labelAudit) : null,
+    el("a", { class: "tool", href: config.dataUrl }, config.labelData),
     button,
   );
   // Writers' tools (Write; Edit on articles) load only for writers.
