@@ -39,7 +39,7 @@ from chalicelib import keys  # noqa: E402 - the one definition of the table, sha
 
 API_STAGE = "api"
 FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "ScheduledWork", "Digests",
-             "MailFeedback")
+             "RetentionSweep", "MailFeedback")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
 # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
@@ -64,6 +64,9 @@ class TorgetStack(Stack):
         self.table = self._table()
         self.site_bucket = self._bucket("Site")
         self.uploads_bucket = self._bucket("Uploads")
+        # Data exports are downloaded within the hour their link lasts; the archive itself is gone after a day.
+        self.uploads_bucket.add_lifecycle_rule(prefix="exports/", expiration=Duration.days(1),
+                                               noncurrent_version_expiration=Duration.days(1))
         self.oidc_secret = secrets.Secret.from_secret_name_v2(self, "OidcClientSecret", settings.oidc_client_secret_name)
         self.cdn_secret = secrets.Secret.from_secret_name_v2(self, "CdnPrivateKey", settings.cdn_private_key_secret_name)
         self.github_app_key = (secrets.Secret.from_secret_name_v2(self, "GitHubAppKey", settings.github_app_key_secret_name)
@@ -145,6 +148,14 @@ class TorgetStack(Stack):
         # Presigned POSTs are signed with the role's credentials; the first bytes are read back to check the type.
         role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:GetObject"],
                                                resources=[self.uploads_bucket.arn_for_objects("uploads/*")]))
+        # A person's data: their export archive (written, then downloaded through a presigned link), and
+        # their images listed for the export and deleted by erasure and the retention sweep.
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:GetObject", "s3:DeleteObject"],
+                                               resources=[self.uploads_bucket.arn_for_objects("exports/*")]))
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:DeleteObject"],
+                                               resources=[self.uploads_bucket.arn_for_objects("uploads/*")]))
+        role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[self.uploads_bucket.bucket_arn],
+                                               conditions={"StringLike": {"s3:prefix": ["uploads/u/*"]}}))
         self.oidc_secret.grant_read(role)
         self.cdn_secret.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[

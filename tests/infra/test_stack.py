@@ -98,7 +98,7 @@ def test_cloudfront_routes_signed_cookies_and_the_headers_policy(template):
 
 def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_websocket_api(template):
     functions = resources(template, "AWS::Serverless::Function")
-    assert len(functions) == 7  # the API, three WebSocket routes, scheduled work, digests, SES feedback
+    assert len(functions) == 8  # the API, three WebSocket routes, scheduled work, digests, retention, SES feedback
     roles = {json.dumps(function["Properties"]["Role"]) for function in functions}
     assert len(roles) == 1 and "ApiRole" in roles.pop()
     for function in functions:
@@ -117,7 +117,8 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
             assert "WebsocketAPI" in text and "@connections" in text
     assert {a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])} == {
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
-        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject", "ses:SendEmail",
+        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject",
+        "s3:ListBucket", "ses:SendEmail",
         "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
         "execute-api:ManageConnections"}
@@ -126,7 +127,7 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
 def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
     alarms = resources(template, "AWS::CloudWatch::Alarm")
     metrics = sorted(alarm["Properties"]["MetricName"] for alarm in alarms)
-    assert metrics.count("Errors") == 7 and metrics.count("Throttles") == 7
+    assert metrics.count("Errors") == 8 and metrics.count("Throttles") == 8
     assert "ReadThrottleEvents" in metrics and "WriteThrottleEvents" in metrics
     assert all(alarm["Properties"]["AlarmActions"] for alarm in alarms)
     [subscription] = resources(template, "AWS::SNS::Subscription")
@@ -182,3 +183,18 @@ def test_mail_goes_out_through_ses_with_bounces_and_complaints_fed_back(template
     for function in functions:
         variables = function["Properties"]["Environment"]["Variables"]
         assert "MAIL_FROM" in variables and "MAIL_CONFIGURATION_SET" in variables
+
+
+def test_exports_expire_and_the_functions_reach_only_a_persons_own_prefixes(template):
+    [uploads] = [b for name, b in template[0].find_resources("AWS::S3::Bucket").items() if name.startswith("Uploads")]
+    rules = uploads["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert {"Prefix": "exports/", "ExpirationInDays": 1} in [
+        {k: r[k] for k in ("Prefix", "ExpirationInDays") if k in r} for r in rules]
+    [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "ApiRole" in json.dumps(p["Properties"]["Roles"])]
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    listing = [s for s in statements if s["Action"] == "s3:ListBucket"]
+    assert listing and listing[0]["Condition"] == {"StringLike": {"s3:prefix": ["uploads/u/*"]}}
+    deletes = [json.dumps(s["Resource"]) for s in statements if "s3:DeleteObject" in json.dumps(s["Action"])]
+    assert all("exports/*" in text or "uploads/*" in text for text in deletes) and len(deletes) == 2
+    schedules = [json.dumps(f["Properties"].get("Events", {})) for f in resources(template, "AWS::Serverless::Function")]
+    assert any("cron(30 3 * * ? *)" in events for events in schedules), "the nightly retention sweep has a schedule"
