@@ -143,7 +143,8 @@ class TorgetStack(Stack):
                             "service-role/AWSLambdaBasicExecutionRole")])
         role.add_to_policy(iam.PolicyStatement(
             actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                     "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem"],
+                     "dynamodb:Query", "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem",
+                     "dynamodb:BatchWriteItem"],
             resources=[self.table.table_arn, f"{self.table.table_arn}/index/*"]))
         # Presigned POSTs are signed with the role's credentials; the first bytes are read back to check the type.
         role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:GetObject"],

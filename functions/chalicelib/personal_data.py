@@ -39,50 +39,52 @@ def authorize(caller: dict, person_id: str) -> str:
     return person_id
 
 
-def _all(partition: str, prefix: str = "", index: str | None = None) -> list[dict]:
+def _all(partition: str, prefix: str = "", index: str | None = None, limit: int | None = None) -> list[dict]:
+    """Every item of a partition (oldest first), or only the first `limit` (one erasure pass)."""
     found, after = [], None
     while True:
-        items, after = store.query(partition, prefix, PAGE, after=after, newest_first=False, index=index)
+        items, after = store.query(partition, prefix, min(PAGE, limit or PAGE), after=after, newest_first=False,
+                                   index=index)
         found += items
-        if after is None:
-            return found
+        if after is None or (limit and len(found) >= limit):
+            return found[:limit] if limit else found
 
 
 # Where each kind lies. Erasure empties the same places.
-def sessions_of(person_id: str) -> list[dict]:
-    return _all(f"SESSIONS#{person_id}", index=keys.GSI1)
+def sessions_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(f"SESSIONS#{person_id}", index=keys.GSI1, limit=limit)
 
 
-def reactions_of(person_id: str) -> list[dict]:
-    return _all(f"REACTED#{person_id}", index=keys.GSI1)
+def reactions_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(f"REACTED#{person_id}", index=keys.GSI1, limit=limit)
 
 
-def messages_of(person_id: str) -> list[dict]:
-    return _all(f"SAID#{person_id}", index=keys.GSI1)
+def messages_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(f"SAID#{person_id}", index=keys.GSI1, limit=limit)
 
 
-def activity_of(person_id: str) -> list[dict]:
-    return _all(keys.person_partition(person_id), "A#")
+def activity_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(keys.person_partition(person_id), "A#", limit=limit)
 
 
-def groups_of(person_id: str) -> list[dict]:
-    return _all(keys.person_partition(person_id), "G#")
+def groups_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(keys.person_partition(person_id), "G#", limit=limit)
 
 
-def rooms_of(person_id: str) -> list[dict]:
-    return _all(keys.person_partition(person_id), "R#")
+def rooms_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(keys.person_partition(person_id), "R#", limit=limit)
 
 
-def acks_of(person_id: str) -> list[dict]:
-    return _all(f"ACKS#{person_id}", index=keys.GSI1)
+def acks_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(f"ACKS#{person_id}", index=keys.GSI1, limit=limit)
 
 
-def notifications_of(person_id: str) -> list[dict]:
-    return _all(keys.notifications_of(person_id))
+def notifications_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(keys.notifications_of(person_id), limit=limit)
 
 
-def drafts_of(person_id: str) -> list[dict]:
-    return _all(f"DRAFTS#{person_id}", index=keys.GSI1)
+def drafts_of(person_id: str, limit: int | None = None) -> list[dict]:
+    return _all(f"DRAFTS#{person_id}", index=keys.GSI1, limit=limit)
 
 
 def reports_by(person_id: str) -> list[dict]:

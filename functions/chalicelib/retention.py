@@ -11,7 +11,7 @@ posts are removed from the bucket once their period after the deletion is over.
 
 import time
 
-from chalicelib import audit, chat, config, ids, keys, store, uploads
+from chalicelib import audit, config, ids, keys, store, uploads
 
 KINDS = tuple(config.RETENTION_DEFAULTS)
 
@@ -54,19 +54,19 @@ def sweep(now: float | None = None) -> dict:
     for person_id in people:
         if chat_days:
             cutoff = ids.new_id(int((now - chat_days * 86400) * 1000))[:10]  # the ULID's time part
-            for item in _older(f"SAID#{person_id}", cutoff, index=keys.GSI1):
-                chat.remove_message(item["room"], item["id"])
-                removed["chat"] += 1
+            old = _older(f"SAID#{person_id}", cutoff, index=keys.GSI1)
+            store.batch_delete(old)  # unread counts stay: they count messages sent, not kept
+            removed["chat"] += len(old)
         if notification_days:
             cutoff = f"{int((now - notification_days * 86400) * 1000):015d}"
-            for item in _older(keys.notifications_of(person_id), cutoff, index=keys.GSI1):
-                store.delete({"PK": item["PK"], "SK": item["SK"]})
-                removed["notifications"] += 1
+            old = _older(keys.notifications_of(person_id), cutoff, index=keys.GSI1)
+            store.batch_delete(old)
+            removed["notifications"] += len(old)
         if session_days:
             cutoff = f"{int(now - session_days * 86400):012d}"
-            for item in _older(f"SESSIONS#{person_id}", cutoff, index=keys.GSI1):
-                store.delete({"PK": item["PK"], "SK": item["SK"]})
-                removed["sessions"] += 1
+            old = _older(f"SESSIONS#{person_id}", cutoff, index=keys.GSI1)
+            store.batch_delete(old)
+            removed["sessions"] += len(old)
     upload_days = config.retention_days("deleted_uploads")
     if upload_days:
         cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"

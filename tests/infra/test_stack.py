@@ -117,7 +117,8 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
             assert "WebsocketAPI" in text and "@connections" in text
     assert {a for s in statements for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])} == {
         "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Query",
-        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "s3:PutObject", "s3:GetObject", "s3:DeleteObject",
+        "dynamodb:BatchGetItem", "dynamodb:ConditionCheckItem", "dynamodb:BatchWriteItem", "s3:PutObject", "s3:GetObject",
+        "s3:DeleteObject",
         "s3:ListBucket", "ses:SendEmail",
         "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",

@@ -205,6 +205,23 @@ def transact(actions: list[dict]) -> None:
     raise Unavailable()
 
 
+def batch_delete(keys: list[dict]) -> None:
+    """Delete many items, 25 to a BatchWriteItem (DynamoDB's limit), retrying what it leaves unprocessed.
+    Not a transaction: for removals where each item stands alone (erasure, retention)."""
+    distinct = list({(key["PK"], key["SK"]): key for key in keys}.values())
+    for start in range(0, len(distinct), 25):
+        request = {table_name(): [{"DeleteRequest": {"Key": to_item({"PK": k["PK"], "SK": k["SK"]})}}
+                                  for k in distinct[start:start + 25]]}
+        for attempt in range(8):
+            response = client().batch_write_item(RequestItems=request)
+            request = response.get("UnprocessedItems") or None
+            if not request:
+                break
+            time.sleep(min(0.05 * 2 ** attempt, 1.0))  # throttled: back off before the leftovers
+        else:
+            raise Unavailable()
+
+
 BATCH_MAX = 100  # DynamoDB's limit of keys in one BatchGetItem
 
 
