@@ -133,3 +133,38 @@ def test_no_cors_for_anyone(devserver):
                                                                  "access-control-allow-credentials",
                                                                  "access-control-allow-headers"}
         assert not granted, response.headers
+
+
+def test_the_s3_stand_in_stores_lists_deletes_and_serves_presigned_links_only_when_signed(devserver):
+    import boto3
+    import botocore.exceptions
+    import requests
+    from botocore.config import Config
+
+    def client(secret="local"):  # noqa: S107 - the devserver's own local credentials
+        return boto3.client("s3", endpoint_url=devserver.url + "/_s3", region_name="eu-north-1",
+                            aws_access_key_id="local", aws_secret_access_key=secret,
+                            config=Config(retries={"max_attempts": 1}))
+
+    s3 = client()
+    key = "exports/test.person/01M8S000000000000000000000/torget-data.zip"
+    s3.put_object(Bucket="torget-uploads", Key=key, Body=b"PK-archive", ContentType="application/zip")
+    listed = s3.list_objects_v2(Bucket="torget-uploads", Prefix="exports/test.person/")["Contents"]
+    assert [item["Key"] for item in listed] == [key]
+    link = s3.generate_presigned_url("get_object", Params={"Bucket": "torget-uploads", "Key": key}, ExpiresIn=60)
+    fetched = requests.get(link, timeout=10)
+    assert fetched.content == b"PK-archive" and "attachment" in fetched.headers["Content-Disposition"]
+    assert requests.get(link.replace("Signature=", "Signature=0"), timeout=10).status_code == 403
+    assert requests.get(link.split("?")[0], timeout=10).status_code == 403  # unsigned
+    forged = client(secret="not-the-key")
+    for attempt in (lambda: forged.put_object(Bucket="torget-uploads", Key=key, Body=b"evil"),
+                    lambda: forged.delete_object(Bucket="torget-uploads", Key=key),
+                    lambda: forged.list_objects_v2(Bucket="torget-uploads", Prefix="exports/")):
+        try:
+            attempt()
+            raise AssertionError("a request signed with another key was answered")
+        except botocore.exceptions.ClientError as error:
+            assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    s3.delete_object(Bucket="torget-uploads", Key=key)
+    assert s3.list_objects_v2(Bucket="torget-uploads", Prefix="exports/test.person/").get("KeyCount") == 0
+    assert requests.get(link, timeout=10).status_code == 404
