@@ -77,14 +77,20 @@ def autoreload(content: Path, slug: str, work: Path) -> dict:
     article = content / "news" / f"{slug}.md"
     original = article.read_text(encoding="utf-8")
     page = output / f"{slug}.html"
+    log = work / "autoreload.log"
     child = subprocess.Popen([sys.executable, "-m", "pelican", "--autoreload", str(content), "-s", str(settings),
-                              "-o", str(output)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              "-o", str(output)], cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     seconds = []
+
+    def builds() -> int:
+        return log.read_text(errors="replace").count("Done: Processed")
+
     try:
+        # Pelican watches for changes only once its first build is done: a save before that is never seen.
         deadline = time.perf_counter() + 900
-        while not (output / "index.html").exists() and time.perf_counter() < deadline:
+        while builds() < 1 and time.perf_counter() < deadline:
             time.sleep(0.2)
-        time.sleep(2)
+        time.sleep(1)
         for run in range(RUNS):
             marker = f"Tillägg autoreload {run}"
             saved = time.perf_counter()
@@ -97,7 +103,9 @@ def autoreload(content: Path, slug: str, work: Path) -> dict:
                     pass
                 time.sleep(0.02)
             seconds.append(time.perf_counter() - saved)
-            time.sleep(max(2.0, seconds[-1]))  # let it finish writing everything else before the next save
+            while builds() < run + 2 and time.perf_counter() < saved + 600:
+                time.sleep(0.2)  # it finishes the rest of the site before it watches again
+            time.sleep(1)
     finally:
         child.terminate()
         child.wait(timeout=60)
