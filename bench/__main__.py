@@ -29,6 +29,7 @@ SECTIONS = [
      site_build.main, site_build.table),
     ("search_index", "1b. Search indexing (Pagefind), measured on its own", lambda: search_index.main([1000, 5000]),
      search_index.table),
+    ("deploy", "1c. One article changed: what `make deploy` uploads", site_build.deploy, site_build.deploy_table),
     ("preview", "2. Edit to preview in the devserver", preview.main, preview.table),
     ("cold_start", "3. Cold start of the API function", cold_start.main, cold_start.table),
     ("round_trips", "4. DynamoDB round trips per API operation", round_trips.main, round_trips.table),
