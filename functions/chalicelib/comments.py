@@ -329,14 +329,13 @@ def remove_comment(meta: dict, by: str, placeholder_author: bool = True) -> bool
 
 
 def forget_reply_names(meta: dict, person_id: str) -> int:
-    """Replies that name a person as the one they answer stop naming them (erasure)."""
+    """Replies that name a person as the one they answer stop saying whom they answer (erasure)."""
     scope = meta.get("parentId") or meta["targetId"].split(":", 1)[1]
     items, _ = store.query(keys.thread(meta["threadId"]), f"C#{scope}#R#", 500, newest_first=False)
     changed = 0
     for item in items:
         if (item.get("replyTo") or {}).get("id") == person_id:
-            store.update({"PK": item["PK"], "SK": item["SK"]}, "SET #r.#i = :e, #r.#n = :e",
-                         {"#r": "replyTo", "#i": "id", "#n": "name"}, {":e": ""}, returns="NONE")
+            store.update({"PK": item["PK"], "SK": item["SK"]}, "REMOVE #r", {"#r": "replyTo"}, {}, returns="NONE")
             changed += 1
     return changed
 

@@ -55,7 +55,7 @@ export const preview = (text) => request("POST", "/preview", { text });
 export const react = (target, kind, given) => request(given ? "PUT" : "DELETE", `/reactions/${enc(target)}/${enc(kind)}`);
 export const counts = (ids) => request("GET", `/threads?ids=${ids.map(enc).join(",")}`);
 
-const query = (params) => {
+export const query = (params) => {
   const pairs = Object.entries(params).filter(([, value]) => value !== undefined && value !== null && value !== "");
   return pairs.length ? "?" + pairs.map(([k, v]) => `${k}=${enc(v)}`).join("&") : "";
 };
@@ -71,13 +71,6 @@ export const reach = (thread) => request("GET", `/reach/${enc(thread)}`);
 export const groups = (q) => request("GET", "/groups" + query({ q }));
 export const myGroups = () => request("GET", "/groups?mine=1");
 export const group = (id) => request("GET", `/groups/${enc(id)}`);
-export const createGroup = (fields) => request("POST", "/groups", fields);
-export const updateGroup = (id, fields) => request("PATCH", `/groups/${enc(id)}`, fields);
-export const archiveGroup = (id) => request("DELETE", `/groups/${enc(id)}`);
-export const members = (id) => request("GET", `/groups/${enc(id)}/members`);
-export const putMember = (id, person, role) =>
-  request("PUT", `/groups/${enc(id)}/members/${enc(person)}`, role ? { role } : undefined);
-export const removeMember = (id, person) => request("DELETE", `/groups/${enc(id)}/members/${enc(person)}`);
 export const people = (q) => request("GET", "/people" + query({ q }));
 export const presign = (contentType, size) => request("POST", "/uploads", { contentType, size });
 
@@ -116,13 +109,3 @@ export const postBanner = (text, hours, level) => request("POST", "/banners", { 
 export const removeBanner = (id) => request("DELETE", `/banners/${enc(id)}`);
 
 
-// People's data, reports and moderation, the audit trail.
-export const privacy = () => request("GET", "/privacy");
-export const exportData = (person) => request("POST", `/people/${enc(person)}/export`);
-export const erasure = (person) => request("GET", `/people/${enc(person)}/erasure`);
-export const askErasure = (person) => request("POST", `/people/${enc(person)}/erasure`);
-export const confirmErasure = (person, token) => request("POST", `/people/${enc(person)}/erasure/confirm`, { token });
-export const report = (target, reason, note) => request("POST", "/reports", { target, reason, note });
-export const moderation = (status) => request("GET", "/moderation" + query({ status }));
-export const decide = (target, decision, note) => request("POST", "/moderation/decisions", { target, decision, note });
-export const auditTrail = (month, cursor) => request("GET", "/audit" + query({ month, cursor }));

@@ -1,5 +1,5 @@
 // Admins' audit trail: who did what to whose content or account, a month at a time, newest first.
-import * as api from "../api.js";
+import * as data from "../privacy-api.js";
 import { add, el, put } from "../dom.js";
 import { addStrings, errorText, lang, t } from "../i18n.js";
 
@@ -47,7 +47,7 @@ export async function mount(root) {
     cell("au-detail", el("bdi", {}, entry.detail))));
 
   async function load(month, next) {
-    const page = await api.auditTrail(month, next);
+    const page = await data.auditTrail(month, next);
     if (!next) {
       put(picker, ...page.months.map((m) => el("option", { value: m, selected: m === page.month }, m)));
       put(body, ...rows(page.entries));

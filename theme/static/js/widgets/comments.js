@@ -72,9 +72,9 @@ export async function mount(root, config) {
     } else {
       if (comment.html === null) body.textContent = t("hidden");
       else body.innerHTML = comment.html; // sanitised by the server; the only markup inserted
-      if (comment.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, t("hidden-why", { reason: comment.hiddenReason })));
+      if (comment.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, `${t("hidden")} ${comment.hiddenReason}`));
       add(head, el("bdi", { class: "author" }, comment.author.name));
-      if (comment.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name || t("someone") })));
+      if (comment.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: comment.replyTo.name })));
     }
     add(head, " ", el("time", { datetime: comment.createdAt, title: new Date(comment.createdAt).toLocaleString() }, ago(comment.createdAt)));
     if (comment.editedAt && !comment.deleted) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));

@@ -1,7 +1,12 @@
 // Comment and reaction counts on listing pages: one request for every card on the page.
 import * as api from "../api.js";
 import { el, icon, put } from "../dom.js";
-import { t } from "../i18n.js";
+import { addStrings, t } from "../i18n.js";
+
+addStrings({
+  sv: { "comments-count": "{n} kommentar\n{n} kommentarer", "reactions-count": "{n} reaktion\n{n} reaktioner" },
+  en: { "comments-count": "{n} comment\n{n} comments", "reactions-count": "{n} reaction\n{n} reactions" },
+});
 
 // Our own small icons beside the words (no emoji font needed): a speech bubble and a heart.
 const BUBBLE = [["path", { d: "M4 5h16v11H9l-5 4z" }]];

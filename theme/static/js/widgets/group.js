@@ -1,6 +1,7 @@
 // One group's page: who it is for, joining and leaving, members and requests, and its feed.
 import "./social-strings.js";
 import * as api from "../api.js";
+import * as manage from "../groups-api.js";
 import { add, el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 
@@ -28,15 +29,15 @@ export async function mount(root, config) {
   const buttons = el("div", { class: "form-actions" });
   if (!member && !group.archived) {
     if (my.status === "requested") add(buttons, el("span", { class: "muted" }, t("requested")));
-    else if (my.status === "invited") add(buttons, el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) }, t("accept")));
-    else add(buttons, el("button", { type: "button", onclick: () => act(() => api.putMember(id, me.id)) },
+    else if (my.status === "invited") add(buttons, el("button", { type: "button", onclick: () => act(() => manage.putMember(id, me.id)) }, t("accept")));
+    else add(buttons, el("button", { type: "button", onclick: () => act(() => manage.putMember(id, me.id)) },
       group.visibility === "open" ? t("join") : t("ask")));
   } else if (member && my.role !== "owner") {
-    add(buttons, el("button", { type: "button", class: "secondary", onclick: () => act(() => api.removeMember(id, me.id)) }, t("leave")));
+    add(buttons, el("button", { type: "button", class: "secondary", onclick: () => act(() => manage.removeMember(id, me.id)) }, t("leave")));
   }
   if (my.role === "owner" && !group.archived) {
     add(buttons, el("button", { type: "button", class: "secondary", onclick: () => {
-      if (window.confirm(t("confirm-archive"))) act(() => api.archiveGroup(id));
+      if (window.confirm(t("confirm-archive"))) act(() => manage.archiveGroup(id));
     } }, t("archive")));
   }
 
@@ -56,7 +57,7 @@ export async function mount(root, config) {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       const visibility = form.querySelector("input[name=edit-visibility]:checked").value;
-      act(() => api.updateGroup(id, { name: name.value, description: description.value, visibility }), t("saved"));
+      act(() => manage.updateGroup(id, { name: name.value, description: description.value, visibility }), t("saved"));
     });
     editor = el("details", { class: "edit-group" }, el("summary", {}, t("edit-group")), form);
   }
@@ -82,16 +83,16 @@ export async function mount(root, config) {
   mountFeed(feedRoot, { group: id, compose: member && !group.archived ? "on" : "off" });
 
   let people;
-  try { people = (await api.members(id)).members; } catch (error) { add(side, el("p", {}, errorText(error))); return; }
+  try { people = (await manage.members(id)).members; } catch (error) { add(side, el("p", {}, errorText(error))); return; }
   const list = (status_) => people.filter((p) => p.status === status_);
   const entry = (person) => {
     const item = el("li", {}, el("bdi", {}, person.name), " ", el("span", { class: "muted" }, t(person.role)));
     if (admin && person.status === "requested") {
-      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id)) }, t("approve")),
-        el("button", { type: "button", class: "link danger", onclick: () => act(() => api.removeMember(id, person.id)) }, t("decline")));
+      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => manage.putMember(id, person.id)) }, t("approve")),
+        el("button", { type: "button", class: "link danger", onclick: () => act(() => manage.removeMember(id, person.id)) }, t("decline")));
     } else if (admin && person.status === "member" && person.role === "member") {
-      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => api.putMember(id, person.id, "admin")) }, t("make-admin")),
-        el("button", { type: "button", class: "link danger", onclick: () => act(() => api.removeMember(id, person.id)) }, t("remove")));
+      add(item, " ", el("button", { type: "button", class: "link", onclick: () => act(() => manage.putMember(id, person.id, "admin")) }, t("make-admin")),
+        el("button", { type: "button", class: "link danger", onclick: () => act(() => manage.removeMember(id, person.id)) }, t("remove")));
     }
     return item;
   };
@@ -116,7 +117,7 @@ export async function mount(root, config) {
       event.preventDefault();
       const person = found.find((p) => p.name === input.value) || found[0];
       if (!person) return;
-      act(() => api.putMember(id, person.id), t("invited-done", { name: person.name }));
+      act(() => manage.putMember(id, person.id), t("invited-done", { name: person.name }));
     });
     add(side, form);
   }

@@ -1,6 +1,7 @@
 // The group directory: search, my groups, and a form to create a group.
 import "./social-strings.js";
 import * as api from "../api.js";
+import * as manage from "../groups-api.js";
 import { el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 
@@ -49,7 +50,7 @@ export async function mount(root) {
     event.preventDefault();
     try {
       const visibility = form.querySelector("input[name=visibility]:checked").value;
-      const created = await api.createGroup({ name: name.value, description: description.value, visibility });
+      const created = await manage.createGroup({ name: name.value, description: description.value, visibility });
       say(t("group-created"));
       window.location.assign(groupUrl(created.id));
     } catch (error) { say(errorText(error)); }

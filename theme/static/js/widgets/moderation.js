@@ -1,5 +1,5 @@
 // Moderators' queue: each reported item in its place, the reports on it, and keep / hide / delete.
-import * as api from "../api.js";
+import * as data from "../privacy-api.js";
 import { add, el, put } from "../dom.js";
 import { addStrings, ago, errorText, t } from "../i18n.js";
 
@@ -16,7 +16,7 @@ addStrings({
     "mo-forbidden": "Bara moderatorer och administratörer ser anmälningarna.",
     "reason-harassment": "Trakasserier eller hot", "reason-spam": "Skräppost eller reklam",
     "reason-personal_data": "Personuppgifter", "reason-misinformation": "Felaktig information", "reason-other": "Något annat",
-    keep: "behålls", hide: "dolt", delete: "borttaget", gone: "redan borttaget",
+    someone: "Borttagen person", keep: "behålls", hide: "dolt", delete: "borttaget", gone: "redan borttaget",
   },
   en: {
     "mo-open": "Waiting", "mo-closed": "Decided", "mo-none": "Nothing reported is waiting. Well done!",
@@ -30,7 +30,7 @@ addStrings({
     "mo-forbidden": "Only moderators and admins see reports.",
     "reason-harassment": "Harassment or threats", "reason-spam": "Spam or advertising",
     "reason-personal_data": "Personal data", "reason-misinformation": "False information", "reason-other": "Something else",
-    keep: "kept", hide: "hidden", delete: "deleted", gone: "already removed",
+    someone: "Deleted person", keep: "kept", hide: "hidden", delete: "deleted", gone: "already removed",
   },
 });
 
@@ -82,7 +82,7 @@ export async function mount(root) {
       if (decision === "hide" && !reason.value.trim()) { say(t("mo-reason-needed")); reason.focus(); return; }
       if (decision === "delete" && !window.confirm(t("mo-confirm-delete"))) return;
       try {
-        await api.decide(item.target, decision, reason.value.trim() || undefined);
+        await data.decide(item.target, decision, reason.value.trim() || undefined);
         say(t("mo-decided", { decision: t(decision) }));
         const next = box.nextElementSibling || box.previousElementSibling;
         box.remove();
@@ -100,7 +100,7 @@ export async function mount(root) {
 
   async function show(state) {
     try {
-      const { items } = await api.moderation(state);
+      const { items } = await data.moderation(state);
       if (!items.length) put(list, el("p", { class: "muted" }, t(state === "open" ? "mo-none" : "mo-none-closed")));
       else put(list, ...items.map((item) => card(item, state)));
     } catch (error) {

@@ -1,5 +1,6 @@
 // My data: download everything Torget holds about me, or erase it (admins: ?person=<id> for someone else).
 import * as api from "../api.js";
+import * as data from "../privacy-api.js";
 import { add, el, put } from "../dom.js";
 import { addStrings, errorText, lang, t } from "../i18n.js";
 
@@ -83,7 +84,7 @@ export async function mount(root) {
     download.disabled = true;
     say(t("md-working"));
     try {
-      const made = await api.exportData(person);
+      const made = await data.exportData(person);
       say("");
       put(result, el("p", {}, t("md-ready", { size: size(made.bytes) })),
         el("p", {}, el("a", { class: "button", href: made.url, download: "" }, t("md-get"))), countList(made.counts));
@@ -103,20 +104,20 @@ export async function mount(root) {
       download.disabled = true;
     } else if (state.state === "running") {
       put(eraseArea, el("p", { class: "notice" }, t("md-running", { step: state.step || "…" })));
-      setTimeout(() => api.erasure(person).then(showState).catch(() => {}), 3000);
+      setTimeout(() => data.erasure(person).then(showState).catch(() => {}), 3000);
     }
   };
   erase.addEventListener("click", async () => {
     erase.disabled = true;
     try {
-      const asked = await api.askErasure(person);
+      const asked = await data.askErasure(person);
       const confirm = el("button", { type: "button", class: "danger" }, t("md-confirm"));
       const cancel = el("button", { type: "button", class: "secondary" }, t("md-cancel"));
       cancel.addEventListener("click", () => { put(eraseArea, erase); erase.disabled = false; erase.focus(); });
       confirm.addEventListener("click", async () => {
         confirm.disabled = cancel.disabled = true;
         try {
-          showState(await api.confirmErasure(person, asked.token));
+          showState(await data.confirmErasure(person, asked.token));
         } catch (error) {
           say(errorText(error));
           confirm.disabled = cancel.disabled = false;
@@ -139,7 +140,7 @@ export async function mount(root) {
       el("p", {}, t("md-erase-text")), eraseArea),
     status);
   try {
-    const state = await api.erasure(person);
+    const state = await data.erasure(person);
     if (state.state === "requested") add(eraseArea, el("p", { class: "muted" }, t("md-requested")));
     else showState(state);
   } catch (error) {

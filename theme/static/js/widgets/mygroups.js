@@ -1,4 +1,5 @@
 // "My groups" in the header: a disclosure listing the groups I am in.
+import "./social-strings.js";
 import * as api from "../api.js";
 import { el, put } from "../dom.js";
 import { t } from "../i18n.js";

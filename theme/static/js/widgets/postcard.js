@@ -44,7 +44,7 @@ export function card(item, { say, onDeleted }) {
   if (item.editedAt) add(head, " ", el("span", { class: "muted" }, `(${t("edited")})`));
   if (item.hidden && !item.html) body.textContent = t("hidden");
   else body.innerHTML = item.html; // sanitised by the server; the only markup inserted
-  if (item.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, t("hidden-why", { reason: item.hiddenReason })));
+  if (item.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, `${t("hidden")} ${item.hiddenReason}`));
   add(root, head, body, item.shared ? sharedCard(item.shared) : null);
   if (item.images && item.images.length) {
     add(root, el("div", { class: `post-images count-${item.images.length}` },

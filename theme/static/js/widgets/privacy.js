@@ -1,5 +1,5 @@
 // The privacy page's table: how long each kind of personal data is kept (the API's retention settings).
-import * as api from "../api.js";
+import * as data from "../privacy-api.js";
 import { el, put } from "../dom.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
@@ -22,7 +22,7 @@ addStrings({
 
 export async function mount(root) {
   try {
-    const { days } = await api.privacy();
+    const { days } = await data.privacy();
     put(root, el("table", { class: "retention" },
       el("thead", {}, el("tr", {}, el("th", { scope: "col" }, t("pr-kind")), el("th", { scope: "col" }, t("pr-kept")))),
       el("tbody", {}, ...Object.entries(days).map(([kind, n]) => el("tr", { "data-kind": kind },

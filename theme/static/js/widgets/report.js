@@ -1,5 +1,5 @@
 // "Report": a dialog with the reasons, loaded the first time someone presses the button.
-import * as api from "../api.js";
+import * as data from "../privacy-api.js";
 import { el } from "../dom.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
@@ -57,7 +57,7 @@ export function open(target, say, opener) {
     event.preventDefault();
     const reason = dialog.querySelector(`input[name="${id}-reason"]:checked`)?.value;
     try {
-      await api.report(target, reason, note.value.trim() || undefined);
+      await data.report(target, reason, note.value.trim() || undefined);
       dialog.close();
       say(t("report-sent"));
     } catch (error) {

@@ -3,6 +3,9 @@ import { addStrings } from "../i18n.js";
 
 addStrings({
   sv: {
+    "all-groups": "Alla grupper",
+    "someone": "Borttagen person",
+    "no-my-groups": "Du är inte med i någon grupp än.",
     "post-label": "Skriv ett inlägg",
     "post-in-group": "Skriv i gruppen",
     "publish": "Publicera",
@@ -52,6 +55,9 @@ addStrings({
     "not-found": "Det här finns inte, eller så har du inte tillgång till det.",
   },
   en: {
+    "all-groups": "All groups",
+    "someone": "Deleted person",
+    "no-my-groups": "You are not in any group yet.",
     "post-label": "Write a post",
     "post-in-group": "Write in the group",
     "publish": "Publish",
