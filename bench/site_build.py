@@ -192,7 +192,7 @@ def deploy(size: int = 5000) -> dict:
 
 
 def deploy_table(result: dict) -> str:
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result["kinds"].items()))
+    kinds = ", ".join(f"{kind}: {count}" for kind, count in sorted(result["kinds"].items()))
     return (f"| articles | files in the site | uploaded after one article's text changed | of them | removed |\n"
             f"|---|---|---|---|---|\n| {result['articles']:,} | {result['files']:,} | **{result['uploaded']}** | {kinds} | "
             f"{result['deleted']} |\n\nThe site is built with its search index and published to an S3 bucket (moto), "
