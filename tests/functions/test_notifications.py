@@ -132,7 +132,7 @@ def test_a_kind_turned_off_is_not_written(sara, karin):
     settings = send(karin, "PATCH", "/api/me", {"notifications": {"reaction": False}}, 200)
     assert settings["id"] == "karin.ek"
     assert inbox(karin)["settings"] == {"reply": True, "mention": True, "reaction": False, "post": True, "request": True,
-                                        "review": True}
+                                        "review": True, "report": True}
     post = send(karin, "POST", "/api/posts", {"text": "Tyst"}, 201)
     sara.send("PUT", f"/api/reactions/post:{post['id']}/like")
     assert inbox(karin)["notifications"] == [] and unread(karin) == 0
