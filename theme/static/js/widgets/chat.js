@@ -84,7 +84,7 @@ export async function mount(root, config = {}) {
       if (message.deleted) body.textContent = t("chat-removed");
       else if (message.html === null) body.textContent = t("hidden");
       else body.innerHTML = message.html; // sanitised by the server
-      if (message.hiddenReason !== undefined) body.prepend(el("span", { class: "notice" }, `${t("hidden")} ${message.hiddenReason}`));
+      if (message.hiddenReason !== undefined) addFirst(body, el("span", { class: "notice" }, `${t("hidden")} ${message.hiddenReason}`));
       add(li, el("p", { class: "comment-head" }, el("bdi", { class: "author" }, message.author.name), " ",
         el("time", { datetime: message.createdAt }, ago(message.createdAt)),
         message.editedAt && !message.deleted ? ` (${t("edited")})` : ""), body,

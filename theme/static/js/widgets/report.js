@@ -1,6 +1,6 @@
 // "Report": a dialog with the reasons, loaded the first time someone presses the button.
 import * as data from "../privacy-api.js";
-import { el } from "../dom.js";
+import { add, el } from "../dom.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
 addStrings({
@@ -66,6 +66,6 @@ export function open(target, say, opener) {
     }
   });
   dialog.addEventListener("close", () => { dialog.remove(); opener?.focus(); });
-  document.body.append(dialog);
+  add(document.body, dialog);
   dialog.showModal();
 }
