@@ -37,8 +37,8 @@ SECTIONS = [
     ("page_weight", "6. Page weight and Lighthouse", page_weight.main, page_weight.table),
     ("ws_latency", "7. Chat delivery latency", lambda: ws_latency.main([50, 200]), ws_latency.table),
     ("cost", "8. Monthly AWS cost", lambda: None, lambda _result: cost.table()),
-    ("personal_data", "10. People's data: export and erasure", personal_data.main, personal_data.table),
     ("fresh_clone", "9. `make test` on a fresh clone, before and after DynamoDB Local", fresh_clone.main, fresh_clone.table),
+    ("personal_data", "10. People's data: export and erasure", personal_data.main, personal_data.table),
 ]
 
 
