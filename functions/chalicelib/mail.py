@@ -35,6 +35,8 @@ STRINGS = {
         "reaction": "{actor} reagerade på ditt inlägg {title}", "post": "{actor} skrev i {title}",
         "request": "{actor} vill gå med i {title}", "others": " (och {n} till)",
         "review": "{actor} har granskat {title}", "kind-review": "granskningar",
+        "report": "{actor} anmälde {title} till moderatorerna", "report-decided": "{actor} har avgjort din anmälan av {title}",
+        "kind-report": "anmälningar",
         "daily": "Din dag på Torget", "weekly": "Din vecka på Torget", "unread": "Det du inte har sett",
         "news": "Mest lästa nyheterna i veckan", "acks": "Läs och bekräfta", "readers": "{n} läsare",
         "open": "Öppna Torget", "why": "Du får det här mejlet för att du har valt {mode} för {kind} i dina inställningar.",
@@ -48,6 +50,8 @@ STRINGS = {
         "reaction": "{actor} reacted to your post {title}", "post": "{actor} posted in {title}",
         "request": "{actor} asks to join {title}", "others": " (and {n} more)",
         "review": "{actor} reviewed {title}", "kind-review": "reviews",
+        "report": "{actor} reported {title} to the moderators", "report-decided": "{actor} decided on your report of {title}",
+        "kind-report": "reports",
         "daily": "Your day on Torget", "weekly": "Your week on Torget", "unread": "What you have not seen",
         "news": "The week's most-read news", "acks": "Read and confirm", "readers": "{n} readers",
         "open": "Open Torget", "why": "You get this e-mail because you chose {mode} for {kind} in your settings.",
@@ -188,7 +192,8 @@ def _caller(person: dict) -> dict:
 
 def _line(lang: str, item: dict) -> dict:
     title = f"”{one_line(item.get('title') or (item.get('group') or {}).get('name') or '', 120)}”"
-    text = _say(lang, item["kind"], actor=one_line(item["actor"]["name"], 100), title=title)
+    key = "report-decided" if item["kind"] == "report" and item.get("outcome") else item["kind"]
+    text = _say(lang, key, actor=one_line(item["actor"]["name"], 100), title=title)
     if item.get("others"):
         text += _say(lang, "others", n=item["others"])
     url = item.get("url") or (f"/feed/post/?id={item['post']}" if item.get("post") else None) \

@@ -130,3 +130,21 @@ def test_mail_settings_are_per_kind_and_checked(sara):
     bad = sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "hourly"}, "lang": "en"}))
     assert bad.status_code == 400
     assert body(sara.get("/api/me"))["lang"] != "en"  # nothing written
+
+
+def test_a_report_mails_the_moderators_at_once_and_the_reporter_hears_the_decision(sara, karin, people, smtp):
+    from chalicelib import mail
+
+    jonas = people("jonas.berg", "Jonas Berg")
+    moderator = people("maria.k", "Maria K", roles=("employee", "moderator"))
+    comment = body(jonas.send("POST", "/api/threads/article:open-thread/comments", json.dumps({"text": "Köp klockor"})))
+    target = f"comment:{comment['id']}"
+    assert sara.send("POST", "/api/reports", json.dumps({"target": target, "reason": "spam"})).status_code == 201
+    assert mail.send_due() == 2  # the moderator and the admin, Karin
+    subjects = sorted(message["Subject"] for message in mails(smtp))
+    assert subjects == ["Sara Nilsson anmälde ”Köp klockor” till moderatorerna"] * 2
+    decided = moderator.send("POST", "/api/moderation/decisions", json.dumps({"target": target, "decision": "keep"}))
+    assert decided.status_code == 200
+    assert mail.send_due() == 1
+    subjects = [message["Subject"] for message in mails(smtp)]
+    assert len(subjects) == 3 and "Maria K har avgjort din anmälan av ”Köp klockor”" in subjects
