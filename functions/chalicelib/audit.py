@@ -14,7 +14,7 @@ from chalicelib import config, cursors, ids, keys, store
 from chalicelib.errors import Forbidden, ValidationFailed
 
 ACTIONS = (
-    "comment.deleted", "post.deleted", "message.deleted", "content.hidden", "content.kept", "content.restored",
+    "comment.deleted", "post.deleted", "message.deleted", "content.hidden", "content.kept",
     "person.erased", "person.exported", "banner.posted", "banner.removed", "group.role_changed",
     "group.member_removed",
 )

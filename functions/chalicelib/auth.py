@@ -44,9 +44,10 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
         raise LoginFailed()
     id_token = oidc.exchange_code(code, attempt["verifier"])
     claims = oidc.verify_id_token(id_token, attempt["nonce"])
-    from chalicelib import erasure
+    from chalicelib import keys, store
 
-    if erasure.is_running(people.person_from_claims(claims)["id"]):
+    job = store.get(keys.erasure(people.person_from_claims(claims)["id"]), consistent=True)
+    if job and job["state"] == "running":
         # Logging in now would write new data that the running erasure then removes halfway.
         raise LoginFailed("Your data is being erased right now; log in again in a few minutes to start afresh.")
     person = people.save_from_claims(claims)

@@ -12,6 +12,7 @@ import re
 import time
 
 from chalicelib import events, groups, ids, keys, limits, markup, mentions, store, targets
+from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.people import check_person_id
 
@@ -20,7 +21,6 @@ CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MESSAGE_CHARS, MESSAGE_BYTES = 4000, 4096
 PAGE = 30
 DIRECT_MAX = 20
-MODERATORS = {"moderator", "admin"}
 
 
 def check_room_id(value) -> str:

@@ -13,12 +13,12 @@ import json
 import time
 
 from chalicelib import audit, cursors, events, ids, keys, limits, markup, mentions, notifications, reactions, store, targets
+from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.text import snippet
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
 IDEMPOTENCY_TTL = 24 * 3600
-MODERATORS = {"moderator", "admin"}
 NOBODY = {"id": "", "roles": []}  # the viewer of a broadcast: each page sets its own permissions
 
 

@@ -6,6 +6,7 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 ROLES = ("employee", "author", "editor", "moderator", "admin")
+MODERATORS = frozenset({"moderator", "admin"})  # who may remove and hide anyone's words, and hears of reports
 
 
 def _list(name: str) -> tuple[str, ...]:

@@ -93,11 +93,6 @@ def confirm(caller: dict, person_id: str, token) -> dict:
     return _public(store.get(keys.erasure(person_id), consistent=True), person_id)
 
 
-def is_running(person_id: str) -> bool:
-    job = store.get(keys.erasure(person_id), consistent=True)
-    return bool(job) and job["state"] == "running"
-
-
 def resume_all(seconds: float = 40) -> int:
     """Finish confirmed erasures that stopped (the schedule's part). Returns how many finished."""
     deadline, finished = time.monotonic() + seconds, 0

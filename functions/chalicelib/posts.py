@@ -27,12 +27,12 @@ from chalicelib import (
     store,
     targets,
 )
+from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.text import snippet
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
 MAX_IMAGES = 4
-MODERATORS = {"moderator", "admin"}
 
 
 def check_post_id(value: str) -> str:

@@ -12,13 +12,13 @@ is never named to the author.
 import time
 
 from chalicelib import audit, chat, comments, ids, keys, notifications, posts, store, targets
+from chalicelib.config import MODERATORS
 from chalicelib.errors import Forbidden, NotFound, ValidationFailed
 from chalicelib.text import clean_label, snippet
 
 REASONS = ("harassment", "spam", "personal_data", "misinformation", "other")
 DECISIONS = ("keep", "hide", "delete")
 NOTE_MAX = 500
-MODERATORS = {"moderator", "admin"}
 PAGE = 100
 
 

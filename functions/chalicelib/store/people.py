@@ -4,11 +4,11 @@ by any word of their name, title or department through directory word items."""
 import time
 
 from chalicelib import keys, store
+from chalicelib.config import MODERATORS
 from chalicelib.text import words_of
 
 PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml")
 CARD_FIELDS = ("id", "name", "title", "department", "photo")
-MODERATORS = {"moderator", "admin"}
 FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
 
 

@@ -104,7 +104,9 @@ export async function mount(root) {
       if (!items.length) put(list, el("p", { class: "muted" }, t(state === "open" ? "mo-none" : "mo-none-closed")));
       else put(list, ...items.map((item) => card(item, state)));
     } catch (error) {
-      put(list, el("p", { class: "notice" }, error.status === 403 ? t("mo-forbidden") : errorText(error)));
+      // Not a moderator: no tabs to press, only what this page is for.
+      if (error.status === 403) put(root, el("p", { class: "notice" }, t("mo-forbidden")));
+      else put(list, el("p", { class: "notice" }, errorText(error)));
     }
   }
 
