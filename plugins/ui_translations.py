@@ -53,8 +53,10 @@ def share_content_cache(pelican):
     if settings.get("TORGET_SUBSITE"):
         return
     for overrides in settings.get("I18N_SUBSITES", {}).values():
-        # The readers' output depends on the file alone, not on the subsite's language.
+        # The readers' output depends on the file alone, not on the subsite's language. The main
+        # site has saved the cache by the time a subsite reads it, so the subsite need not save it again.
         overrides["CACHE_PATH"] = settings["CACHE_PATH"]
+        overrides["CACHE_CONTENT"] = False
 
 
 def localdate(value, lang="sv", form="long"):
