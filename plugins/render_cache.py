@@ -103,42 +103,59 @@ def template_variables(environment, name: str) -> set | None:
 class Digester:
     """Canonical bytes for template values; content objects are digested once per build."""
 
+    SKIPPED = frozenset(("settings", "_context", "translations", "metadata"))
+
     def __init__(self):
         self._contents: dict[int, bytes] = {}
+        self._addresses: dict[int, tuple] = {}
 
     def digest(self, value) -> bytes:
         parts: list[bytes] = []
         self._feed(parts, value)
         return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
+    def address(self, content) -> tuple:
+        """A content object's URL and file (Pelican works them out anew on every read)."""
+        known = self._addresses.get(id(content))
+        if known is None or known[0] is not content:
+            known = self._addresses[id(content)] = (content, content.url, content.save_as)
+        return known[1:]
+
     def _feed(self, parts: list, value) -> None:
-        if value is None or isinstance(value, (bool, int, float)):
-            parts.append(f"{type(value).__name__}:{value!r};".encode())
-        elif isinstance(value, (str, Markup)):
+        kind = type(value)
+        if kind is str:
             parts.append(b"s%d:" % len(value) + value.encode("utf-8", "surrogatepass"))
-        elif isinstance(value, bytes):
-            parts.append(b"b%d:" % len(value) + value)
-        elif isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-            parts.append(f"t:{value.isoformat()}|{getattr(value, 'tzinfo', None)};".encode())
-        elif isinstance(value, datetime.tzinfo):
-            parts.append(f"z:{value};".encode())
-        elif isinstance(value, (list, tuple)):
+        elif kind is list or kind is tuple:
             parts.append(b"[")
             for item in value:
                 self._feed(parts, item)
             parts.append(b"]")
-        elif isinstance(value, (set, frozenset)):
-            parts.append(b"{" + b"".join(sorted(self.digest(item) for item in value)) + b"}")
+        elif value is None or kind is bool or kind is int or kind is float:
+            parts.append(f"{kind.__name__}:{value!r};".encode())
+        elif isinstance(value, Content):
+            parts.append(b"c" + self._content(value))
+        elif isinstance(value, URLWrapper):
+            parts.append(f"u:{kind.__name__}|{value.name}|{value.slug};".encode())
         elif isinstance(value, dict):
             parts.append(b"(")
             for key in sorted(value, key=repr):
                 self._feed(parts, key)
                 self._feed(parts, value[key])
             parts.append(b")")
-        elif isinstance(value, Content):
-            parts.append(b"c" + self._content(value))
-        elif isinstance(value, URLWrapper):
-            parts.append(f"u:{type(value).__name__}|{value.name}|{value.slug};".encode())
+        elif isinstance(value, (str, Markup)):
+            parts.append(b"s%d:" % len(value) + value.encode("utf-8", "surrogatepass"))
+        elif isinstance(value, (bool, int, float)):
+            parts.append(f"{kind.__name__}:{value!r};".encode())
+        elif isinstance(value, (list, tuple)):
+            self._feed(parts, list(value))
+        elif isinstance(value, bytes):
+            parts.append(b"b%d:" % len(value) + value)
+        elif isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+            parts.append(f"t:{value.isoformat()}|{getattr(value, 'tzinfo', None)};".encode())
+        elif isinstance(value, datetime.tzinfo):
+            parts.append(f"z:{value};".encode())
+        elif isinstance(value, (set, frozenset)):
+            parts.append(b"{" + b"".join(sorted(self.digest(item) for item in value)) + b"}")
         elif isinstance(value, Page):
             parts.append(f"p:{value.name}|{value.url}|{value.save_as}|{value.number};".encode())
             self._feed(parts, value.paginator)
@@ -148,7 +165,7 @@ class Digester:
         elif callable(value) and hasattr(value, "__qualname__"):
             parts.append(f"f:{getattr(value, '__module__', '')}.{value.__qualname__};".encode())
         else:
-            raise Undigestible(type(value).__name__)
+            raise Undigestible(kind.__name__)
 
     def _content(self, content) -> bytes:
         known = self._contents.get(id(content))
@@ -156,10 +173,12 @@ class Digester:
             return known
         self._contents[id(content)] = b"cycle:" + content.source_path.encode()  # translations name each other
         parts: list[bytes] = []
+        metadata = content.metadata
+        # Its metadata, and what plugins and Pelican set beside it (the text, the summary, flags).
         fields = {name: value for name, value in vars(content).items()
-                  if name not in ("settings", "_context", "translations") and not name.startswith("__")}
-        self._feed(parts, [type(content).__name__, content.url, content.save_as, fields])
-        self._feed(parts, [[item.source_path, item.url, item.lang, getattr(item, "title", ""), item.status]
+                  if name not in self.SKIPPED and name not in metadata and not name.startswith("__")}
+        self._feed(parts, [type(content).__name__, *self.address(content), metadata, fields])
+        self._feed(parts, [[item.source_path, *self.address(item), item.lang, getattr(item, "title", ""), item.status]
                            for item in getattr(content, "translations", [])])
         known = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
         self._contents[id(content)] = known
@@ -242,7 +261,7 @@ class RenderCachingWriter(Writer):
         """What every page may depend on without naming it: code, settings, every content file's address."""
         if self._site is None:
             context = self._context
-            addresses = sorted((path, getattr(item, "url", ""), getattr(item, "save_as", ""))
+            addresses = sorted((path, *self._digester.address(item))
                                for kind in ("generated_content", "static_content")
                                for path, item in context.get(kind, {}).items())
             settings = sorted((name, _loose(self._digester, value)) for name, value in self.settings.items())
