@@ -10,6 +10,7 @@ the subsite reuses the Markdown the main site has just parsed instead of
 parsing every file a second time (half of a cold build's reading).
 """
 
+import functools
 import logging
 import os
 import posixpath
@@ -59,6 +60,7 @@ def share_content_cache(pelican):
         overrides["CACHE_CONTENT"] = False
 
 
+@functools.lru_cache(maxsize=65536)  # each article's date is shown on its page and in a dozen listings
 def localdate(value, lang="sv", form="long"):
     from babel.dates import format_date
 
