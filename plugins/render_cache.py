@@ -6,12 +6,13 @@ show that text. This writer keys each page by a digest of exactly what its
 template can read: the template variables it and the templates it extends,
 includes and imports use (Jinja's own analysis of their source), the values of
 those variables for this page (an article's text and metadata, a listing's
-articles), the site's structure (every content file's address), the settings,
+articles, with where the content they link to now is), the settings,
 and the theme's, plugins' and libraries' code. When a page's key and its file
-in the output are as the last build left them, that file is the page; else it
-is rendered. A page whose template the analysis cannot follow (an include by a
-variable's value), or whose variables hold a value it cannot digest, is always
-rendered, so the cache can only ever skip work, never change a page: a site
+in the output are as the last build left them (its size and modification
+time), that file is the page and is not even read; else it is rendered. A
+page whose template the analysis cannot follow (an include by a variable's
+value), or whose variables hold a value it cannot digest, is always rendered,
+so the cache can only ever skip work, never change a page: a site
 test builds incrementally after edits of every kind and compares with a cold
 build, file by file. Files whose text is unchanged are not rewritten either.
 
@@ -25,6 +26,7 @@ import io
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from markupsafe import Markup
@@ -37,7 +39,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
 
-FORMAT = 1  # bump when the digest's meaning changes
+FORMAT = 2  # bump when the digest's meaning changes
 ABSENT = object()
 LIBRARIES = ("pelican", "jinja2", "markdown", "markupsafe", "babel", "feedgenerator")
 
@@ -108,6 +110,7 @@ class Digester:
     def __init__(self):
         self._contents: dict[int, bytes] = {}
         self._addresses: dict[int, tuple] = {}
+        self._link = None
 
     def digest(self, value) -> bytes:
         parts: list[bytes] = []
@@ -172,17 +175,38 @@ class Digester:
         if known is not None:
             return known
         self._contents[id(content)] = b"cycle:" + content.source_path.encode()  # translations name each other
-        parts: list[bytes] = []
         metadata = content.metadata
         # Its metadata, and what plugins and Pelican set beside it (the text, the summary, flags).
         fields = {name: value for name, value in vars(content).items()
                   if name not in self.SKIPPED and name not in metadata and not name.startswith("__")}
-        self._feed(parts, [type(content).__name__, *self.address(content), metadata, fields])
-        self._feed(parts, [[item.source_path, *self.address(item), item.lang, getattr(item, "title", ""), item.status]
-                           for item in getattr(content, "translations", [])])
-        known = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+        translations = [[item.source_path, *self.address(item), item.lang, getattr(item, "title", ""), item.status]
+                        for item in getattr(content, "translations", [])]
+        # No URL of its own: Pelican makes it from the metadata and the settings, both digested.
+        whole = [type(content).__name__, content.source_path, self._links(content),
+                 sorted(metadata.items(), key=lambda item: item[0]), sorted(fields.items(), key=lambda item: item[0]),
+                 translations]
+        # The values a reader makes (strings, dates, tags, flags) say all they hold in their repr, which is
+        # many times faster than walking them; anything whose repr is its memory address is walked instead.
+        text = repr(whole)
+        if " at 0x" in text:
+            parts: list[bytes] = []
+            self._feed(parts, whole)
+            known = hashlib.blake2b(b"".join(parts), digest_size=16).digest()
+        else:
+            known = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
         self._contents[id(content)] = known
         return known
+
+    def _links(self, content) -> str:
+        """The text as the page shows it when it links to other content ({filename}, {static} …): where
+        those now are is part of it. Pelican works it out once per content and keeps it."""
+        raw = getattr(content, "_content", None) or ""
+        summary = getattr(content, "_summary", None) or ""
+        if self._link is None:
+            self._link = re.compile(content.settings["INTRASITE_LINK_REGEX"])
+        if not (self._link.search(raw) or self._link.search(summary)):
+            return ""
+        return content.content + (content.summary if summary else "")
 
 
 def _loose(digester: Digester, value) -> bytes:
@@ -206,15 +230,28 @@ class _Template:
         return getattr(self._template, name)
 
 
+class _Kept(str):
+    """What rendering returns for a page kept as it is: the writer leaves its file alone."""
+
+
+KEPT = _Kept()
+
+
 class _UnlessSame(io.StringIO):
     """A file to write to that touches the disk only when its text differs from what is there."""
 
-    def __init__(self, path: str, encoding: str):
+    def __init__(self, path: str, encoding: str, written):
         super().__init__()
-        self._path, self._encoding = path, encoding
+        self._path, self._encoding, self._written, self._kept = path, encoding, written, False
+
+    def write(self, text: str) -> int:
+        if text is KEPT:
+            self._kept = True
+            return 0
+        return super().write(text)
 
     def close(self) -> None:
-        if not self.closed:
+        if not self.closed and not self._kept:
             data = self.getvalue().encode(self._encoding)
             try:
                 with open(self._path, "rb") as existing:
@@ -224,6 +261,7 @@ class _UnlessSame(io.StringIO):
             if not same:
                 with open(self._path, "wb") as target:
                     target.write(data)
+            self._written(self._path)
         super().close()
 
 
@@ -246,9 +284,10 @@ class RenderCachingWriter(Writer):
             last = {}
         if not isinstance(last, dict) or last.get("format") != FORMAT:
             last = {}
-        self._keys: dict[str, list[str]] = last.get("pages", {})  # page → [its key, its file's digest]
+        self._keys: dict[str, list] = last.get("pages", {})  # page → [its key, its file's size and time]
         self._last_files: set[str] = set(last.get("files", []))
-        self._next: dict[str, list[str]] = {}
+        self._next: dict[str, list] = {}
+        self._pending: dict[str, str] = {}  # rendered pages waiting for their file
         self._files: set[str] = set()
         _WRITERS[:] = [writer for writer in _WRITERS if writer.output_path != self.output_path]  # a failed build's
         _WRITERS.append(self)
@@ -258,16 +297,12 @@ class RenderCachingWriter(Writer):
         return super().write_file(name, _Template(self, template), context, *args, **kwargs)
 
     def _site_digest(self) -> bytes:
-        """What every page may depend on without naming it: code, settings, every content file's address."""
+        """What every page depends on without naming it: the code and the settings (a page's links to
+        other content are in that content's digest; listings name their articles)."""
         if self._site is None:
-            context = self._context
-            addresses = sorted((path, *self._digester.address(item))
-                               for kind in ("generated_content", "static_content")
-                               for path, item in context.get(kind, {}).items())
             settings = sorted((name, _loose(self._digester, value)) for name, value in self.settings.items())
-            self._site = hashlib.blake2b(
-                code_digest(self.settings).encode() + self._digester.digest(addresses) + repr(settings).encode(),
-                digest_size=16).digest()
+            self._site = hashlib.blake2b(code_digest(self.settings).encode() + repr(settings).encode(),
+                                         digest_size=16).digest()
         return self._site
 
     def _key(self, template, localcontext: dict) -> str | None:
@@ -296,7 +331,7 @@ class RenderCachingWriter(Writer):
         return shared[1]
 
     def render(self, template, localcontext: dict) -> str:
-        output = localcontext["output_file"]
+        output = os.path.normpath(localcontext["output_file"])
         key = self._key(template, localcontext)
         if key is None:
             self.uncached += 1
@@ -304,18 +339,26 @@ class RenderCachingWriter(Writer):
         known = self._keys.get(output)
         if known and known[0] == key:
             try:
-                with open(sanitised_join(self.output_path, output), "rb") as page:
-                    data = page.read()
+                found = os.stat(sanitised_join(self.output_path, output))
             except OSError:
-                data = None
-            if data is not None and hashlib.blake2b(data, digest_size=16).hexdigest() == known[1]:
+                found = None
+            # The file as this cache left it (its size and time): nothing else has written it since.
+            if found is not None and [found.st_size, found.st_mtime_ns] == known[1:]:
                 self.reused += 1
                 self._next[output] = known
-                return data.decode("utf-8")
+                return KEPT
         text = template.render(localcontext)
         self.rendered += 1
-        self._next[output] = [key, hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()]
+        self._pending[output] = key
         return text
+
+    def _written(self, path: str) -> None:
+        """A page's file is as it should be: its key goes with its size and time."""
+        name = os.path.normpath(os.path.relpath(path, self.output_path))
+        key = self._pending.pop(name, None)
+        if key is not None:
+            found = os.stat(path)
+            self._next[name] = [key, found.st_size, found.st_mtime_ns]
 
     def _open_w(self, filename, encoding, override=False):
         # Pelican's own bookkeeping (one write per file unless overridden), without truncating the file.
@@ -329,7 +372,7 @@ class RenderCachingWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         self._files.add(os.path.relpath(filename, self.output_path))
-        return _UnlessSame(filename, encoding)
+        return _UnlessSame(filename, encoding, self._written)
 
     def remove_stale(self) -> int:
         """Pages and feeds this writer wrote last time and not now (a deleted article, a tag no one

@@ -1,9 +1,9 @@
 """A build that reuses unchanged pages (plugins/render_cache.py) writes exactly what a cold build writes.
 
 One site is built again and again in place, after edits of every kind (an article's text, a title, tags,
-a person's profile, a new article, a deleted one, a theme template); after each, a cold build of the same
-sources into an empty folder with no cache is compared with it file by file. The edits must also really
-be cheap: after a text edit only the pages showing that text are rendered."""
+a person's profile, a page others link to moving, a new article, a deleted one, a theme template); after
+each, a cold build of the same sources into an empty folder with no cache is compared with it file by
+file. The edits must also really be cheap: after a text edit only the pages showing that text are rendered."""
 
 import os
 import re
@@ -54,12 +54,17 @@ def test_building_again_after_edits_gives_what_a_cold_build_gives(tmp_path):
     assert again["sv"]["rendered"] == again["en"]["rendered"] == 0
     assert again["sv"]["reused"] + again["en"]["reused"] == pages
 
+    # A page changed by hand in the output (not by this cache) is rendered again, though nothing it shows changed.
+    by_hand = site / "people" / "index.html"
+    by_hand.write_text(by_hand.read_text(encoding="utf-8") + "<!-- by hand -->", encoding="utf-8")
+
     # One article's text: its page in both languages and the listings that show it, nothing else.
     article = content / "news" / "julbord.md"
     article.write_text(article.read_text(encoding="utf-8") + "\nGlöm inte att anmäla specialkost.\n", encoding="utf-8")
     edited = same_as_cold("text")
     assert 2 <= edited["sv"]["rendered"] + edited["en"]["rendered"] < pages / 4
     assert "specialkost" in (site / "news" / "julbord-2026" / "index.html").read_text(encoding="utf-8")
+    assert "by hand" not in by_hand.read_text(encoding="utf-8")
     assert "specialkost" in (site / "en" / "news" / "julbord-2026" / "index.html").read_text(encoding="utf-8")
 
     # A title, tags and a person's title (every byline of theirs) at once.
@@ -72,7 +77,11 @@ def test_building_again_after_edits_gives_what_a_cold_build_gives(tmp_path):
     person = content / "people" / "ahmed-hassan.md"
     person.write_text(re.sub(r"^Title: .*$", "Title: HR-chef", person.read_text(encoding="utf-8"), count=1,
                              flags=re.M), encoding="utf-8")
+    # A page moves: the pages that link to it ({filename}) follow, though their own text did not change.
+    moved = content / "pages" / "my-data.md"
+    moved.write_text(moved.read_text(encoding="utf-8").replace("me/data/", "me/my-data/"), encoding="utf-8")
     same_as_cold("metadata")
+    assert 'href="/me/my-data/"' in (site / "privacy" / "index.html").read_text(encoding="utf-8")
     assert "HR-chef" in (site / "news" / "julbord-2026" / "index.html").read_text(encoding="utf-8")
 
     # A new article and a deleted one: the deleted one's page goes, as it would from a cold build.
