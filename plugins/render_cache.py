@@ -109,20 +109,12 @@ class Digester:
 
     def __init__(self):
         self._contents: dict[int, bytes] = {}
-        self._addresses: dict[int, tuple] = {}
         self._link = None
 
     def digest(self, value) -> bytes:
         parts: list[bytes] = []
         self._feed(parts, value)
         return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
-
-    def address(self, content) -> tuple:
-        """A content object's URL and file (Pelican works them out anew on every read)."""
-        known = self._addresses.get(id(content))
-        if known is None or known[0] is not content:
-            known = self._addresses[id(content)] = (content, content.url, content.save_as)
-        return known[1:]
 
     def _feed(self, parts: list, value) -> None:
         kind = type(value)
@@ -179,7 +171,7 @@ class Digester:
         # Its metadata, and what plugins and Pelican set beside it (the text, the summary, flags).
         fields = {name: value for name, value in vars(content).items()
                   if name not in self.SKIPPED and name not in metadata and not name.startswith("__")}
-        translations = [[item.source_path, *self.address(item), item.lang, getattr(item, "title", ""), item.status]
+        translations = [[item.source_path, item.url, item.lang, getattr(item, "title", ""), item.status]
                         for item in getattr(content, "translations", [])]
         # No URL of its own: Pelican makes it from the metadata and the settings, both digested.
         whole = [type(content).__name__, content.source_path, self._links(content),
