@@ -77,7 +77,8 @@ FEED_MAX_ITEMS = 20
 
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off auto-discovery, so the namespace plugin is named too.
-PLUGINS = ["pelican.plugins.i18n_subsites", "ui_translations", "threads", "authors", "assets", "search", "render_cache"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "ui_translations", "threads", "authors", "assets", "search", "listings",
+           "render_cache"]
 # Compiled templates are kept between builds (half of a small site's build is compiling them).
 _JINJA_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "jinja")
 os.makedirs(_JINJA_CACHE, exist_ok=True)
