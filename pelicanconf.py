@@ -1,9 +1,12 @@
 """Pelican settings for Torget's site, as built for local preview (make run)."""
 
+import copy
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "functions"))
+from chalicelib.article_markup import SITE_MARKDOWN
 
 SITENAME = "Torget"
 COMPANY = "Fjällvind Energi AB"
@@ -54,11 +57,9 @@ YEAR_ARCHIVE_SAVE_AS = ""
 MONTH_ARCHIVE_SAVE_AS = ""
 
 # Pelican's default Markdown set without codehilite: the theme styles no highlighted code, and
-# guessing each unlabelled block's language was over half of a cold build.
-MARKDOWN = {
-    "extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}},
-    "output_format": "html5",
-}
+# guessing each unlabelled block's language was over half of a cold build. The web editor's publish
+# check renders with the same settings (chalicelib/article_markup.py), so it sees what the site shows.
+MARKDOWN = copy.deepcopy(SITE_MARKDOWN)  # Pelican adds to the dict it is given
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"category": None, "tag": None, "author": None}
@@ -77,12 +78,16 @@ FEED_MAX_ITEMS = 20
 
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off auto-discovery, so the namespace plugin is named too.
-PLUGINS = ["pelican.plugins.i18n_subsites", "ui_translations", "threads", "authors", "assets", "search", "listings",
+# `sanitize` comes first: every later plugin and template sees only allowlisted HTML.
+PLUGINS = ["pelican.plugins.i18n_subsites", "sanitize", "ui_translations", "threads", "authors", "assets", "search", "listings",
            "render_cache"]
-# Compiled templates are kept between builds (half of a small site's build is compiling them).
-_JINJA_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "jinja")
+# Compiled templates are kept between builds (half of a small site's build is compiling them). The
+# folder is named for the autoescape setting: Jinja's bytecode cache is keyed by the source alone, and
+# code compiled without escaping must never be reused with it.
+_JINJA_CACHE = os.path.join(os.path.dirname(os.path.abspath(__file__)), ".cache", "jinja-autoescape")
 os.makedirs(_JINJA_CACHE, exist_ok=True)
-JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True,
+# Everything a template prints is escaped; only sanitised HTML (article text, bios) is marked |safe.
+JINJA_ENVIRONMENT = {"extensions": ["jinja2.ext.i18n"], "trim_blocks": True, "lstrip_blocks": True, "autoescape": True,
                      "bytecode_cache": __import__("jinja2").FileSystemBytecodeCache(_JINJA_CACHE)}
 I18N_TEMPLATES_LANG = "en"  # templates are written with English msgids
 I18N_UNTRANSLATED_ARTICLES = "keep"  # the English site still lists Swedish-only news

@@ -9,10 +9,14 @@ Templates get `author_profiles`, a dict from author slug to profile.
 
 import logging
 import os
+import sys
 
 import markdown
 from pelican import signals
 from pelican.utils import slugify
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "functions"))
+from chalicelib.article_markup import clean
 
 log = logging.getLogger(__name__)
 SPLIT = "---en---"
@@ -29,7 +33,9 @@ def _read(path: str) -> dict:
             meta[key.strip().lower()] = value.strip()
     bio_sv, _, bio_en = body.partition(SPLIT)
     renderer = markdown.Markdown(extensions=[])
-    meta["bio"] = {"sv": renderer.convert(bio_sv.strip()), "en": renderer.reset().convert((bio_en or bio_sv).strip())}
+    # A bio is Markdown like an article's text, and passes the same allowlist (see sanitize.py).
+    meta["bio"] = {"sv": clean(renderer.convert(bio_sv.strip())),
+                   "en": clean(renderer.reset().convert((bio_en or bio_sv).strip()))}
     return meta
 
 
