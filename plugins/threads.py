@@ -76,7 +76,8 @@ def collect(generator):
             "lang": article.lang,
             "title": article.title,
             "url": f"{siteurl}/{article.url}",
-            "summary": re.sub(r"<[^>]+>", "", str(getattr(article, "summary", ""))).strip(),
+            # Plain text: the feed shows it with textContent, so entities are decoded here, not shown.
+            "summary": " ".join(html.unescape(re.sub(r"<[^>]+>", " ", str(getattr(article, "summary", "")))).split()),
             "author": article.author.name if getattr(article, "author", None) else "",
             "authorSlug": article.author.slug if getattr(article, "author", None) else "",
             # The writer's id among the people (content/people/<slug>.md `Person:`): they hear of comments.

@@ -11,6 +11,8 @@ Checks every article (content/news, content/blog) and page:
 - links: `{static}`/`{filename}`/`{attach}` targets exist, and site paths
   (`/news/…/`) are pages the site has (from the sources, and the built
   site when --site is given);
+- markup: nothing the site's sanitiser would remove (script, event attributes,
+  `javascript:` links, off-site images: each with its line);
 - translations: a translation (`Lang: en`, the same Slug) is not older than
   its source (`Modified:`, else `Date:`, else the last git commit).
 """
@@ -22,6 +24,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "functions"))
+from chalicelib.article_markup import removed_by_site
 from chalicelib.content_checks import (
     ARTICLE_FOLDERS,
     SECTIONS,
@@ -78,6 +81,8 @@ def check(content: Path, site: Path | None = None) -> list[Problem]:
     problems = []
     for source in sources:
         problems += check_source(source, lambda path: (content / path).exists(), people, known)
+        problems += [Problem(source.path, item["line"] or 1, f"the site removes {item['what']} from the page")
+                     for item in removed_by_site("\n".join(source.lines))]
     problems += check_translations(sources)
     return problems
 

@@ -456,6 +456,7 @@ def problems_of(draft: dict, text: str, path: str, repo, images: dict, files: se
     known = _known_paths(content_files)
     names = _author_names(repo, content_files, source.meta.get("author", ""))
     offset = source.body_start  # header lines before the text, plus the blank line
+    problems += _removed_markup(source, text, offset)
     for problem in check_source(source, lambda p: p in content_files or p in new_files, names, known):
         code, detail = problem_code(problem.message)
         if problem.line < offset:
@@ -497,6 +498,20 @@ def _html_problems(text: str) -> list[dict]:
             problems.append({"field": "text", "line": line, "code": "html",
                              "message": "HTML is not allowed here: write Markdown"})
             break
+    return problems
+
+
+def _removed_markup(source, text: str, offset: int) -> list[dict]:
+    """What the site's sanitiser would take out of the file, each beside its field and line."""
+    from chalicelib.article_markup import removed_by_site
+
+    fields = {number: name for name, number in source.meta_lines.items()}
+    problems = []
+    for item in removed_by_site(text):
+        line = item["line"]
+        where = {"field": "text", "line": line - offset} if line and line > offset else {"field": fields.get(line, "text")}
+        problems.append({**where, "code": "unsafe_markup", "detail": item["what"],
+                         "message": f"The site removes {item['what']} from the page: write it without."})
     return problems
 
 

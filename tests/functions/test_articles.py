@@ -337,6 +337,26 @@ def test_a_translation_takes_the_originals_address_and_category(writers, content
     assert again.status_code == 400  # the original is Swedish already
 
 
+def test_what_the_site_would_remove_is_a_problem_beside_its_line_and_nothing_is_committed(writers, content_repo):
+    # Markdown with no raw HTML that the site's renderer still turns into script: a javascript: link, an
+    # attr_list event handler, a protocol-relative link off the site.
+    _, git = content_repo
+    karin = writers["karin"]
+    before = commits(git)
+    text = ("Hej\n\n[klicka](javascript:alert(1))\n\nStycke\n{: onclick=\"alert(1)\" }\n\n"
+            "[ut](//attacker.example/x)\n")
+    response = publish(karin, new_draft(karin, text=text))
+    assert response.status_code == 400
+    found = {(p["code"], p["field"], p.get("line"), p.get("detail")) for p in body(response)["error"]["problems"]}
+    assert ("unsafe_markup", "text", 3, 'href="javascript:alert(1)"') in found
+    assert ("unsafe_markup", "text", 6, "onclick") in found
+    assert ("unsafe_markup", "text", 8, 'href="//attacker.example/x"') in found
+    assert commits(git) == before
+    # The same text made safe publishes.
+    fixed = new_draft(karin, text="Hej\n\n[klicka](https://example.com/)\n\nStycke\n")
+    assert publish(karin, fixed).status_code == 200
+
+
 def test_content_problems_carry_codes_the_editor_translates(writers):
     karin = writers["karin"]
     response = publish(karin, new_draft(karin, text="# Rubrik\n\n![](/nowhere.png)\n"))

@@ -72,6 +72,10 @@ def test_a_good_article_passes(tmp_path):
     (("{static}/images/plan.svg", "{static}/images/saknas.svg"), "kontoret.md:11: broken link: {static}/images/saknas.svg"),
     (("(/news/julbord/)", "(/news/julfest/)"), "kontoret.md:13: broken link: /news/julfest/ (no such page)"),
     (("(/archive/)", "({filename}/news/borta.md)"), "kontoret.md:13: broken link: {filename}/news/borta.md"),
+    (("Inledning.", "[klicka](javascript:alert(1))"), 'kontoret.md:7: the site removes href="javascript:alert(1)"'),
+    (("Inledning.", 'Inledning.\n{: onclick="alert(1)" }'), "kontoret.md:8: the site removes onclick"),
+    (("Inledning.", "<script>alert(1)</script>"), "kontoret.md:7: the site removes <script>"),
+    (("Inledning.", "![Karta](https://tracker.example/p.gif)"), 'kontoret.md:7: the site removes src="https://tracker'),
 ])
 def test_each_fault_is_named_with_file_and_line(tmp_path, change, expected):
     found = problems(site(tmp_path, news__kontoret=GOOD.replace(*change)))
