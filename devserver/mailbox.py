@@ -15,6 +15,7 @@ class Mailbox:
     def __init__(self, folder: str):
         self.folder = folder
         self.count = 0
+        self.recipients: dict[str, list[str]] = {}  # file name → the envelope's RCPT TO, for tests
         os.makedirs(folder, exist_ok=True)
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd's name for the handler
@@ -26,6 +27,7 @@ class Mailbox:
             target.flush()
             os.fsync(target.fileno())
         os.replace(path + ".part", path)
+        self.recipients[name] = list(envelope.rcpt_tos)
         return "250 Message accepted for delivery"
 
     def names(self) -> list[str]:

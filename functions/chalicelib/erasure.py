@@ -229,10 +229,11 @@ def _rooms(person_id: str) -> int:
 def _notifications(person_id: str) -> int:
     removed = _gone(personal_data.notifications_of)(person_id)
     if removed < BATCH:  # at-once mails still waiting for this person
-        queued, _ = store.query("MAILQ", "", 1000, newest_first=False)
-        for item in queued:
-            if item.get("personId") == person_id:
-                store.delete({"PK": item["PK"], "SK": item["SK"]})
+        for partition in ("MAILQ", "MAILHELD"):  # and those held aside after a failed delivery
+            queued, _ = store.query(partition, "", 1000, newest_first=False)
+            for item in queued:
+                if item.get("personId") == person_id:
+                    store.delete({"PK": item["PK"], "SK": item["SK"]})
     return removed
 
 

@@ -36,6 +36,7 @@ they create and the keys they write can never drift apart.
 | directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
 | banners          | SITE                | BANNERS   | the active urgent banners       |
 | mail queue       | MAILQ               | <due ms>#<person>#<notification> | at-once mail, sent if still unread; TTL |
+| held mail        | MAILHELD            | <due ms>#<person>#<notification> | a queued mail refused or undelivered; TTL |
 | article draft    | ARTICLE#<id>        | DRAFT     | web editor; GSI1: DRAFTS#<author> / updated |
 | review queue     | REVIEWS             | R#<submitted>#<id> | drafts waiting for an editor |
 | scheduled        | SCHEDULED           | S#<publishAt>#<id> | approved, published at that time |
@@ -293,6 +294,10 @@ def scheduled_entry(publish_at: str, draft_id: str) -> dict:
 
 def mail_queue(due_ms: int, person_id: str, notification_id: str) -> dict:
     return {"PK": "MAILQ", "SK": f"{due_ms:015d}#{person_id}#{notification_id}"}
+
+
+def mail_held(queue_sk: str) -> dict:
+    return {"PK": "MAILHELD", "SK": queue_sk}
 
 
 def report(report_id: str) -> dict:

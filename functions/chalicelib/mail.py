@@ -4,12 +4,18 @@ or weekly digest of the rest, and a one-click unsubscribe per kind in every mail
 At once: notifying queues the mail (`MAILQ`), `send_due` sends it a few minutes later only if the
 notification is still unread. Digests: each person's unread notifications of the kinds they get in
 that digest, the week's most-read news and the read confirmations they still owe, in their language.
-Headers are built by `email.message.EmailMessage` from cleaned one-line values (a name with CR/LF
-never makes a header of its own); every user text in the HTML part is escaped. Locally the devserver
-runs an SMTP server (SMTP_HOST/SMTP_PORT); in production Amazon SES sends (MAIL_CONFIGURATION_SET).
+Header values come only through `header_text`: RFC 2047 encoded words decoded and flattened (the
+header parser would otherwise decode `=?utf-8?q?=0D=0ABcc:…?=` into a line of its own), controls
+and line breaks of every kind dropped. Every composed mail is then checked on its wire bytes
+(`check_headers`): exactly the headers Torget writes, each once, folded lines only. A mail that fails
+is refused on its own (`HeaderRefused`), kept aside and logged; the run goes on. The recipient is
+always given to the transport explicitly (SMTP RCPT TO, SES `Destination`), never taken from
+headers. Every user text in the HTML part is escaped. Locally the devserver runs an SMTP server
+(SMTP_HOST/SMTP_PORT); in production Amazon SES sends (MAIL_CONFIGURATION_SET).
 """
 
 import base64
+import email.policy
 import hashlib
 import hmac
 import html
@@ -28,6 +34,7 @@ from chalicelib.errors import ValidationFailed
 
 log = logging.getLogger("torget.mail")
 TOKEN_DAYS = 90
+HELD_DAYS = 14  # a held mail is kept this long for an operator to look at (CloudWatch logs say why)
 ONE_LINE = re.compile(r"[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+")
 STRINGS = {
     "sv": {
@@ -63,8 +70,62 @@ STRINGS = {
 }
 
 
+HEADERS = ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post", "MIME-Version",
+           "Content-Type", "Content-Transfer-Encoding")
+ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
+
+
+# CRLF line ends, as on the wire; and where the running Python has it (3.11.10, 3.12.5 and later), the
+# email package's own refusal of a generated header that would make another (CVE-2024-6923).
+SMTP_POLICY = email.policy.SMTP.clone(**({"verify_generated_headers": True}
+                                         if hasattr(email.policy.SMTP, "verify_generated_headers") else {}))
+
+
+class HeaderRefused(ValueError):
+    """A composed mail whose wire headers are not exactly the ones Torget writes."""
+
+
 def one_line(value, limit: int = 200) -> str:
     return ONE_LINE.sub(" ", str(value or "")).strip()[:limit]
+
+
+def header_text(value, limit: int = 200) -> str:
+    """A value for a header: encoded words decoded (again while any remain, at most a few times) and what
+    is left of their syntax broken, then one line without controls."""
+    from email.header import decode_header, make_header
+
+    text = one_line(value, 2000)
+    for _ in range(4):
+        if not ENCODED_WORD.search(text):
+            break
+        try:
+            decoded = str(make_header(decode_header(text)))
+        except (LookupError, ValueError, UnicodeError, AssertionError):
+            break
+        text = one_line(decoded, 2000)
+    return one_line(text.replace("=?", "= ?"), limit)
+
+
+def check_headers(data: bytes, expected: dict[str, int]) -> None:
+    """The mail's header section as it goes on the wire: CRLF lines, each a header of ours or a folded
+    continuation, every top-level header named in `expected` exactly that many times."""
+    head = data.split(b"\r\n\r\n", 1)[0]
+    if b"\r\n\r\n" not in data or b"\n" in head.replace(b"\r\n", b"") or b"\r" in head.replace(b"\r\n", b""):
+        raise HeaderRefused("bare line break in the headers")
+    seen: dict[str, int] = {}
+    for line in head.split(b"\r\n"):
+        if len(line) > 998:
+            raise HeaderRefused("header line over 998 octets")
+        if line[:1] in (b" ", b"\t"):
+            continue
+        name, colon, _ = line.partition(b":")
+        if not colon or not re.fullmatch(rb"[!-9;-~]+", name):
+            raise HeaderRefused(f"not a header line: {line[:40]!r}")
+        key = name.decode("ascii").lower()
+        seen[key] = seen.get(key, 0) + 1
+    want = {name.lower(): count for name, count in expected.items()}
+    if seen != want:
+        raise HeaderRefused(f"headers {sorted(seen)} are not {sorted(want)}")
 
 
 def _say(lang: str, key: str, **values) -> str:
@@ -80,7 +141,7 @@ def site_url() -> str:
 
 def sender() -> Address:
     name, _, address = os.environ.get("MAIL_FROM", "Torget <torget@localhost>").rpartition("<")
-    return Address(display_name=one_line(name) or "Torget", addr_spec=address.rstrip(">").strip() or "torget@localhost")
+    return Address(display_name=header_text(name) or "Torget", addr_spec=address.rstrip(">").strip() or "torget@localhost")
 
 
 # --- unsubscribe ---
@@ -138,8 +199,8 @@ def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: s
     unsubscribe = f"{base}/api/mail/unsubscribe?t={unsubscribe_token(person['id'], kind)}"
     message = EmailMessage()
     message["From"] = sender()
-    message["To"] = Address(display_name=one_line(person.get("name"), 100), addr_spec=person["email"])
-    message["Subject"] = one_line(subject, 150)
+    message["To"] = Address(display_name=header_text(person.get("name"), 100), addr_spec=person["email"])
+    message["Subject"] = header_text(subject, 150)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain="torget.local")
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
@@ -171,19 +232,56 @@ def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: s
     return message
 
 
-def deliver(message: EmailMessage) -> None:
-    """Locally to the devserver's SMTP server; in production through Amazon SES."""
+def wire(message: EmailMessage) -> bytes:
+    """The mail's bytes as sent, once its headers pass `check_headers` (else HeaderRefused)."""
+    data = message.as_bytes(policy=SMTP_POLICY)
+    expected = {name: 1 for name in HEADERS[:7]}
+    check_headers(data, {**expected, "MIME-Version": 1, "Content-Type": 1})
+    return data
+
+
+def deliver(message: EmailMessage, recipient: str) -> None:
+    """The checked bytes to exactly `recipient`: locally to the devserver's SMTP server, in production
+    through Amazon SES (with an explicit Destination, so no header can add a recipient)."""
+    data = wire(message)
+    sender_address = message["From"].addresses[0].addr_spec
     host = os.environ.get("SMTP_HOST")
     if host:
         import smtplib
 
         with smtplib.SMTP(host, int(os.environ.get("SMTP_PORT", "25")), timeout=10) as smtp:
-            smtp.send_message(message)
+            smtp.sendmail(sender_address, [recipient], data)
         return
-    import boto3
-
     options = {"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]} if os.environ.get("MAIL_CONFIGURATION_SET") else {}
-    boto3.client("sesv2").send_email(Content={"Raw": {"Data": message.as_bytes()}}, **options)
+    _ses().send_email(FromEmailAddress=sender_address, Destination={"ToAddresses": [recipient]},
+                      Content={"Raw": {"Data": data}}, **options)
+
+
+@lru_cache(maxsize=1)
+def _ses():
+    import boto3  # only production's mail runs send through SES
+
+    return boto3.client("sesv2")
+
+
+def _send(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> bool:
+    """Compose and deliver one mail; a refused header or a failed delivery is logged and reported as
+    False, so the run goes on with the next person."""
+    import smtplib
+
+    try:
+        deliver(compose(person, subject, sections, kind, mode), person["email"])
+        return True
+    except HeaderRefused as error:
+        log.error("mail to %s refused: %s", person["id"], error)
+    except (OSError, smtplib.SMTPException) as error:
+        log.error("mail to %s not delivered: %s", person["id"], error)
+    except Exception as error:  # botocore's ClientError and its kin: one bad recipient never stops a run
+        if type(error).__module__.startswith("botocore"):
+            log.error("mail to %s not delivered: %s", person["id"], error)
+        else:
+            raise
+    return False
 
 
 def _caller(person: dict) -> dict:
@@ -202,14 +300,16 @@ def _line(lang: str, item: dict) -> dict:
 
 
 def send_due(now_ms: int | None = None) -> int:
-    """Send the queued at-once mails whose wait is over, for notifications still unread; drop the rest."""
+    """Send the queued at-once mails whose wait is over, for notifications still unread; drop the rest.
+    A mail that cannot go (a refused header, a failed delivery) is held aside (`MAILHELD`), not lost."""
     now_ms = now_ms or int(time.time() * 1000)
     due, _ = store.query("MAILQ", "", 50, newest_first=False)
     sent = 0
     for entry in due:
         if int(entry["SK"].split("#", 1)[0]) > now_ms:
             break
-        store.delete({"PK": entry["PK"], "SK": entry["SK"]})
+        if store.take({"PK": entry["PK"], "SK": entry["SK"]}) is None:
+            continue  # another run took it
         person = store.get(keys.person(entry["personId"]))
         if not person or not person.get("email") or notifications.mail_mode(person, entry["kind"]) != "now" \
                 or person.get("mailSuppressed"):
@@ -220,8 +320,11 @@ def send_due(now_ms: int | None = None) -> int:
             continue  # seen on the site meanwhile (or not visible any more): no mail
         lang = person.get("lang") or "sv"
         line = _line(lang, item)
-        deliver(compose(person, line["text"], [{"items": [line]}], entry["kind"], "now"))
-        sent += 1
+        if _send(person, line["text"], [{"items": [line]}], entry["kind"], "now"):
+            sent += 1
+        else:
+            store.put({**entry, **keys.mail_held(entry["SK"]), "heldAt": now_ms,
+                       keys.TTL_ATTRIBUTE: now_ms // 1000 + HELD_DAYS * 86400})
     return sent
 
 
@@ -249,7 +352,7 @@ def digest(period: str = "daily", now: datetime | None = None) -> dict:
     now = now or datetime.now(UTC)
     news = _week_news(now)
     articles_page, _ = store.query("ARTICLES", "", 60, index=keys.GSI1)
-    sent = people = 0
+    sent = people = failed = 0
     after = None
     while True:
         page, after = store.query("PEOPLE", "", 100, after=after, newest_first=False, index=keys.GSI1)
@@ -274,10 +377,12 @@ def digest(period: str = "daily", now: datetime | None = None) -> dict:
             if owed:
                 sections.append({"title": _say(lang, "acks"), "items": [
                     {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
-            deliver(compose(person, _say(lang, period), sections, "digest", period))
-            sent += 1
+            if _send(person, _say(lang, period), sections, "digest", period):
+                sent += 1
+            else:
+                failed += 1
         if after is None:
-            return {"period": period, "people": people, "sent": sent}
+            return {"period": period, "people": people, "sent": sent, "failed": failed}
 
 
 def suppress(address: str) -> int:

