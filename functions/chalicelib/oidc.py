@@ -141,7 +141,9 @@ def verify_id_token(id_token: str, nonce: str) -> dict:
         )
     except jwt.PyJWKClientConnectionError as error:
         raise ProviderUnavailable() from error
-    except jwt.PyJWTError as error:
+    except (jwt.PyJWTError, TypeError, ValueError, KeyError) as error:
+        # PyJWT raises TypeError (not PyJWTError) when the token's alg does not fit the key its kid names,
+        # and a malformed key set can raise ValueError or KeyError: every one is a failed login, never a 500.
         raise LoginFailed() from error
     if not nonce or not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
         raise LoginFailed()

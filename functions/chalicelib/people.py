@@ -29,13 +29,20 @@ def person_id_for(issuer: str, sub: str) -> str:
     return "u" + hashlib.sha256(f"{issuer}|{sub}".encode()).hexdigest()[:24]
 
 
+def email_verified(claims: dict) -> bool:
+    """The claim as OpenID Connect defines it (a boolean); some providers send the string "true"."""
+    value = claims.get("email_verified")
+    return value is True or (isinstance(value, str) and value.strip().lower() == "true")
+
+
 def roles_from_claims(claims: dict) -> list[str]:
     config = settings()
     raw = claims.get(config.roles_claim) or []
     if isinstance(raw, str):
         raw = raw.split()
     granted = {role for role in raw if isinstance(role, str) and role in ROLES}
-    email = str(claims.get("email") or "").lower()
+    # Lists of e-mails grant roles only for an address the provider has verified: anyone can type one.
+    email = str(claims.get("email") or "").lower() if email_verified(claims) else ""
     granted.update(role for role, emails in config.role_lists.items() if email and email in emails)
     granted.add("employee")
     return [role for role in ROLES if role in granted]

@@ -246,3 +246,40 @@ def test_a_tampered_or_foreign_id_token_is_refused(client, issuer, settings_env)
     settings_env(OIDC_CLIENT_ID="another-client")
     with pytest.raises(LoginFailed):
         oidc.verify_id_token(id_token, nonce)
+
+
+@pytest.mark.parametrize("verified, roles", [(False, ["employee"]), ("false", ["employee"]), (None, ["employee"]),
+                                             (True, ["employee", "admin"]), ("true", ["employee", "admin"])])
+def test_roles_from_an_e_mail_list_need_a_verified_address(client, login, issuer, settings_env, verified, roles):
+    # Anyone can have a provider send `email: boss@…`; only a verified address is the boss's.
+    sub = f"mallory-{verified}".lower()
+    claims = {"email": "boss@fjallvind.example", "name": "Mallory", **({"email_verified": verified} if verified is not None else {})}
+    assert requests.put(f"{issuer}/users/{sub}", json=claims, timeout=5).status_code == 204
+    settings_env(ROLE_ADMINS="boss@fjallvind.example")
+    assert body(login(sub).get("/api/me"))["roles"] == roles
+
+
+def test_a_token_whose_alg_does_not_fit_its_key_is_a_failed_login(client, issuer, monkeypatch):
+    # The provider's key is RSA; a token that says ES256 (an allowed algorithm) makes PyJWT raise TypeError.
+    import jwt
+    from chalicelib import oidc
+    from chalicelib.errors import LoginFailed
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    location, state = start(client)
+    code, _ = authorize_at_provider(location, "sara.nilsson")
+    claims = {"iss": issuer, "aud": "torget-local", "sub": "karin.ek", "iat": int(time.time()), "exp": int(time.time()) + 60,
+              "nonce": store.get(keys.login_attempt(state))["nonce"]}
+    forged = jwt.encode(claims, ec.generate_private_key(ec.SECP256R1()), algorithm="ES256")
+    with pytest.raises(LoginFailed):
+        oidc.verify_id_token(forged, claims["nonce"])
+    # Through the callback: the provider's token endpoint answers with the forged token.
+    monkeypatch.setattr(oidc, "exchange_code", lambda code, verifier: forged)
+    for accept in ("application/json", "text/html"):
+        location, state = start(client)
+        store.put({**store.get(keys.login_attempt(state)), "nonce": claims["nonce"]})
+        code, _ = authorize_at_provider(location, "sara.nilsson")
+        response = callback(client, code, state, state, accept=accept)
+        assert response.status_code == 400, response.body
+        assert "torget_session" not in cookies_from(response)
+        assert b"Traceback" not in response.body
