@@ -42,7 +42,7 @@ def _parser_instance():
         from markdown_it import MarkdownIt
 
         parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False, "maxNesting": 20})
-        parser.enable("table").enable("strikethrough")
+        parser.enable("table")  # not strikethrough: the site's Markdown (`extra`) has none, so ~~ stays text
         _parser = parser
     return _parser
 
