@@ -273,3 +273,23 @@ def test_check_headers_reads_the_wire():
     nested = mail.header_text("=?utf-8?q?=3D=3Futf-8=3Fq=3Fy=0D=0ABcc:_z@x=3F=3D?=")
     assert "=?" not in nested and "\n" not in nested and "\r" not in nested
     assert "=?" not in mail.header_text("=?bogus-charset?q?x=0D=0A?= =?x?")
+
+
+def test_ses_gets_the_recipient_explicitly_never_from_headers(sara, karin, monkeypatch):
+    # In production the checked bytes go to SES with a Destination: SES never reads recipients from headers.
+    from botocore.stub import ANY, Stubber
+    from chalicelib import mail
+
+    monkeypatch.delenv("SMTP_HOST", raising=False)
+    monkeypatch.setenv("MAIL_DELAY_SECONDS", "0")
+    monkeypatch.setenv("MAIL_CONFIGURATION_SET", "torget")
+    mail._ses.cache_clear()
+    ses = mail._ses()
+    with Stubber(ses) as stub:
+        stub.add_response("send_email", {"MessageId": "1"}, {
+            "FromEmailAddress": "torget@localhost", "Destination": {"ToAddresses": ["sara.nilsson@x.example"]},
+            "Content": {"Raw": {"Data": ANY}}, "ConfigurationSetName": "torget"})
+        assert mention(karin, f"{INJECTION} @sara.nilsson").status_code == 201
+        assert mail.send_due() == 1
+        stub.assert_no_pending_responses()
+    mail._ses.cache_clear()
