@@ -24,9 +24,8 @@ import os
 import re
 import time
 from datetime import UTC, datetime, timedelta
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.message import Message
+from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 
 from chalicelib import keys, notifications, store
@@ -70,15 +69,17 @@ STRINGS = {
 }
 
 
-HEADERS = ("From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe", "List-Unsubscribe-Post", "MIME-Version",
-           "Content-Type", "Content-Transfer-Encoding")
+HEADERS = ("Content-Type", "MIME-Version", "From", "To", "Subject", "Date", "Message-ID", "List-Id", "List-Unsubscribe",
+           "List-Unsubscribe-Post")
 ENCODED_WORD = re.compile(r"=\?[^?\s]*\?[bBqQ]\?[^?\s]*\?=")
 
 
-# CRLF line ends, as on the wire; and where the running Python has it (3.11.10, 3.12.5 and later), the
-# email package's own refusal of a generated header that would make another (CVE-2024-6923).
-SMTP_POLICY = email.policy.SMTP.clone(**({"verify_generated_headers": True}
-                                         if hasattr(email.policy.SMTP, "verify_generated_headers") else {}))
+# Where the running Python has it (3.11.10, 3.12.5 and later), the email package's own refusal of a
+# generated header that would make another (CVE-2024-6923).
+# CRLF, and lines up to RFC 5322's 998 octets so compat32 never folds a value inside (the subject and names
+# are folded when they are encoded, by `_encoded` and `formataddr`).
+SMTP_POLICY = email.policy.compat32.clone(linesep="\r\n", max_line_length=998, **(
+    {"verify_generated_headers": True} if hasattr(email.policy.compat32, "verify_generated_headers") else {}))
 
 
 class HeaderRefused(ValueError):
@@ -139,9 +140,10 @@ def site_url() -> str:
     return settings().public_url.rstrip("/")
 
 
-def sender() -> Address:
+def sender() -> tuple[str, str]:
+    """(display name, address) of MAIL_FROM."""
     name, _, address = os.environ.get("MAIL_FROM", "Torget <torget@localhost>").rpartition("<")
-    return Address(display_name=header_text(name) or "Torget", addr_spec=address.rstrip(">").strip() or "torget@localhost")
+    return header_text(name) or "Torget", header_text(address.rstrip(">").strip(), 254) or "torget@localhost"
 
 
 # --- unsubscribe ---
@@ -192,24 +194,35 @@ def unsubscribe(token) -> dict:
 
 
 # --- composing and sending ---
-def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> EmailMessage:
-    """One mail: a plain-text and an HTML part of the same sections [{title, items: [{text, url, meta?}]}]."""
+def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> Message:
+    """One mail: a plain-text and an HTML part of the same sections [{title, items: [{text, url, meta?}]}].
+
+    Built with the email package's compat32 classes, whose headers are written as given: `List-Unsubscribe`
+    stays the `<https://…>` RFC 2369/8058 readers look for (the modern folder turns a long one into encoded
+    words), and the subject is encoded here, each space inside an encoded word, so no reader loses one
+    (Python 3.11's folder can put them between encoded words, where decoding drops them)."""
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+
     lang = person.get("lang") or "sv"
     base = site_url()
     unsubscribe = f"{base}/api/mail/unsubscribe?t={unsubscribe_token(person['id'], kind)}"
-    message = EmailMessage()
-    message["From"] = sender()
-    message["To"] = Address(display_name=header_text(person.get("name"), 100), addr_spec=person["email"])
-    message["Subject"] = header_text(subject, 150)
+    subject = header_text(subject, 150)
+    name, address = sender()
+    message = MIMEMultipart("alternative")
+    message["From"] = formataddr((name, address), charset="utf-8")
+    message["To"] = formataddr((header_text(person.get("name"), 100), person["email"]), charset="utf-8")
+    message["Subject"] = _encoded(subject, "Subject")
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain="torget.local")
+    message["Message-ID"] = make_msgid(domain=address.rpartition("@")[2] or "torget.local")
+    message["List-Id"] = f"{_encoded(name, 'List-Id')} <{list_id(address)}>"
     message["List-Unsubscribe"] = f"<{unsubscribe}>"
     message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     kind_name = _say(lang, f"kind-{kind}")
     why = _say(lang, "why", mode=_say(lang, f"mode-{mode}"), kind=kind_name)
     stop = _say(lang, "stop", kind=kind_name)
-    text = [one_line(subject, 150), ""]
-    parts = [f"<h1 style=\"font-size:20px\">{html.escape(one_line(subject, 150))}</h1>"]
+    text = [subject, ""]
+    parts = [f"<h1 style=\"font-size:20px\">{html.escape(subject)}</h1>"]
     for section in sections:
         if section.get("title"):
             text += [section["title"], "-" * len(section["title"])]
@@ -227,24 +240,48 @@ def compose(person: dict, subject: str, sections: list[dict], kind: str, mode: s
     parts.append(f"<p><a href=\"{html.escape(base)}/\">{html.escape(_say(lang, 'open'))}</a></p>"
                  f"<p style=\"color:#4f5b6b;font-size:13px\">{html.escape(why)} "
                  f"<a href=\"{html.escape(unsubscribe)}\">{html.escape(stop)}</a></p>")
-    message.set_content("\n".join(text))
-    message.add_alternative(f"<!doctype html><html lang=\"{lang}\"><body>{''.join(parts)}</body></html>", subtype="html")
+    page = (f"<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{html.escape(subject)}</title>\n</head>\n<body>\n{''.join(parts)}\n</body>\n</html>\n")
+    message.attach(MIMEText("\n".join(text), "plain", "utf-8"))
+    message.attach(MIMEText(page, "html", "utf-8"))
     return message
 
 
-def wire(message: EmailMessage) -> bytes:
+def _encoded(value: str, header: str) -> str:
+    """A header value as RFC 2047 wants it: ASCII folded at spaces; anything else as base64 encoded words of
+    at most 75 characters, each holding whole characters and its own spaces, one to a folded line."""
+    from email.header import Header
+
+    if value.isascii():
+        return Header(value, "us-ascii", header_name=header).encode(linesep="\r\n")
+    words, chunk = [], ""
+    for char in value:
+        if len((chunk + char).encode()) > 45:  # 45 bytes are 60 base64 characters, 72 with =?utf-8?b?…?=
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    words.append(chunk)
+    return "\r\n ".join(f"=?utf-8?b?{base64.b64encode(word.encode()).decode()}?=" for word in words)
+
+
+def list_id(address: str) -> str:
+    """RFC 2919's list identifier: a label under the sender's domain."""
+    domain = address.rpartition("@")[2] or "localhost"
+    return f"notifications.{re.sub(r'[^A-Za-z0-9.-]', '-', domain)}"
+
+
+def wire(message: Message) -> bytes:
     """The mail's bytes as sent, once its headers pass `check_headers` (else HeaderRefused)."""
     data = message.as_bytes(policy=SMTP_POLICY)
-    expected = {name: 1 for name in HEADERS[:7]}
-    check_headers(data, {**expected, "MIME-Version": 1, "Content-Type": 1})
+    check_headers(data, {name: 1 for name in HEADERS})
     return data
 
 
-def deliver(message: EmailMessage, recipient: str) -> None:
+def deliver(message: Message, recipient: str) -> None:
     """The checked bytes to exactly `recipient`: locally to the devserver's SMTP server, in production
     through Amazon SES (with an explicit Destination, so no header can add a recipient)."""
     data = wire(message)
-    sender_address = message["From"].addresses[0].addr_spec
+    sender_address = sender()[1]
     host = os.environ.get("SMTP_HOST")
     if host:
         import smtplib

@@ -122,3 +122,12 @@ def render(text: str, people: dict | None = None) -> str:
         link_rel="nofollow noopener ugc",
         strip_comments=True,
     ).strip()
+
+
+BLOCK_TAG = re.compile(r"</?(?:p|li|ul|ol|br|hr|blockquote|pre)\b[^>]*>")
+
+
+def plain_text(text: str) -> str:
+    """Markdown as the words a reader sees, on one line: no markup, entities decoded (titles, subjects)."""
+    rendered = BLOCK_TAG.sub(" ", render(text))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", rendered)).split())

@@ -20,6 +20,7 @@ import time
 
 from chalicelib import config, cursors, events, ids, keys, store, targets
 from chalicelib.errors import Unavailable, ValidationFailed
+from chalicelib.markup import plain_text
 from chalicelib.text import snippet
 
 log = logging.getLogger("torget.notifications")
@@ -143,7 +144,8 @@ def _titles(found: dict, item: dict) -> tuple[dict | None, dict]:
     if thread.get("kind") == "article":
         link.update(title=thread.get("title"), url=thread.get("url"))
     else:
-        link.update(title=snippet(thread.get("source", ""), 80), post=thread.get("id"))
+        # A post's words, not its Markdown: the title is read in the bell and in mail subjects.
+        link.update(title=snippet(plain_text(thread.get("source", "")), 80), post=thread.get("id"))
     return thread, link
 
 

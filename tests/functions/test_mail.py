@@ -1,9 +1,11 @@
 """E-mail: at once only for what is still unread, digests of exactly the unread, one-click unsubscribe,
 headers no name can add to; delivered to a real SMTP server (the devserver's) and read back as .eml."""
 
+import base64
 import email
 import email.policy
 import json
+import re
 import time
 from datetime import UTC, datetime
 
@@ -153,7 +155,7 @@ def test_a_report_mails_the_moderators_at_once_and_the_reporter_hears_the_decisi
 # An RFC 2047 encoded word is printable ASCII, so it passes every line-break filter; the email package
 # decodes it when the header is set and, before CVE-2024-6923's fix, writes the CR LF it holds.
 INJECTION = "=?utf-8?q?x=0D=0ABcc:_spy@attacker.example?="
-OURS = {"from", "to", "subject", "date", "message-id", "list-unsubscribe", "list-unsubscribe-post", "mime-version",
+OURS = {"from", "to", "subject", "date", "message-id", "list-id", "list-unsubscribe", "list-unsubscribe-post", "mime-version",
         "content-type"}
 
 
@@ -293,3 +295,103 @@ def test_ses_gets_the_recipient_explicitly_never_from_headers(sara, karin, monke
         assert mail.send_due() == 1
         stub.assert_no_pending_responses()
     mail._ses.cache_clear()
+
+
+# RFC 2047 read by hand (not through the email package that wrote the mail): each encoded word decoded on
+# its own, the white space between two adjacent encoded words dropped, every other character kept.
+WORD = re.compile(rb"=\?([^?]+)\?([bBqQ])\?([^?]*)\?=")
+
+
+def rfc2047(value: bytes) -> str:
+    out, last_end, last_was_word = [], 0, False
+    for match in WORD.finditer(value):
+        between = value[last_end:match.start()]
+        if not (last_was_word and between.strip() == b""):
+            out.append(between.decode("ascii"))
+        charset, kind, text = match.group(1).decode(), match.group(2).upper(), match.group(3)
+        raw = base64.b64decode(text) if kind == b"B" else re.sub(
+            rb"=([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), text.replace(b"_", b" "))
+        out.append(raw.decode(charset))
+        last_end, last_was_word = match.end(), True
+    out.append(value[last_end:].decode("ascii"))
+    return "".join(out)
+
+
+def wire_header(smtp, name: str, header: str) -> bytes:
+    """One header's value from the wire bytes, its folds undone (CRLF before white space removed)."""
+    with open(f"{smtp.folder}/{name}", "rb") as source:
+        head = source.read().split(b"\r\n\r\n", 1)[0]
+    unfolded = re.sub(rb"\r\n(?=[ \t])", b"", head)
+    [value] = [line.split(b":", 1)[1].strip() for line in unfolded.split(b"\r\n")
+               if line.split(b":", 1)[0].lower() == header.lower().encode()]
+    return value
+
+
+def test_one_click_unsubscribe_and_the_list_id_are_on_the_wire_as_the_rfcs_write_them(sara, karin, smtp):
+    from chalicelib import mail
+
+    mention(karin)
+    assert mail.send_due() == 1
+    [name] = smtp.names()
+    # RFC 2369: a URL in angle brackets; RFC 8058: the POST header beside it. No encoded words.
+    assert re.fullmatch(rb"<http://127\.0\.0\.1:8000/api/mail/unsubscribe\?t=[A-Za-z0-9_-]+>",
+                        wire_header(smtp, name, "List-Unsubscribe"))
+    assert wire_header(smtp, name, "List-Unsubscribe-Post") == b"List-Unsubscribe=One-Click"
+    # RFC 2919: a phrase and a dotted identifier in angle brackets.
+    assert wire_header(smtp, name, "List-Id") == b"Torget <notifications.localhost>"
+
+
+@pytest.mark.parametrize("title", [
+    "Umeå är vackert i december, och Storliden är i drift igen efter stormen",
+    "Tre saker jag lärde mig i Storliden – om säkerhet, väder och kaffe",
+    "Å Ä Ö å ä ö — ”citat” och 10 000 kr",
+])
+def test_subjects_keep_every_space_on_the_wire(sara, karin, smtp, title):
+    from chalicelib import mail, targets
+
+    targets.register_articles({"articles": [{"id": "article:lang", "title": title, "url": "/news/lang/", "summary": "s",
+                                             "date": "2026-11-20T08:00:00+01:00", "author": "Karin Ek", "comments": True}]})
+    karin.send("POST", "/api/threads/article:lang/comments", json.dumps({"text": "Titta @sara.nilsson"}))
+    assert mail.send_due() == 1
+    [name] = smtp.names()
+    raw = wire_header(smtp, name, "Subject")
+    assert all(len(word.group(0)) <= 75 for word in WORD.finditer(raw))  # RFC 2047's limit per encoded word
+    assert rfc2047(raw) == f"Karin Ek nämnde dig i ”{title}”"
+
+
+def test_subjects_are_plain_text_without_markdown(sara, people, smtp):
+    from chalicelib import mail
+
+    people("johan.lind", "Johan Lind")
+    text = "**Driftplanen** för _december_ är klar: [läs](https://example.com/) @johan.lind"
+    assert sara.send("POST", "/api/posts", json.dumps({"text": text})).status_code == 201
+    assert mail.send_due() == 1
+    subject = rfc2047(wire_header(smtp, smtp.names()[0], "Subject"))
+    assert "Driftplanen för december är klar: läs @johan.lind" in subject, subject
+    assert "*" not in subject and "](" not in subject
+
+
+def test_the_html_part_passes_the_nu_html_checker(sara, karin, people, smtp, tmp_path):
+    # The W3C's Nu Html Checker (vnu.jar, from npm), on the HTML part of an at-once mail and of a digest.
+    import subprocess
+    from pathlib import Path
+
+    from chalicelib import mail
+
+    mention(karin, "Hej @sara.nilsson <b>&</b> \"citat\"")
+    assert mail.send_due() == 1
+    sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "daily"}}))
+    post = body(sara.send("POST", "/api/posts", json.dumps({"text": "Fika?"})))
+    karin.send("PUT", f"/api/reactions/post:{post['id']}/like")
+    assert mail.digest("daily")["sent"] == 1
+    files = []
+    for number, message in enumerate(mails(smtp)):
+        page = message.get_body(preferencelist=("html",))
+        assert page is not None
+        path = tmp_path / f"mail-{number}.html"
+        path.write_bytes(page.get_payload(decode=True))
+        files.append(str(path))
+    vnu = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
+    checked = subprocess.run(["java", "-jar", str(vnu), "--format", "json", *files], capture_output=True, text=True, timeout=120)
+    messages = json.loads(checked.stderr or "{}").get("messages", [])
+    assert len(files) == 2 and messages == [], messages
