@@ -1,6 +1,7 @@
 """`python -m devserver`: the whole intranet on one port (default 8000, or $PORT)."""
 
 import asyncio
+import contextlib
 import errno
 import json
 import logging
@@ -41,16 +42,26 @@ def port_free(port: int) -> bool:
     return True
 
 
+def external_issuer() -> str | None:
+    """OIDC_ISSUER from the environment: a real identity provider (Entra ID, Okta, Google, Keycloak) instead
+    of the local one; OIDC_CLIENT_ID and OIDC_CLIENT_SECRET then come from the environment too."""
+    return os.environ.get("OIDC_ISSUER") or None
+
+
 def configure_environment(port: int, issuer: str) -> None:
     """The same settings Lambda gets from its stage, pointed at the local parts."""
     from devserver.identity import CLIENT_ID, CLIENT_SECRET
 
+    if external_issuer():
+        identity = {}  # the company's provider, as the environment names it
+    else:
+        # The local provider keeps no session of its own, so logging out there would only ask for a click.
+        identity = {"OIDC_ISSUER": issuer, "OIDC_CLIENT_ID": CLIENT_ID, "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+                    "OIDC_PROVIDER_LOGOUT": "off"}
     os.environ.update({
         "TABLE_NAME": TABLE,
         "PUBLIC_URL": f"http://{HOST}:{port}",
-        "OIDC_ISSUER": issuer,
-        "OIDC_CLIENT_ID": CLIENT_ID,
-        "OIDC_CLIENT_SECRET": CLIENT_SECRET,
+        **identity,
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-north-1"),
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
@@ -208,7 +219,7 @@ async def serve(port: int) -> None:
     idp_port = int(os.environ.get("OIDC_PORT", port + 1))
     if not port_free(port):
         fail(f"Port {port} is already in use. Stop the other server, or start on another port: make run PORT={port + 10}")
-    if not port_free(idp_port):
+    if not external_issuer() and not port_free(idp_port):
         fail(f"Port {idp_port} (the local identity provider) is already in use. Set OIDC_PORT to a free port.")
 
     os.makedirs(DATA_DIR, exist_ok=True)
@@ -225,7 +236,7 @@ async def serve(port: int) -> None:
 
     smtp, _box, smtp_port = mailbox.start(MAIL, int(os.environ.get("SMTP_PORT") or 0))
     try:
-        with provider(idp_port, HOST) as issuer:
+        with (contextlib.nullcontext(external_issuer()) if external_issuer() else provider(idp_port, HOST)) as issuer:
             configure_environment(port, issuer)
             os.environ.update({"AWS_ENDPOINT_URL_DYNAMODB": engine.endpoint, "SMTP_HOST": HOST, "SMTP_PORT": str(smtp_port)})
             await run_intranet(port, issuer, engine, started)
@@ -288,14 +299,20 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     url = f"http://{HOST}:{port}"
     say("")
     say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
-    say(f"  Local identity provider: {issuer}   {registered['registered']} articles registered")
+    if external_issuer():
+        say(f"  Identity provider: {issuer} (OIDC_ISSUER)   {registered['registered']} articles registered")
+    else:
+        say(f"  Local identity provider: {issuer}   {registered['registered']} articles registered")
     say(f"  Data: DynamoDB Local on port {engine.port}, {items} items on disk in {DATABASE}")
     # Always so: DynamoDB Local binds every interface and has no option to do otherwise.
     say(f"  ! DynamoDB Local listens on every network interface (port {engine.port}) and checks no credentials:")
     say("    it has no option to listen on this machine only. On a shared network, block that port in your firewall.")
-    say("  Demo logins (pick one on the provider's page):")
-    for person in DEMO_PEOPLE:
-        say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
+    if not external_issuer():
+        say("  Demo logins (pick one on the provider's page):")
+        for person in DEMO_PEOPLE:
+            say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
+    else:
+        say(f"  Log in with your account there; register {url}/api/auth/callback as the client's redirect URI.")
     say(f"  Mail: an SMTP server on {HOST}:{os.environ['SMTP_PORT']}; what Torget sent is at {url}/_devserver/mail/")
     say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
     say("")

@@ -237,7 +237,9 @@ class Devserver:
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "devserver.log"
-        env = {**os.environ, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
+        # The devserver's own provider unless a test names another (OIDC_ISSUER from a test's settings never leaks in).
+        inherited = {name: value for name, value in os.environ.items() if not name.startswith("OIDC_")}
+        env = {**inherited, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
                # The XSS test posts 134 comments as one person.
                "RATE_LIMIT_COMMENT": "1000", "MAIL_DELAY_SECONDS": "1", **extra_env}
         started = time.perf_counter()

@@ -42,8 +42,9 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
     attempt = session_store.take_login_attempt(state)
     if attempt is None:
         raise LoginFailed()
-    id_token = oidc.exchange_code(code, attempt["verifier"])
-    claims = oidc.verify_id_token(id_token, attempt["nonce"])
+    tokens = oidc.exchange_code(code, attempt["verifier"])
+    claims = oidc.verify_id_token(tokens["id_token"], attempt["nonce"])
+    claims = oidc.with_userinfo(claims, tokens["access_token"])
     from chalicelib import keys, store
 
     job = store.get(keys.erasure(people.person_from_claims(claims)["id"]), consistent=True)
@@ -52,13 +53,20 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
         raise LoginFailed("Your data is being erased right now; log in again in a few minutes to start afresh.")
     person = people.save_from_claims(claims)
     token = secrets.token_urlsafe(32)  # a new session id at every login
-    session_store.put_session(token, person["id"], person["roles"], settings().session_hours * 3600, person["name"])
+    # The ID token is kept with the session as the hint RP-initiated logout sends back to the provider.
+    session_store.put_session(token, person["id"], person["roles"], settings().session_hours * 3600, person["name"],
+                              id_token=tokens["id_token"])
     return token, person, attempt["next"]
 
 
-def logout(token: str | None) -> None:
+def logout(token: str | None) -> str | None:
+    """End the session; return where the browser goes so the provider logs the person out too (or None)."""
+    id_token = None
     if token and TOKEN.match(token):
+        session = session_store.get_session(token)
+        id_token = (session or {}).get("idToken")
         session_store.delete_session(token)
+    return oidc.end_session_url(id_token)
 
 
 def caller_for(token: str | None) -> dict | None:

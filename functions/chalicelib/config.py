@@ -25,6 +25,7 @@ class Settings:
     roles_claim: str
     role_lists: dict
     session_hours: int
+    provider_logout: bool = True  # RP-initiated logout at the provider's end_session_endpoint
     cookie_name: str = "torget_session"
     login_cookie_name: str = "torget_login"
 
@@ -42,6 +43,11 @@ class Settings:
     def redirect_uri(self) -> str:
         return self.public_url.rstrip("/") + "/api/auth/callback"
 
+    @property
+    def post_logout_uri(self) -> str:
+        """Where the provider sends the browser after RP-initiated logout: the login page, saying so."""
+        return self.public_url.rstrip("/") + "/login/?loggedout=1"
+
 
 @lru_cache(maxsize=1)
 def settings() -> Settings:
@@ -57,6 +63,7 @@ def settings() -> Settings:
         # Role lists by e-mail, for providers that send no roles claim.
         role_lists={role: _list(f"ROLE_{role.upper()}S") for role in ROLES[1:]},
         session_hours=int(env.get("SESSION_HOURS", "12")),
+        provider_logout=env.get("OIDC_PROVIDER_LOGOUT", "on").lower() not in ("off", "0", "false", "no"),
     )
 
 

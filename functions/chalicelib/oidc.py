@@ -33,7 +33,7 @@ def pkce_challenge(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def _http_json(url: str, data: dict | None = None, auth: tuple[str, str] | None = None) -> dict:
+def _http_json(url: str, data: dict | None = None, auth: tuple[str, str] | None = None, bearer: str | None = None) -> dict:
     # urllib.request (and http.client, ssl, email) costs ~30 ms: only logins need it.
     import urllib.error
     import urllib.request
@@ -45,6 +45,8 @@ def _http_json(url: str, data: dict | None = None, auth: tuple[str, str] | None 
     if auth:
         pair = ":".join(urllib.parse.quote(part, safe="") for part in auth)
         request.add_header("Authorization", "Basic " + base64.b64encode(pair.encode()).decode())
+    if bearer:
+        request.add_header("Authorization", "Bearer " + bearer)
     try:
         with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:  # noqa: S310
             return json.loads(response.read(1_000_000))
@@ -83,8 +85,8 @@ def authorization_url(state: str, nonce: str, verifier: str) -> str:
     return f"{discovery()['authorization_endpoint']}?{query}"
 
 
-def exchange_code(code: str, verifier: str) -> str:
-    """Trade an authorization code for the ID token (a JWT string)."""
+def exchange_code(code: str, verifier: str) -> dict:
+    """Trade an authorization code for the tokens: {id_token, access_token?}."""
     config = settings()
     tokens = _http_json(
         discovery()["token_endpoint"],
@@ -96,10 +98,50 @@ def exchange_code(code: str, verifier: str) -> str:
         },
         auth=(config.oidc_client_id, oidc_client_secret()),
     )
-    id_token = tokens.get("id_token")
-    if not isinstance(id_token, str):
+    if not isinstance(tokens.get("id_token"), str):
         raise LoginFailed()
-    return id_token
+    access = tokens.get("access_token")
+    return {"id_token": tokens["id_token"], "access_token": access if isinstance(access, str) else None}
+
+
+# What Torget reads of a person; a provider that follows the spec for the code flow may put all but `sub`
+# in userinfo only (OpenID Connect Core 5.4).
+PROFILE_CLAIMS = ("name", "email")
+
+
+def with_userinfo(claims: dict, access_token: str | None) -> dict:
+    """The ID token's claims, completed from the userinfo endpoint when the token lacks what Torget reads
+    and the provider has one. Userinfo fills gaps and never replaces a claim the signed token carries."""
+    endpoint = discovery().get("userinfo_endpoint")
+    if not endpoint or not access_token or all(claims.get(name) for name in PROFILE_CLAIMS):
+        return claims
+    info = _http_json(endpoint, bearer=access_token)
+    # Core 5.3.2: the userinfo's sub must be exactly the ID token's, or the answer is not about this person.
+    if not isinstance(info, dict) or info.get("sub") != claims.get("sub"):
+        raise LoginFailed()
+    merged = dict(claims)
+    for name, value in info.items():
+        if merged.get(name) in (None, "", []):
+            merged[name] = value
+    return merged
+
+
+def end_session_url(id_token: str | None) -> str | None:
+    """Where to send the browser so the provider ends its session too (RP-initiated logout), or None
+    when the provider offers none."""
+    if not settings().provider_logout:
+        return None
+    try:
+        endpoint = discovery().get("end_session_endpoint")
+    except ProviderUnavailable:
+        return None
+    if not endpoint or not endpoint.startswith(("https://", "http://")):
+        return None
+    config = settings()
+    params = {"client_id": config.oidc_client_id, "post_logout_redirect_uri": config.post_logout_uri}
+    if id_token:
+        params["id_token_hint"] = id_token
+    return endpoint + ("&" if "?" in endpoint else "?") + urllib.parse.urlencode(params)
 
 
 @lru_cache(maxsize=4)
@@ -146,5 +188,11 @@ def verify_id_token(id_token: str, nonce: str) -> dict:
         # and a malformed key set can raise ValueError or KeyError: every one is a failed login, never a 500.
         raise LoginFailed() from error
     if not nonce or not secrets.compare_digest(str(claims.get("nonce", "")), nonce):
+        raise LoginFailed()
+    # Core 3.1.3.7: with several audiences the token names the party it was issued to (azp), which must be
+    # this client; an azp that names another client is refused whatever the audience.
+    audience = claims.get("aud")
+    several = isinstance(audience, list) and len(audience) > 1
+    if (several or "azp" in claims) and claims.get("azp") != config.oidc_client_id:
         raise LoginFailed()
     return claims

@@ -57,7 +57,7 @@ def person_from_claims(claims: dict) -> dict:
     if not name:
         given = clean_label(claims.get("given_name"), NAME_MAX)
         family = clean_label(claims.get("family_name"), NAME_MAX)
-        name = f"{given} {family}".strip() or email.split("@")[0] or "?"
+        name = f"{given} {family}".strip()  # empty: the name an earlier login gave is kept
     return {
         "id": person_id_for(str(claims.get("iss", "")), sub),
         "name": name[:NAME_MAX],

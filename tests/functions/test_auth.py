@@ -276,7 +276,7 @@ def test_a_token_whose_alg_does_not_fit_its_key_is_a_failed_login(client, issuer
     with pytest.raises(LoginFailed):
         oidc.verify_id_token(forged, claims["nonce"])
     # Through the callback: the provider's token endpoint answers with the forged token.
-    monkeypatch.setattr(oidc, "exchange_code", lambda code, verifier: forged)
+    monkeypatch.setattr(oidc, "exchange_code", lambda code, verifier: {"id_token": forged, "access_token": None})
     for accept in ("application/json", "text/html"):
         location, state = start(client)
         store.put({**store.get(keys.login_attempt(state)), "nonce": claims["nonce"]})
@@ -285,3 +285,23 @@ def test_a_token_whose_alg_does_not_fit_its_key_is_a_failed_login(client, issuer
         assert response.status_code == 400, response.body
         assert "torget_session" not in cookies_from(response)
         assert b"Traceback" not in response.body
+
+
+def test_a_login_without_a_claim_keeps_what_an_earlier_login_gave(client, login, issuer):
+    # A provider that sends a claim once and not the next time (another scope, a userinfo hiccup) never
+    # blanks the person: the name, e-mail and title stay; roles follow the provider every time.
+    full = {"name": "Erik Sjö", "email": "erik.sjo@fjallvind.example", "email_verified": True, "title": "Tekniker",
+            "roles": ["editor"]}
+    assert requests.put(f"{issuer}/users/erik.sjo", json=full, timeout=5).status_code == 204
+    assert body(login("erik.sjo").get("/api/me"))["roles"] == ["employee", "editor"]
+    assert requests.put(f"{issuer}/users/erik.sjo", json={"roles": []}, timeout=5).status_code == 204
+    me = body(login("erik.sjo").get("/api/me"))
+    assert (me["name"], me["email"], me["title"], me["roles"]) == ("Erik Sjö", "erik.sjo@fjallvind.example", "Tekniker",
+                                                                    ["employee"])
+    found = body(login("erik.sjo").get("/api/people?q=erik"))
+    assert [person["name"] for person in found.get("people", found.get("items", []))] == ["Erik Sjö"]
+
+
+def test_someone_no_provider_named_is_listed_by_their_e_mail(client, login, issuer):
+    assert requests.put(f"{issuer}/users/nameless", json={"email": "nils.nord@fjallvind.example"}, timeout=5).status_code == 204
+    assert body(login("nameless").get("/api/me"))["name"] == "nils.nord"

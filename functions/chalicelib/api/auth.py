@@ -57,8 +57,10 @@ def callback():
 
 @http.route(bp, "/auth/logout", methods=["POST"])
 def logout():
-    auth.logout(http.session_token(bp.current_request))
+    provider_logout = auth.logout(http.session_token(bp.current_request))
     cleared = [http.set_cookie(settings().cookie_name, "", 0)]
     if cdn.enabled():
         cleared += [http.set_cookie(name, "", 0) for name in cdn.COOKIES]
-    return Response({"loggedOut": True}, status_code=200, headers={"Set-Cookie": cleared})
+    # `redirect`: the provider's end-session page, so a shared computer's next login asks who it is.
+    body = {"loggedOut": True, **({"redirect": provider_logout} if provider_logout else {})}
+    return Response(body, status_code=200, headers={"Set-Cookie": cleared})

@@ -31,28 +31,35 @@ def directory_words(person: dict) -> set[str]:
 
 
 def save_from_login(person: dict) -> dict:
-    """Create or refresh a person from identity claims, keeping their own settings."""
-    names = {f"#{k}": k for k in ("id", *FROM_LOGIN, "GSI1PK", "GSI1SK")}
+    """Create or refresh a person from identity claims, keeping their own settings. A claim the provider
+    did not send this time (empty) never overwrites what an earlier login or the directory wrote."""
+    names = {f"#{k}": k for k in ("id", *FROM_LOGIN)}
     names.update({"#seen": "lastLoginAt", "#created": "createdAt", "#lang": "lang"})
-    index = keys.people_index(person["name"])
+    values = {f":{k}": person.get(k) or "" for k in FROM_LOGIN if k != "roles"}
+    sets = [f"#{k} = :{k}" if k == "roles" or values[f":{k}"] else f"#{k} = if_not_exists(#{k}, :{k})" for k in FROM_LOGIN]
+    if person.get("name"):
+        index = keys.people_index(person["name"])
+        names.update({"#GSI1PK": "GSI1PK", "#GSI1SK": "GSI1SK"})
+        values.update({":gpk": index["GSI1PK"], ":gsk": index["GSI1SK"]})
+        sets += ["#GSI1PK = :gpk", "#GSI1SK = :gsk"]
     now = int(time.time())
     old = store.update(
         keys.person(person["id"]),
-        "SET #id = :id, " + ", ".join(f"#{k} = :{k}" for k in FROM_LOGIN) + ", "
-        "#GSI1PK = :gpk, #GSI1SK = :gsk, #seen = :now, "
+        "SET #id = :id, " + ", ".join(sets) + ", #seen = :now, "
         "#created = if_not_exists(#created, :now), #lang = if_not_exists(#lang, :lang)",
         names,
-        {
-            ":id": person["id"],
-            **{f":{k}": person.get(k) or "" for k in FROM_LOGIN if k != "roles"},
-            ":roles": person["roles"],
-            ":gpk": index["GSI1PK"],
-            ":gsk": index["GSI1SK"],
-            ":now": now,
-            ":lang": "sv",
-        },
+        {":id": person["id"], **values, ":roles": person["roles"], ":now": now, ":lang": "sv"},
         returns="ALL_OLD",
     )
+    if not person.get("name") and not (old or {}).get("name"):
+        # Nobody has named this person yet: the e-mail's local part (or the id) until a login or the directory does.
+        name = ((person.get("email") or (old or {}).get("email") or "").split("@")[0] or person["id"])[:100]
+        index = keys.people_index(name)
+        store.update(keys.person(person["id"]), "SET #n = :n, #p = :p, #s = :s",
+                     {"#n": "name", "#p": "GSI1PK", "#s": "GSI1SK"},
+                     {":n": name, ":p": index["GSI1PK"], ":s": index["GSI1SK"]})
+        person = {**person, "name": name}
+    person = {k: v for k, v in person.items() if v not in ("", None)}
     new = {**(old or {}), **person}
     _reindex(person["id"], old or {}, new)
     was, now_moderator = bool(MODERATORS & set((old or {}).get("roles") or [])), bool(MODERATORS & set(person["roles"]))

@@ -17,9 +17,11 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int, name: str = "") -> None:
+def put_session(token: str, person_id: str, roles: list[str], ttl_seconds: int, name: str = "",
+                id_token: str | None = None) -> None:
     now = int(time.time())
     store.put({
+        **({"idToken": id_token} if id_token and len(id_token) < 8000 else {}),
         **keys.session(token_hash(token)),
         "personId": person_id,
         "name": name or person_id,

@@ -15,10 +15,13 @@ export async function mount(root, config) {
   const button = el("button", { type: "button" }, config.labelLogout);
   button.addEventListener("click", async () => {
     button.disabled = true;
+    let next = config.loginUrl + "?loggedout=1";
     try {
-      await api.logout();
+      // The provider's end-session page, when it has one: it logs the person out there too.
+      const answer = await api.logout();
+      if (answer && typeof answer.redirect === "string" && /^https?:\/\//.test(answer.redirect)) next = answer.redirect;
     } finally {
-      window.location.assign(config.loginUrl + "?loggedout=1");
+      window.location.assign(next);
     }
   });
   const roles = new Set(person.roles);
