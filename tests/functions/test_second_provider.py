@@ -132,6 +132,7 @@ def test_logging_out_logs_out_at_the_provider(client, settings_env, second_provi
     use(settings_env, second_provider, "torget-rs256")
     browser = requests.Session()
     first, _ = log_in(client, browser, "anna.berg")
+    assert first.status_code == 302
     # Without logging out, the provider remembers the person: the next login asks nothing (a shared computer).
     again, shown = log_in(client, browser, None)
     assert again.status_code == 302 and shown == []
