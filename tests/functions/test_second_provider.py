@@ -164,7 +164,7 @@ def keyed_issuer(settings_env):
     documents = {}
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's name
+        def do_GET(self):  # http.server calls it by this name
             data = json.dumps(documents[self.path]).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
