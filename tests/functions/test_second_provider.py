@@ -176,9 +176,9 @@ def keyed_issuer(settings_env):
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     issuer = f"http://127.0.0.1:{server.server_port}"
-    documents.update({"/.well-known/openid-configuration": {"issuer": issuer, "jwks_uri": issuer + "/jwks",
-                                                            "authorization_endpoint": issuer + "/a", "token_endpoint": issuer + "/t"},
-                      "/jwks": {"keys": [jwk]}})
+    metadata = {"issuer": issuer, "jwks_uri": issuer + "/jwks", "authorization_endpoint": issuer + "/a",
+                "token_endpoint": issuer + "/t"}
+    documents.update({"/.well-known/openid-configuration": metadata, "/jwks": {"keys": [jwk]}})
     threading.Thread(target=server.serve_forever, daemon=True).start()
     settings_env(OIDC_ISSUER=issuer, OIDC_CLIENT_ID="torget")
     yield issuer, key
