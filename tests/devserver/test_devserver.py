@@ -168,3 +168,29 @@ def test_the_s3_stand_in_stores_lists_deletes_and_serves_presigned_links_only_wh
     s3.delete_object(Bucket="torget-uploads", Key=key)
     assert s3.list_objects_v2(Bucket="torget-uploads", Prefix="exports/test.person/").get("KeyCount") == 0
     assert requests.get(link, timeout=10).status_code == 404
+
+
+def test_make_run_uses_the_identity_provider_the_environment_names(monkeypatch):
+    # OIDC_* from the environment (a company's Entra ID, Okta, Keycloak) are kept; without them, the local one.
+    import os
+
+    from devserver.__main__ import configure_environment, external_issuer
+
+    saved = dict(os.environ)
+    try:
+        monkeypatch.setenv("OIDC_ISSUER", "https://login.example.com/tenant/v2.0")
+        monkeypatch.setenv("OIDC_CLIENT_ID", "company-client")
+        monkeypatch.setenv("OIDC_CLIENT_SECRET", "company-secret")
+        assert external_issuer() == "https://login.example.com/tenant/v2.0"
+        configure_environment(8000, "http://127.0.0.1:8001")
+        assert (os.environ["OIDC_ISSUER"], os.environ["OIDC_CLIENT_ID"], os.environ["OIDC_CLIENT_SECRET"]) == (
+            "https://login.example.com/tenant/v2.0", "company-client", "company-secret")
+        assert os.environ.get("OIDC_PROVIDER_LOGOUT") != "off"
+        for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
+            monkeypatch.delenv(name)
+        assert external_issuer() is None
+        configure_environment(8000, "http://127.0.0.1:8001")
+        assert os.environ["OIDC_ISSUER"] == "http://127.0.0.1:8001" and os.environ["OIDC_CLIENT_ID"] == "torget-local"
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
