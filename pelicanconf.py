@@ -68,7 +68,9 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-FEED_DOMAIN = "http://127.0.0.1:8000"
+# The site's public address, for the feeds' absolute ids and links (plugins/feeds.py): PUBLIC_URL, or the
+# devserver's own port.
+FEED_DOMAIN = os.environ.get("PUBLIC_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
 AUTHOR_FEED_ATOM = "feeds/people/{slug}.atom.xml"
@@ -79,7 +81,7 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off auto-discovery, so the namespace plugin is named too.
 # `sanitize` comes first: every later plugin and template sees only allowlisted HTML.
-PLUGINS = ["pelican.plugins.i18n_subsites", "sanitize", "ui_translations", "threads", "authors", "assets", "search", "listings",
+PLUGINS = ["pelican.plugins.i18n_subsites", "sanitize", "ui_translations", "threads", "authors", "assets", "search", "listings", "feeds",
            "render_cache"]
 # Compiled templates are kept between builds (half of a small site's build is compiling them). The
 # folder is named for the autoescape setting: Jinja's bytecode cache is keyed by the source alone, and

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error, response_schema_conformance
+from schemathesis.checks import not_a_server_error, response_schema_conformance, status_code_conformance
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
@@ -34,4 +34,4 @@ def test_no_server_errors_and_responses_match_the_document(case, fuzzed):
     url, token = fuzzed
     case.call_and_validate(base_url=url + "/api", headers={"Cookie": f"torget_session={token}",
                                                           "X-Requested-With": "torget"},
-                           checks=[not_a_server_error, response_schema_conformance])
+                           checks=[not_a_server_error, response_schema_conformance, status_code_conformance])
