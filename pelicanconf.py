@@ -81,8 +81,8 @@ FEED_MAX_ITEMS = 20
 PLUGIN_PATHS = ["plugins"]
 # Listing PLUGINS turns off auto-discovery, so the namespace plugin is named too.
 # `sanitize` comes first: every later plugin and template sees only allowlisted HTML.
-PLUGINS = ["pelican.plugins.i18n_subsites", "sanitize", "ui_translations", "threads", "authors", "assets", "search", "listings", "feeds",
-           "render_cache"]
+PLUGINS = ["pelican.plugins.i18n_subsites", "sanitize", "ui_translations", "threads", "authors", "assets", "search",
+           "listings", "feeds", "render_cache"]
 # Compiled templates are kept between builds (half of a small site's build is compiling them). The
 # folder is named for the autoescape setting: Jinja's bytecode cache is keyed by the source alone, and
 # code compiled without escaping must never be reused with it.
