@@ -32,6 +32,30 @@ mimetypes.add_type("image/svg+xml", ".svg")
 mimetypes.add_type("application/manifest+json", ".webmanifest")
 
 
+def json_parse_errors() -> None:
+    """aiohttp answers a request it cannot even parse (a request line over 8 KB, a broken header) itself, in
+    plain text, before any route runs; API Gateway answers those in JSON, and so does the devserver: the
+    error envelope with the same status."""
+    from aiohttp import web_protocol
+
+    if getattr(web_protocol.RequestHandler.handle_error, "torget", False):
+        return
+    original = web_protocol.RequestHandler.handle_error
+
+    def handle_error(self, request, status=500, exc=None, message=None):
+        response = original(self, request, status, exc, message)  # logs, and closes the connection after
+        if not 400 <= response.status < 500:
+            return response
+        too_long = type(exc).__name__ == "LineTooLong"
+        error = {"code": "too_long" if too_long else "bad_request",
+                 "message": "The address is too long." if too_long else "The request could not be read."}
+        return web.Response(status=response.status, text=json.dumps({"error": error}), content_type="application/json",
+                            headers={"Connection": "close"})
+
+    handle_error.torget = True
+    web_protocol.RequestHandler.handle_error = handle_error
+
+
 class Devserver:
     def __init__(self, gateway, output_dir: str, uploads_dir: str, mail_dir: str | None = None):
         from devserver.mailbox import Mailbox
@@ -52,11 +76,13 @@ class Devserver:
         self._auth_cache: dict[str, float] = {}
 
     def app(self, websocket=None) -> web.Application:
+        json_parse_errors()
         application = web.Application(client_max_size=11 * 1024 * 1024)
         if websocket is not None:
             application.router.add_get("/ws", websocket.handle)
             application.router.add_post("/_devserver/drop-sockets", websocket.drop_all)
-        application.router.add_route("*", "/api/{tail:.*}", self.api)
+        # [\s\S]: a path may hold an encoded line break (%0A), which `.` does not match; the API answers it.
+        application.router.add_route("*", "/api/{tail:[\\s\\S]*}", self.api)
         application.router.add_get("/_devserver/events", self.events)
         application.router.add_get("/_devserver/mail/", self.mail_list)
         application.router.add_post("/_devserver/mail/digest", self.mail_digest)
@@ -66,7 +92,7 @@ class Devserver:
         application.router.add_get("/_s3/{bucket}", self.s3_bucket)
         application.router.add_route("*", "/_s3/{bucket}/{key:.+}", self.s3_object)
         application.router.add_get("/uploads/{key:.+}", self.uploaded)
-        application.router.add_route("*", "/{tail:.*}", self.static)
+        application.router.add_route("*", "/{tail:[\\s\\S]*}", self.static)
         return application
 
     async def api(self, request: web.Request) -> web.Response:

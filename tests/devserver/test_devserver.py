@@ -54,6 +54,18 @@ def test_paths_never_leave_the_site(devserver):
         assert b"SITENAME" not in answer and b"PYTHON ?=" not in answer, raw
 
 
+def test_requests_the_server_cannot_route_or_read_get_the_error_envelope(devserver):
+    # An encoded line break in an API path, and a request line longer than the server reads (8 KB): JSON, as
+    # API Gateway answers, never a plain-text page.
+    session = logged_in_session(devserver)
+    for url in (devserver.url + "/api/people/a%0Ab", devserver.url + "/api/people?q=" + "x" * 9000,
+                devserver.url + "/api/" + "y" * 9000):
+        response = session.get(url, timeout=5)
+        assert 400 <= response.status_code < 500, url[:80]
+        assert response.headers["Content-Type"].startswith("application/json"), (url[:80], response.text[:80])
+        assert set(response.json()["error"]) >= {"code", "message"}
+
+
 def children(pid: int) -> list[int]:
     """The direct child processes of pid (Linux /proc)."""
     found = []
