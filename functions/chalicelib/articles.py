@@ -366,10 +366,11 @@ def discard(caller: dict, draft_id: str) -> dict:
     return {"deleted": draft_id}
 
 
-def list_mine(caller: dict, limit: int = 50) -> dict:
+def list_mine(caller: dict, state: str | None = None, limit: int = 50) -> dict:
+    """My drafts, newest first; with `state`, only those in that state."""
     require_writer(caller)
     items, _ = store.query(f"DRAFTS#{caller['id']}", "", limit, index=keys.GSI1)
-    return {"articles": [_summary(_seen_live(item)) for item in items]}
+    return {"articles": [_summary(_seen_live(item)) for item in items if state is None or item.get("state") == state]}
 
 
 def review_queue(caller: dict, limit: int = 50) -> dict:

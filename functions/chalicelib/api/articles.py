@@ -32,8 +32,8 @@ def list_articles():
     mine = parsing.query(request, "mine")
     if state == "review" and mine is None:
         return articles.review_queue(caller)
-    if mine == "1" and state is None:
-        return articles.list_mine(caller)
+    if (mine == "1" and state in (None, "review")) or (mine is None and state is None):  # by default, my drafts
+        return articles.list_mine(caller, state)  # with state=review: my drafts waiting for an editor
     raise http.HttpError(400, "validation_failed", "Ask for ?mine=1 (your drafts) or ?state=review (the review queue).")
 
 

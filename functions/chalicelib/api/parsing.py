@@ -49,6 +49,8 @@ def _parse_float(text: str) -> Decimal:
     # DynamoDB numbers: 38 significant digits, exponent within ±125.
     if len(number.as_tuple().digits) > MAX_INT_DIGITS or abs(number.adjusted()) > 125:
         raise _BadJson("invalid_number", "A number is out of range.")
+    if number == number.to_integral_value() and abs(number.adjusted()) <= MAX_INT_DIGITS:
+        return int(number)  # 2.0 and 2e0 are the integer 2, as JSON Schema counts them
     return number
 
 
