@@ -466,7 +466,8 @@ def problems_of(draft: dict, text: str, path: str, repo, images: dict, files: se
         else:
             problems.append({"field": "text", "line": problem.line - offset, "code": code, "detail": detail,
                              "message": problem.message})
-    return problems
+    # Fields first, the text's problems in the order of their lines.
+    return sorted(problems, key=lambda problem: (problem["field"] == "text", problem.get("line") or 0))
 
 
 PROBLEM_CODES = (

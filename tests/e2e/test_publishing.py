@@ -193,10 +193,12 @@ def test_the_editor_with_its_problems_shown_looks_right_and_passes_axe(browser, 
     page.set_viewport_size({"width": width, "height": 900})
     page.wait_for_url(re.compile(r".*/write/\?id="))
     page.get_by_label("Rubrik", exact=True).fill(f"Utseende {width}")
-    page.locator("#article-text").fill("# Fel nivå\n\n![](/images/julbord.svg)\n")
+    page.locator("#article-text").fill("# Fel nivå\n\n![](/images/julbord.svg)\n\n[Klicka](javascript:alert(1))\n")
     page.get_by_role("button", name="Publicera", exact=True).click()
     problems = page.locator(".problems")
     expect(problems).to_contain_text("En bild saknar alt-text")
+    # What the site's sanitiser would take out, in the writer's language, with its line.
+    expect(problems).to_contain_text('Sidan tar bort href="javascript:alert(1)" ur texten')
     # Each problem is also beside its field, tied to it for screen readers.
     expect(page.locator("#article-text")).to_have_attribute("aria-invalid", "true")
     expect(page.locator("#article-text-error")).to_contain_text("rad 1")
