@@ -48,11 +48,12 @@ def external_issuer() -> str | None:
     return os.environ.get("OIDC_ISSUER") or None
 
 
-def configure_environment(port: int, issuer: str) -> None:
-    """The same settings Lambda gets from its stage, pointed at the local parts."""
+def configure_environment(port: int, issuer: str, external: bool = False) -> None:
+    """The same settings Lambda gets from its stage, pointed at the local parts (`external`: the identity
+    provider is the one the environment named, not the local one)."""
     from devserver.identity import CLIENT_ID, CLIENT_SECRET
 
-    if external_issuer():
+    if external:
         identity = {}  # the company's provider, as the environment names it
     else:
         # The local provider keeps no session of its own, so logging out there would only ask for a click.
@@ -219,7 +220,8 @@ async def serve(port: int) -> None:
     idp_port = int(os.environ.get("OIDC_PORT", port + 1))
     if not port_free(port):
         fail(f"Port {port} is already in use. Stop the other server, or start on another port: make run PORT={port + 10}")
-    if not external_issuer() and not port_free(idp_port):
+    external = external_issuer()  # read once: configure_environment sets OIDC_ISSUER for the local provider
+    if not external and not port_free(idp_port):
         fail(f"Port {idp_port} (the local identity provider) is already in use. Set OIDC_PORT to a free port.")
 
     os.makedirs(DATA_DIR, exist_ok=True)
@@ -236,16 +238,16 @@ async def serve(port: int) -> None:
 
     smtp, _box, smtp_port = mailbox.start(MAIL, int(os.environ.get("SMTP_PORT") or 0))
     try:
-        with (contextlib.nullcontext(external_issuer()) if external_issuer() else provider(idp_port, HOST)) as issuer:
-            configure_environment(port, issuer)
+        with (contextlib.nullcontext(external) if external else provider(idp_port, HOST)) as issuer:
+            configure_environment(port, issuer, bool(external))
             os.environ.update({"AWS_ENDPOINT_URL_DYNAMODB": engine.endpoint, "SMTP_HOST": HOST, "SMTP_PORT": str(smtp_port)})
-            await run_intranet(port, issuer, engine, started)
+            await run_intranet(port, issuer, engine, started, bool(external))
     finally:
         smtp.stop()
         engine.stop()
 
 
-async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
+async def run_intranet(port: int, issuer: str, engine, started: float, external: bool = False) -> None:
     from aiohttp import web
     from app import app  # the Chalice app, exactly as deployed
 
@@ -299,7 +301,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     url = f"http://{HOST}:{port}"
     say("")
     say(f"  Torget is running at {url}   (ready in {time.perf_counter() - started:.1f} s)")
-    if external_issuer():
+    if external:
         say(f"  Identity provider: {issuer} (OIDC_ISSUER)   {registered['registered']} articles registered")
     else:
         say(f"  Local identity provider: {issuer}   {registered['registered']} articles registered")
@@ -307,7 +309,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float) -> None:
     # Always so: DynamoDB Local binds every interface and has no option to do otherwise.
     say(f"  ! DynamoDB Local listens on every network interface (port {engine.port}) and checks no credentials:")
     say("    it has no option to listen on this machine only. On a shared network, block that port in your firewall.")
-    if not external_issuer():
+    if not external:
         say("  Demo logins (pick one on the provider's page):")
         for person in DEMO_PEOPLE:
             say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")

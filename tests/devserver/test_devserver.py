@@ -194,14 +194,14 @@ def test_make_run_uses_the_identity_provider_the_environment_names(monkeypatch):
         monkeypatch.setenv("OIDC_CLIENT_ID", "company-client")
         monkeypatch.setenv("OIDC_CLIENT_SECRET", "company-secret")
         assert external_issuer() == "https://login.example.com/tenant/v2.0"
-        configure_environment(8000, "http://127.0.0.1:8001")
+        configure_environment(8000, "https://login.example.com/tenant/v2.0", external=True)
         assert (os.environ["OIDC_ISSUER"], os.environ["OIDC_CLIENT_ID"], os.environ["OIDC_CLIENT_SECRET"]) == (
             "https://login.example.com/tenant/v2.0", "company-client", "company-secret")
         assert os.environ.get("OIDC_PROVIDER_LOGOUT") != "off"
         for name in ("OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"):
             monkeypatch.delenv(name)
         assert external_issuer() is None
-        configure_environment(8000, "http://127.0.0.1:8001")
+        configure_environment(8000, "http://127.0.0.1:8001", external=False)
         assert os.environ["OIDC_ISSUER"] == "http://127.0.0.1:8001" and os.environ["OIDC_CLIENT_ID"] == "torget-local"
     finally:
         os.environ.clear()

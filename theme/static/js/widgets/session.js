@@ -15,13 +15,11 @@ export async function mount(root, config) {
   const button = el("button", { type: "button" }, config.labelLogout);
   button.addEventListener("click", async () => {
     button.disabled = true;
-    let next = config.loginUrl + "?loggedout=1";
+    let next;
     try {
-      // The provider's end-session page, when it has one: it logs the person out there too.
-      const answer = await api.logout();
-      if (answer && typeof answer.redirect === "string" && /^https?:\/\//.test(answer.redirect)) next = answer.redirect;
+      next = (await api.logout())?.redirect; // the provider's end-session page (http(s), checked by the API), if any
     } finally {
-      window.location.assign(next);
+      window.location.assign(next || config.loginUrl + "?loggedout=1");
     }
   });
   const roles = new Set(person.roles);
