@@ -22,6 +22,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from chalicelib import ids, keys, store
+from chalicelib.article_markup import removed_by_site, render
 from chalicelib.content_checks import RESERVED_SLUGS, check_source, read_text, slugify
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
 
@@ -505,8 +506,6 @@ def _html_problems(text: str) -> list[dict]:
 
 def _removed_markup(source, text: str, offset: int) -> list[dict]:
     """What the site's sanitiser would take out of the file, each beside its field and line."""
-    from chalicelib.article_markup import removed_by_site
-
     fields = {number: name for name, number in source.meta_lines.items()}
     problems = []
     for item in removed_by_site(text):
@@ -795,8 +794,6 @@ def _seen_live(draft: dict) -> dict:
 
 def preview(caller: dict, text) -> dict:
     """The text as the article page will show it (sanitised), with uploads and {static} images resolved."""
-    from chalicelib.article_markup import render
-
     require_writer(caller)
     started = time.perf_counter()
     html = render(clean_body(text))
