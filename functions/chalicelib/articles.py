@@ -21,10 +21,12 @@ import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib import ids, keys, store
+from chalicelib import ids, keys, notifications, repository, store, uploads
 from chalicelib.article_markup import removed_by_site, render
-from chalicelib.content_checks import RESERVED_SLUGS, check_source, read_text, slugify
+from chalicelib.content_checks import RESERVED_SLUGS, SECTIONS, check_source, read_text, slugify
 from chalicelib.errors import Conflict, Forbidden, NotFound, Unavailable, ValidationFailed
+from chalicelib.repository import FileChanged, NotMergeable, Person, RepositoryError, blob_sha
+from chalicelib.store import people as people_store
 
 log = logging.getLogger("torget.articles")
 
@@ -60,8 +62,6 @@ def repository_errors(action):
 
     @functools.wraps(action)
     def guarded(*args, **kwargs):
-        from chalicelib.repository import RepositoryError
-
         try:
             return action(*args, **kwargs)
         except RepositoryError as error:
@@ -230,8 +230,6 @@ def _readable(caller: dict, draft: dict) -> None:
 
 
 def _person(caller: dict) -> dict:
-    from chalicelib.store import people as people_store
-
     person = people_store.get_person(caller["id"]) or {}
     return {"id": caller["id"], "name": person.get("name") or caller["name"],
             "email": person.get("email") or f"{caller['id']}@localhost"}
@@ -277,8 +275,6 @@ def _published(slug: str) -> dict | None:
 
 def _from_source(caller: dict, source) -> dict:
     """The fields of a published file, to edit it; the draft remembers the file's blob SHA."""
-    from chalicelib import repository
-
     match = SOURCE.match(source) if isinstance(source, str) else None
     if not match:
         raise ValidationFailed("source: a published article's file, e.g. news/julbord.md", field="source")
@@ -426,8 +422,6 @@ def render_file(draft: dict, images: dict, when: datetime) -> str:
 
 def _uploaded_images(draft: dict, caller: dict) -> dict:
     """{upload key: (path in content/images, bytes)} for every upload the text refers to, checked by content."""
-    from chalicelib import uploads
-
     found = {}
     for match in UPLOAD_REF.finditer(draft["text"]):
         found.setdefault(match.group(1), None)
@@ -517,8 +511,6 @@ def _removed_markup(source, text: str, offset: int) -> list[dict]:
 
 
 def _known_paths(content_files: set) -> set:
-    from chalicelib.content_checks import SECTIONS
-
     known = set(SECTIONS) | {f"en/{section}" for section in SECTIONS}
     after = None
     while True:
@@ -549,8 +541,6 @@ def _author_names(repo, content_files: set, author: str) -> set:
 @repository_errors
 def publish(caller: dict, draft_id: str, version) -> dict:
     """Publish (a writer who may) or submit for review; the content checks first, nothing committed until they pass."""
-    from chalicelib import repository
-
     require_writer(caller)
     draft = _load(draft_id)
     if draft["authorId"] != caller["id"]:
@@ -604,8 +594,6 @@ def _check_file(caller: dict, draft: dict, repo, when: datetime, files: set | No
 
 
 def _commit(caller: dict, draft: dict, repo, when: datetime, to_base: bool, files: set | None = None) -> dict:
-    from chalicelib.repository import FileChanged, Person
-
     text, images = _check_file(caller, draft, repo, when, files)
     path = path_for(draft)
     files = {path: text.encode("utf-8"), **{image_path: data for image_path, data in images.values()}}
@@ -619,8 +607,6 @@ def _commit(caller: dict, draft: dict, repo, when: datetime, to_base: bool, file
     except FileChanged as changed:
         _remember_conflict(draft, changed)
         raise _conflict(draft, changed, text)
-    from chalicelib.repository import blob_sha
-
     now = _now()
     fields = {"slug": draft["slug"], "path": path, "commit": commit, "updatedAt": now, "committedSha": blob_sha(files[path]),
               "conflict": None}
@@ -666,8 +652,6 @@ def _conflict(draft: dict, changed, mine: str) -> Conflict:
 @repository_errors
 def rebase(caller: dict, draft_id: str) -> dict:
     """After a conflict: start again from the file as it is now (the writer's text stays in the draft)."""
-    from chalicelib import repository
-
     draft = _load(draft_id)
     if draft["authorId"] != caller["id"] or not draft.get("path"):
         raise NotFound("No such draft.")
@@ -686,8 +670,6 @@ def _schedule(caller: dict, draft: dict) -> dict:
 
 def publish_due(now: datetime | None = None) -> int:
     """Commit every scheduled article whose time has come (the scheduled job; the devserver's loop)."""
-    from chalicelib import repository
-
     now = now or datetime.now(UTC)
     due, _ = store.query("SCHEDULED", "S#", 20, newest_first=False)
     published = 0
@@ -717,9 +699,6 @@ def _with_note(draft: dict, by: dict | None, text: str) -> list:
 @repository_errors
 def approve(caller: dict, draft_id: str) -> dict:
     """An editor approves a submitted article: its branch is merged, and the site builds it."""
-    from chalicelib import repository
-    from chalicelib.repository import FileChanged, NotMergeable, Person
-
     if not is_editor(caller):
         raise Forbidden("Only editors approve articles.", code="editors_only")
     draft = _load(draft_id)
@@ -768,8 +747,6 @@ def request_changes(caller: dict, draft_id: str, note) -> dict:
 
 def _tell_writer(editor: dict, draft: dict, outcome: str) -> None:
     """The writer hears (bell, and mail at once by default) that an editor approved or asked for changes."""
-    from chalicelib import notifications
-
     notifications.notify(editor, [draft["authorId"]], "review", f"draft:{draft['id']}",
                          {"title": draft.get("title") or "", "outcome": outcome})
 

@@ -3,7 +3,7 @@
 import re
 import secrets
 
-from chalicelib import oidc, people
+from chalicelib import keys, oidc, people, store
 from chalicelib.config import settings
 from chalicelib.errors import LoginFailed, NotAuthenticated, ValidationFailed
 from chalicelib.store import sessions as session_store
@@ -45,8 +45,6 @@ def finish_login(state: str | None, state_cookie: str | None, code: str | None) 
     tokens = oidc.exchange_code(code, attempt["verifier"])
     claims = oidc.verify_id_token(tokens["id_token"], attempt["nonce"])
     claims = oidc.with_userinfo(claims, tokens["access_token"])
-    from chalicelib import keys, store
-
     job = store.get(keys.erasure(people.person_from_claims(claims)["id"]), consistent=True)
     if job and job["state"] == "running":
         # Logging in now would write new data that the running erasure then removes halfway.

@@ -14,7 +14,7 @@ import json
 import os
 from functools import lru_cache
 
-from chalicelib.config import settings
+from chalicelib.config import _secret, settings
 
 COOKIES = ("CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id")
 
@@ -36,8 +36,6 @@ def policy(resource: str, expires: int) -> str:
 @lru_cache(maxsize=1)
 def _private_key():
     from cryptography.hazmat.primitives import serialization
-
-    from chalicelib.config import _secret
 
     pem = os.environ.get("CDN_PRIVATE_KEY") or _secret(os.environ["CDN_PRIVATE_KEY_SECRET"])
     return serialization.load_pem_private_key(pem.encode(), password=None)

@@ -21,8 +21,9 @@ import hmac
 import secrets
 import time
 
-from chalicelib import audit, comments, ids, keys, personal_data, posts, store, uploads
+from chalicelib import audit, comments, ids, keys, notifications, personal_data, posts, store, uploads
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.store import people as people_store
 
 TOKEN_SECONDS = 600
 RUN_SECONDS = 20
@@ -241,8 +242,6 @@ def _told(person_id: str) -> int:
     """Others' notifications of what this person did: the person leaves them, and one that only they
     caused goes (with the recipient's unread count, when it was unread). No index leads there, so
     this reads every person's notifications, a page of people at a time, from where it stopped."""
-    from chalicelib import notifications
-
     job = store.get(keys.erasure(person_id), consistent=True) or {}
     page, after = store.query("PEOPLE", "", 25, after=job.get("toldAfter"), newest_first=False, index=keys.GSI1)
     changed = 0
@@ -307,8 +306,6 @@ def _reports(person_id: str) -> int:
 
 def _profile(person_id: str) -> int:
     """Last: the profile, its directory words and whatever else is left in the person's partition."""
-    from chalicelib.store import people as people_store
-
     profile = store.get(keys.person(person_id))
     removed = 0
     if profile:

@@ -12,6 +12,8 @@ from chalicelib import audit, ids, keys, notifications, store
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.markup import CONTROL
 from chalicelib.people import check_person_id
+from chalicelib.store import feed
+from chalicelib.store import people as people_store
 from chalicelib.text import clean_label
 
 VISIBILITIES = ("open", "closed", "secret")
@@ -197,9 +199,7 @@ def update_group(caller: dict, group_id: str, changes: dict) -> dict:
     except store.Cancelled:
         raise Conflict("A group with that name already exists.", code="name_taken")
     if group["visibility"] == "open" and updated["visibility"] != "open":
-        from chalicelib import posts
-
-        posts.withdraw_from_company_feed(group["id"])
+        feed.withdraw_group(group["id"])
     return public(updated, membership)
 
 
@@ -266,8 +266,6 @@ def put_member(caller: dict, group_id: str, person_id: str, role: str | None = N
         raise NotFound("No such group.")
     if not is_member(membership):
         raise Forbidden("Only members can invite.")
-    from chalicelib.store import people as people_store
-
     person = people_store.get_person(person_id)
     if person is None:
         raise NotFound("No such person.")

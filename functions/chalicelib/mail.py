@@ -29,6 +29,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 
 from chalicelib import keys, notifications, store
+from chalicelib.config import oidc_client_secret, settings
 from chalicelib.errors import ValidationFailed
 
 log = logging.getLogger("torget.mail")
@@ -135,8 +136,6 @@ def _say(lang: str, key: str, **values) -> str:
 
 
 def site_url() -> str:
-    from chalicelib.config import settings
-
     return settings().public_url.rstrip("/")
 
 
@@ -149,8 +148,6 @@ def sender() -> tuple[str, str]:
 # --- unsubscribe ---
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    from chalicelib.config import oidc_client_secret
-
     secret = os.environ.get("MAIL_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
     return hashlib.sha256(b"torget-mail|" + secret.encode()).digest()
 

@@ -4,7 +4,7 @@ Comments and posts call `mentioned` after a successful write with the ids
 of the people the text links to; each of them gets a notification.
 """
 
-from chalicelib import keys, markup, store
+from chalicelib import keys, markup, notifications, store
 
 
 def people_in(text: str) -> dict:
@@ -18,6 +18,4 @@ def people_in(text: str) -> dict:
 
 def mentioned(author: dict, subject: str, context: dict, person_ids) -> int:
     """Notify the people a new comment or post mentions (never its author)."""
-    from chalicelib import notifications
-
     return notifications.notify(author, person_ids, "mention", subject, context)

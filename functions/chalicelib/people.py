@@ -3,10 +3,11 @@
 import hashlib
 import re
 
+from chalicelib import banners, ids, keys, markup, notifications, store, targets
 from chalicelib.config import ROLES, settings
 from chalicelib.errors import LoginFailed, NotFound, ValidationFailed
 from chalicelib.store import people as people_store
-from chalicelib.text import clean_label
+from chalicelib.text import clean_label, words_of
 
 PERSON_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 LANGS = ("sv", "en")
@@ -92,8 +93,6 @@ def get_person(person_id: str) -> dict:
 def me(caller: dict) -> dict:
     """The logged-in person with what every page's header shows: the bell's count and the banners.
     One BatchGetItem."""
-    from chalicelib import banners, keys, store
-
     found = {item["SK"]: item for item in store.batch_get([keys.person(caller["id"]), keys.banners()])}
     if "PROFILE" not in found:
         raise NotFound("No such person.")
@@ -103,8 +102,6 @@ def me(caller: dict) -> dict:
 
 def update_own_profile(caller: dict, changes: dict) -> dict:
     """Change the caller's own settings: interface language, bio, notifications per kind."""
-    from chalicelib import markup, notifications
-
     fields = {}
     # Everything is checked before anything is written.
     if "notifications" in changes:
@@ -131,8 +128,6 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
 
 def search(caller: dict, q: str | None, limit: int = 10) -> dict:
     """People with a word of their name, title or department starting with each word of q: one Query."""
-    from chalicelib.text import words_of
-
     words = sorted(words_of((q or "")[:NAME_MAX]))
     if not words:
         raise ValidationFailed("q: type at least one letter", field="q")
@@ -143,8 +138,6 @@ def profile(caller: dict, person_id: str) -> dict:
     """A colleague's page: who they are, their groups, what they wrote lately (only what the caller may see).
 
     1 GetItem + 2 Queries + 1 BatchGetItem."""
-    from chalicelib import ids, keys, store, targets
-
     person = get_person(check_person_id(person_id))
     memberships, _ = store.query(keys.person_partition(person_id), "G#", 100, newest_first=False)
     activity, _ = store.query(keys.person_partition(person_id), "A#", RECENT)

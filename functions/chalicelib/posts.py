@@ -10,7 +10,6 @@ registers are announced in the company feed by their publish date.
 """
 
 import time
-from datetime import UTC, datetime
 
 from chalicelib import (
     audit,
@@ -26,9 +25,11 @@ from chalicelib import (
     reactions,
     store,
     targets,
+    uploads,
 )
 from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.store import feed
 from chalicelib.text import snippet
 
 PAGE_DEFAULT, PAGE_MAX = 20, 40
@@ -39,17 +40,6 @@ def check_post_id(value: str) -> str:
     if not ids.is_id(value):
         raise ValidationFailed("That is not a valid post id.", field="postId", code="invalid_id")
     return value
-
-
-def month_of(epoch_ms: int) -> str:
-    return datetime.fromtimestamp(epoch_ms / 1000, UTC).strftime("%Y-%m")
-
-
-def _entry_of(meta: dict) -> dict:
-    """What a feed copy holds: everything a feed card shows but the live counters."""
-    fields = ("targetId", "kind", "authorId", "authorName", "html", "images", "groupId", "groupName", "createdAt",
-              "editedAt", "title", "url", "summary", "lang", "author", "date", "shared", "privateGroup")
-    return {name: meta[name] for name in fields if meta.get(name) is not None}
 
 
 def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> dict:
@@ -116,7 +106,7 @@ def company_feed(caller: dict, cursor: str | None = None, limit: int = PAGE_DEFA
     if not 1 <= limit <= PAGE_MAX:
         raise ValidationFailed(f"limit: must be a whole number from 1 to {PAGE_MAX}", field="limit", code="invalid_limit")
     position = cursors.decode(cursor, "feed", caller["id"])
-    month, after = position.split("|", 1) if position else (month_of(int(time.time() * 1000)), None)
+    month, after = position.split("|", 1) if position else (feed.month_of(int(time.time() * 1000)), None)
     entries = []
     while True:
         page, last = store.query(keys.feed_partition(month), "E#", limit - len(entries), after=after or None)
@@ -152,8 +142,6 @@ def _check_images(caller: dict, images) -> list[dict]:
         return []
     if not isinstance(images, list) or len(images) > MAX_IMAGES:
         raise ValidationFailed(f"images: at most {MAX_IMAGES}", field="images", code="too_many_items")
-    from chalicelib import uploads
-
     return [uploads.check_attached(caller, image) for image in images]
 
 
@@ -189,14 +177,11 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
         if group["visibility"] != "open":
             meta["privateGroup"] = group["id"]
         meta["groupKey"] = keys.group_entry(group["id"], post_id)
-        actions.append(store.put_action({**meta["groupKey"], **_entry_of(meta)}))
+        actions.append(store.put_action({**meta["groupKey"], **feed.entry_of(meta)}))
         actions.append(store.condition_action(
             keys.membership(group["id"], caller["id"]), "#s = :member", {"#s": "status"}, {":member": "member"}))
     if in_company_feed:
-        month = month_of(now_ms)
-        meta["feedKey"] = keys.feed_entry(month, post_id)
-        actions.append(store.put_action({**meta["feedKey"], **_entry_of(meta)}))
-        actions.append(store.put_action({**keys.feed_month(month), "month": month}))
+        actions += feed.post_copy_actions(meta, post_id, now_ms)
     actions[0] = store.put_action(meta, condition="attribute_not_exists(PK)")
     actions.append(store.put_action({
         **keys.activity(caller["id"], post_id), "kind": "post", "targetId": target_id, "threadId": target_id,
@@ -222,7 +207,7 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
         events.publish("feed", "post.created", announced)
     if group:
         events.publish(f"group:{group['id']}", "post.created", announced)
-    card = public(_entry_of(meta), meta, None, caller)
+    card = public(feed.entry_of(meta), meta, None, caller)
     if shared:
         card["shared"] = targets.shared_cards(caller, [shared])[shared["target"]]
     return card
@@ -244,7 +229,7 @@ def _visible_post(caller: dict, post_id: str) -> tuple[dict, dict | None]:
 def get_post(caller: dict, post_id: str) -> dict:
     meta, membership = _visible_post(caller, post_id)
     mine = store.get(keys.my_reactions(meta["targetId"], caller["id"]))
-    card = public(_entry_of(meta), meta, mine, caller)
+    card = public(feed.entry_of(meta), meta, mine, caller)
     if groups.is_admin(membership):
         card["canDelete"] = True
     if card.get("shared"):
@@ -279,7 +264,7 @@ def edit_post(caller: dict, post_id: str, text, version: int | None = None) -> d
         if store.get(keys.target(f"post:{post_id}")):
             raise Conflict("The post was changed in another window; reload it and edit again.", code="version_conflict")
         raise NotFound("No such post.")
-    return public(_entry_of(updated), updated, None, caller)
+    return public(feed.entry_of(updated), updated, None, caller)
 
 
 def delete_post(caller: dict, post_id: str) -> dict:
@@ -334,42 +319,3 @@ def set_hidden(meta: dict, hidden: dict | None) -> None:
     """Hide a post from everyone but its author and moderators (with the reason), or show it again."""
     expression, values = ("SET #h = :h", {":h": hidden}) if hidden else ("REMOVE #h", {})
     store.update(keys.target(meta["targetId"]), expression, {"#h": "hidden"}, values, condition="attribute_exists(PK)")
-
-
-def withdraw_from_company_feed(group_id: str) -> int:
-    """A group that stops being open takes its posts out of the company feed."""
-    removed, after = 0, None
-    while True:
-        entries, after = store.query(keys.group_partition(group_id), "P#", 100, after=after)
-        for entry in entries:
-            meta = store.get(keys.target(entry["targetId"]))
-            if not meta:
-                continue
-            actions = [store.update_action(keys.target(entry["targetId"]), "SET #p = :g REMOVE #f",
-                                           {"#p": "privateGroup", "#f": "feedKey"}, {":g": group_id})]
-            if meta.get("feedKey"):
-                actions.append(store.delete_action(meta["feedKey"]))
-                removed += 1
-            store.transact(actions)
-        if after is None:
-            return removed
-
-
-def announce_article(article: dict) -> None:
-    """Put (or refresh) an article's entry in the company feed, at its publish date."""
-    published_ms = int(datetime.fromisoformat(article["date"]).timestamp() * 1000)
-    month = month_of(published_ms)
-    entry_id = ids.new_id(published_ms)[:10] + "0" * 16
-    key = keys.feed_entry(month, f"{entry_id}#{article['id']}")
-    # The month first: once the entry exists, its month is always listed. Both writes are
-    # idempotent, so a deploy that stops half-way is mended by the next one.
-    store.put({**keys.feed_month(month), "month": month})
-    store.put({**key, "kind": "article", "targetId": article["id"], "title": article["title"], "url": article["url"],
-               "summary": article.get("summary", ""), "author": article.get("author", ""),
-               "lang": article.get("lang", "sv"), "date": article["date"]})
-    store.update(keys.target(article["id"]), "SET #f = :k", {"#f": "feedKey"}, {":k": key})
-
-
-def withdraw_article(meta: dict) -> None:
-    if meta.get("feedKey"):
-        store.delete(meta["feedKey"])

@@ -19,6 +19,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from chalicelib import keys, store, targets
+from chalicelib.config import oidc_client_secret
 from chalicelib.errors import Forbidden, NotFound
 
 MARKER_DAYS = 365
@@ -29,8 +30,6 @@ EDITORS = {"editor", "admin"}
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    from chalicelib.config import oidc_client_secret
-
     secret = os.environ.get("READS_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
     return hashlib.sha256(b"torget-reads|" + secret.encode()).digest()
 

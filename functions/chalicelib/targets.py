@@ -8,6 +8,8 @@ import re
 
 from chalicelib import keys, store
 from chalicelib.errors import ValidationFailed
+from chalicelib.store import feed
+from chalicelib.text import snippet
 
 TARGET_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|(post|comment):[0-9A-HJKMNP-TV-Z]{26})$")
 THREAD_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|post:[0-9A-HJKMNP-TV-Z]{26})$")
@@ -71,8 +73,6 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
     """Record the build's published articles (keeping their counters) and announce
     them in the company feed; unpublish (and withdraw) the rest. With the manifest
     registered before (`previous`), articles that did not change are not written again."""
-    from chalicelib import posts
-
     unchanged = {json.dumps(article, sort_keys=True) for article in (previous or {}).get("articles", [])}
     seen = set()
     for article in manifest.get("articles", []):
@@ -109,7 +109,7 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
             keep = article.get("minorEdit")
             expression += ", #hash = :hash, #version = " + ("if_not_exists(#version, :hash)" if keep else ":hash")
         store.update(keys.target(target_id), expression, names, values)
-        posts.announce_article(article)
+        feed.announce_article(article)
     unpublished = 0
     after = None
     while True:
@@ -117,7 +117,7 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
         for meta in page:
             if meta["targetId"] not in seen and meta.get("published"):
                 store.update(keys.target(meta["targetId"]), "SET #p = :no", {"#p": "published"}, {":no": False})
-                posts.withdraw_article(meta)
+                feed.withdraw_article(meta)
                 unpublished += 1
         if after is None:
             break
@@ -144,8 +144,6 @@ def version_condition(version: int | None) -> tuple[str, dict]:
 
 def share_snapshot(meta: dict) -> dict:
     """What a shared card shows of its original (kept with the share; shown only while the original is visible)."""
-    from chalicelib.text import snippet
-
     if meta["kind"] == "article":
         return {"target": meta["targetId"], "kind": "article", "title": meta.get("title", ""), "url": meta.get("url", ""),
                 "author": meta.get("author", ""), "snippet": meta.get("summary", "")}

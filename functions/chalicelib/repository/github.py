@@ -25,7 +25,8 @@ import urllib.error
 import urllib.request
 from urllib.parse import quote
 
-from chalicelib.repository import FileChanged, NotMergeable, Repository, RepositoryError
+from chalicelib.config import _secret
+from chalicelib.repository.interface import FileChanged, NotMergeable, Repository, RepositoryError
 
 TIMEOUT = 10
 RENEW_BEFORE = 300
@@ -48,8 +49,6 @@ class GitHubRepository(Repository):
         def key() -> str:
             if env.get("GITHUB_APP_KEY"):
                 return env["GITHUB_APP_KEY"]
-            from chalicelib.config import _secret
-
             return _secret(env["GITHUB_APP_KEY_SECRET"])
 
         return cls(env["GITHUB_REPOSITORY"], env["GITHUB_APP_ID"], env["GITHUB_INSTALLATION_ID"], key,

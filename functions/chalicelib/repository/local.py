@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import threading
 
-from chalicelib.repository import NotMergeable, Person, Repository, RepositoryError, blob_sha
+from chalicelib.repository.interface import NotMergeable, Person, Repository, RepositoryError, blob_sha
 
 COMMITTER = Person("Torget", "torget@localhost")
 
