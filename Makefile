@@ -73,8 +73,14 @@ lint: $(VENV)/.installed
 check-content: $(VENV)/.installed
 	$(BIN)/python tools/check_content.py content $(if $(wildcard output/index.html),--site output)
 
+# Test files spread over parallel workers (each with its own DynamoDB Local, devserver and browser);
+# TEST_WORKERS=0 runs them in this process. The 20 slowest tests are listed at the end. The fuzzer runs on
+# its own after them: under pytest-xdist, Schemathesis folds its 67 operations into one test that checks none.
+TEST_WORKERS ?= 3
+FUZZ := tests/devserver/test_fuzz.py
 test: $(VENV)/.installed node_modules/.installed java browser lint check-content
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20 --deselect $(FUZZ)
+	$(BIN)/pytest -p no:xdist $(FUZZ)
 
 # To AWS: deploy.toml (see deploy.example.toml) and AWS credentials; see the README.
 deploy: $(VENV)/.installed node_modules/.installed

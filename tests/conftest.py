@@ -239,6 +239,8 @@ class Devserver:
         self.log = tmp / "devserver.log"
         # The devserver's own provider unless a test names another (OIDC_ISSUER from a test's settings never leaks in).
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("OIDC_")}
+        # Its own built site (not the checkout's output/), so test workers never build over each other.
+        extra_env = {"TORGET_OUTPUT": str(tmp / "output"), **extra_env}
         env = {**inherited, "PORT": str(self.port), "OIDC_PORT": str(self.idp_port), "TORGET_DATA_DIR": str(tmp / "data"),
                # The XSS test posts 134 comments as one person.
                "RATE_LIMIT_COMMENT": "1000", "MAIL_DELAY_SECONDS": "1", **extra_env}
