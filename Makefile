@@ -76,7 +76,7 @@ check-content: $(VENV)/.installed
 # Test files spread over parallel workers (each with its own DynamoDB Local, devserver and browser);
 # TEST_WORKERS=0 runs them in this process. The 20 slowest tests are listed at the end. The fuzzer runs on
 # its own after them: under pytest-xdist, Schemathesis folds its 67 operations into one test that checks none.
-TEST_WORKERS ?= 3
+TEST_WORKERS ?= 2
 FUZZ := tests/devserver/test_fuzz.py
 test: $(VENV)/.installed node_modules/.installed java browser lint check-content
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=20 --deselect $(FUZZ)

@@ -7,6 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
+# A busy machine (test workers side by side on two cores) can take more than Playwright's default 5 s to show
+# what a page shows at once on an idle one; a passing test never waits for this.
+expect.set_options(timeout=15_000)
 CHROMIUM = "/usr/bin/chromium"
 # Chromium's own look-ups of Google hosts go nowhere on a closed network.
 QUIET_FLAGS = [
