@@ -1,7 +1,23 @@
 """Torget's API: the Chalice app, its blueprints, the one error mapping, the WebSocket entry points."""
 
 from chalice import Chalice, Cron, Rate
-from chalicelib.api import articles, auth, chat, comments, groups, health, http, live, mail, me, notifications, privacy
+from chalicelib.api import (
+    articles,
+    auth,
+    chat,
+    comments,
+    groups,
+    health,
+    http,
+    live,
+    mail,
+    me,
+    notifications,
+    posts,
+    privacy,
+    sharing,
+    uploads,
+)
 
 app = Chalice(app_name="torget")
 app.debug = False  # never send a traceback to a client
@@ -9,8 +25,8 @@ app.api.binary_types = []  # JSON only; uploads go straight to S3
 app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(http.middleware_for(app.routes), "http")
-for blueprint in (health.bp, auth.bp, me.bp, comments.bp, groups.bp, chat.bp, notifications.bp, articles.bp, mail.bp,
-                  privacy.bp):
+for blueprint in (health.bp, auth.bp, me.bp, comments.bp, posts.bp, sharing.bp, groups.bp, uploads.bp, chat.bp,
+                  notifications.bp, articles.bp, mail.bp, privacy.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 

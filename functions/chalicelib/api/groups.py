@@ -1,61 +1,13 @@
-"""Posts, the company feed and work groups."""
+"""Work groups: the directory, a group, its members and its feed."""
 
 from urllib.parse import unquote
 
 from chalice import Blueprint
 
-from chalicelib import groups, posts, sharing, uploads
+from chalicelib import groups, posts
 from chalicelib.api import http, parsing
-from chalicelib.api.comments import idempotency_key
 
 bp = Blueprint(__name__)
-
-
-@http.route(bp, "/feed", methods=["GET"])
-def company_feed():
-    request = bp.current_request
-    caller = http.caller(request)
-    limit = parsing.limit(request, posts.PAGE_DEFAULT, posts.PAGE_MAX)
-    return posts.company_feed(caller, parsing.query(request, "cursor"), limit)
-
-
-@http.route(bp, "/posts", methods=["POST"])
-def create_post():
-    request = bp.current_request
-    caller = http.caller(request)
-    body = parsing.fields(request, {"text": None, "groupId": None, "images": None}, required=("text",))
-    created = posts.create_post(caller, body["text"], body.get("groupId"), body.get("images"), idempotency_key(request))
-    return http.json_response(created, status=201)
-
-
-@http.route(bp, "/shares", methods=["POST"])
-def share():
-    """Dela: an article or a post into the company feed, a group (groupId) or a conversation (roomId)."""
-    request = bp.current_request
-    caller = http.caller(request)
-    body = parsing.fields(request, {"target": None, "text": None, "groupId": None, "roomId": None, "clientId": None},
-                          required=("target",))
-    shared = sharing.share(caller, body["target"], body.get("text"), body.get("groupId"), body.get("roomId"),
-                           body.get("clientId"), idempotency_key(request))
-    return http.json_response(shared, status=201)
-
-
-@http.route(bp, "/posts/{post_id}", methods=["GET"])
-def get_post(post_id):
-    return posts.get_post(http.caller(bp.current_request), unquote(post_id))
-
-
-@http.route(bp, "/posts/{post_id}", methods=["PATCH"])
-def edit_post(post_id):
-    request = bp.current_request
-    caller = http.caller(request)
-    body = parsing.fields(request, {"text": None, "version": None}, required=("text",))
-    return posts.edit_post(caller, unquote(post_id), body["text"], body.get("version"))
-
-
-@http.route(bp, "/posts/{post_id}", methods=["DELETE"])
-def delete_post(post_id):
-    return posts.delete_post(http.caller(bp.current_request), unquote(post_id))
 
 
 @http.route(bp, "/groups", methods=["GET"])
@@ -120,11 +72,3 @@ def group_feed(group_id):
     caller = http.caller(request)
     return posts.group_feed(caller, unquote(group_id), parsing.query(request, "cursor"),
                             parsing.limit(request, posts.PAGE_DEFAULT, posts.PAGE_MAX))
-
-
-@http.route(bp, "/uploads", methods=["POST"])
-def presign_upload():
-    request = bp.current_request
-    caller = http.caller(request)
-    body = parsing.fields(request, {"contentType": None, "size": None}, required=("contentType", "size"))
-    return uploads.presign(caller, body["contentType"], body["size"])
