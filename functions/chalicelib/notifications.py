@@ -144,8 +144,9 @@ def _titles(found: dict, item: dict) -> tuple[dict | None, dict]:
     if thread.get("kind") == "article":
         link.update(title=thread.get("title"), url=thread.get("url"))
     else:
-        # A post's words, not its Markdown: the title is read in the bell and in mail subjects.
-        link.update(title=snippet(plain_text(thread.get("source", "")), 80), post=thread.get("id"))
+        # A post's words, not its Markdown: the title is read in the bell and in mail subjects. Only the start
+        # is rendered (the title shows 80 characters; rendering a whole post cost 0.5 ms an item).
+        link.update(title=snippet(plain_text(thread.get("source", "")[:400]), 80), post=thread.get("id"))
     return thread, link
 
 
