@@ -61,7 +61,7 @@ def _measure(folder: Path) -> list[dict]:
     say("  … demo data")
     targets.register_articles(_manifest(folder))
     seed.seed()
-    people = [item["id"] for item in store.query("PEOPLE", "", 100, index=keys.GSI1)[0]]
+    people = [item["id"] for item in store.query(keys.PEOPLE, "", 100, index=keys.GSI1)[0]]
     sizes = {person: sum(personal_data.counts(personal_data.collect(person)).values()) for person in people}
     busiest = max(sizes, key=sizes.get)
     say(f"  … {MESSAGES:,} chat messages for a generated person")

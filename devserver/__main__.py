@@ -82,14 +82,15 @@ def configure_environment(port: int, issuer: str, external: bool = False) -> Non
 
 async def scheduled_work(server, interval: float = 10.0) -> None:
     """What the scheduled Lambda does in production: at-once mails whose wait is over, articles whose time has come."""
-    from chalicelib import articles, erasure, mail, retention
+    from chalicelib import erasure, mail, retention
+    from chalicelib.articles import publishing
 
     swept = 0.0
     while True:
         await asyncio.sleep(interval)
         try:
             mailed = await server.run(mail.send_due)
-            published = await server.run(articles.publish_due)
+            published = await server.run(publishing.publish_due)
             erased = await server.run(erasure.resume_all)
             if time.monotonic() - swept > 24 * 3600:  # the nightly retention sweep: at the start, then daily
                 swept = time.monotonic()

@@ -49,9 +49,10 @@ def ws_disconnect(event):
 def scheduled_work(event):
     """Every minute: at-once mails whose wait is over (if still unread), articles whose publish time has come,
     erasures that were confirmed but not finished."""
-    from chalicelib import articles, erasure, mail
+    from chalicelib import erasure, mail
+    from chalicelib.articles import publishing
 
-    return {"mailed": mail.send_due(), "published": articles.publish_due(), "erased": erasure.resume_all()}
+    return {"mailed": mail.send_due(), "published": publishing.publish_due(), "erased": erasure.resume_all()}
 
 
 @app.schedule(Cron(0, 5, "*", "*", "?", "*"))

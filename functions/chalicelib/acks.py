@@ -29,9 +29,8 @@ def _required_article(caller: dict, meta: dict | None) -> dict:
 def status(caller: dict, thread_id: str) -> dict:
     """Whether I have confirmed the current version (1 BatchGetItem); editors also get the report."""
     thread_id = targets.check_thread_id(thread_id)
-    found = {item["SK"]: item for item in store.batch_get([keys.target(thread_id), keys.ack(thread_id, caller["id"])])}
-    meta = _required_article(caller, found.get("META"))
-    mine = found.get(f"ACK#{caller['id']}")
+    meta, mine = store.get_each([keys.target(thread_id), keys.ack(thread_id, caller["id"])])
+    meta = _required_article(caller, meta)
     result = {
         "threadId": thread_id, "title": meta.get("title"), "url": meta.get("url"), "version": meta["ackVersion"],
         "confirmedAt": ids.iso(mine["at"] * 1000) if mine else None,
@@ -68,7 +67,7 @@ def _everyone() -> list[dict]:
     """Everyone in the directory (people who have logged in): Queries of 1 MB pages."""
     found, after = [], None
     while True:
-        page, after = store.query("PEOPLE", "", 1000, after=after, newest_first=False, index=keys.GSI1)
+        page, after = store.query(keys.PEOPLE, "", 1000, after=after, newest_first=False, index=keys.GSI1)
         found += [{"id": person["id"], "name": person["name"], "department": person.get("department", "")}
                   for person in page]
         if after is None:
@@ -106,7 +105,7 @@ def overview(caller: dict) -> dict:
         raise Forbidden("Only editors see who has confirmed.")
     articles, after = [], None
     while True:
-        page, after = store.query("ARTICLES", "", 200, after=after, index=keys.GSI1)
+        page, after = store.query(keys.ARTICLES, "", 200, after=after, index=keys.GSI1)
         articles += [meta for meta in page if meta.get("ackRequired") and meta.get("published")]
         if after is None:
             break

@@ -55,7 +55,7 @@ def _public(entry: dict) -> dict:
 
 
 def months() -> list[str]:
-    items, _ = store.query("AUDIT", "M#", 240)
+    items, _ = store.query(keys.AUDIT_MONTHS, keys.MONTH_PREFIX, 240)
     return [item["month"] for item in items]
 
 
@@ -72,7 +72,7 @@ def entries(caller: dict, month: str | None = None, cursor: str | None = None) -
         raise ValidationFailed("month: YYYY-MM", field="month", code="invalid_month")
     after = cursors.decode(cursor, f"audit:{month}", caller["id"])
     now = int(time.time())
-    items, last = store.query(f"AUDIT#{month}", "", PAGE, after=after)
+    items, last = store.query(keys.audit_partition(month), "", PAGE, after=after)
     shown = [_public(item) for item in items if int(item.get(keys.TTL_ATTRIBUTE, now + 1)) > now]
     return {"month": month, "months": known, "entries": shown,
             "next": cursors.encode(last, f"audit:{month}", caller["id"]) if last else None,
@@ -86,7 +86,7 @@ def sweep(now: float | None = None) -> int:
     for month in months():
         after = None
         while True:
-            items, after = store.query(f"AUDIT#{month}", "", 200, after=after, newest_first=False)
+            items, after = store.query(keys.audit_partition(month), "", 200, after=after, newest_first=False)
             for item in items:
                 if int(item.get(keys.TTL_ATTRIBUTE, now + 1)) <= now:
                     store.delete({"PK": item["PK"], "SK": item["SK"]})

@@ -11,16 +11,15 @@ instance) or, in tests, from `CDN_PRIVATE_KEY` (PEM). Without
 
 import base64
 import json
-import os
 from functools import lru_cache
 
-from chalicelib.config import _secret, settings
+from chalicelib.config import cdn_key_pair_id, cdn_private_key, settings
 
 COOKIES = ("CloudFront-Policy", "CloudFront-Signature", "CloudFront-Key-Pair-Id")
 
 
 def enabled() -> bool:
-    return bool(os.environ.get("CDN_KEY_PAIR_ID"))
+    return bool(cdn_key_pair_id())
 
 
 def cloudfront_b64(data: bytes) -> str:
@@ -37,7 +36,7 @@ def policy(resource: str, expires: int) -> str:
 def _private_key():
     from cryptography.hazmat.primitives import serialization
 
-    pem = os.environ.get("CDN_PRIVATE_KEY") or _secret(os.environ["CDN_PRIVATE_KEY_SECRET"])
+    pem = cdn_private_key()
     return serialization.load_pem_private_key(pem.encode(), password=None)
 
 
@@ -52,4 +51,4 @@ def signed_cookies(expires: int) -> dict:
     # CloudFront verifies RSA-SHA1 signatures of the policy (its only algorithm for signed cookies).
     signature = _private_key().sign(text, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
     return {"CloudFront-Policy": cloudfront_b64(text), "CloudFront-Signature": cloudfront_b64(signature),
-            "CloudFront-Key-Pair-Id": os.environ["CDN_KEY_PAIR_ID"]}
+            "CloudFront-Key-Pair-Id": cdn_key_pair_id()}

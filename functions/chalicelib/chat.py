@@ -38,12 +38,10 @@ def access(caller: dict, room_id: str) -> tuple[dict, dict]:
     room_id = check_room_id(room_id)
     kind, raw_id = room_id.split("-", 1)
     member_key = keys.membership(raw_id, caller["id"]) if kind == "group" else keys.room_member(room_id, caller["id"])
-    wanted = [keys.room(room_id), member_key] + ([keys.group(raw_id)] if kind == "group" else [])
-    found = {(item["PK"], item["SK"]): item for item in store.batch_get(wanted)}
-    membership = found.get((member_key["PK"], member_key["SK"]))
-    room = found.get((f"ROOM#{room_id}", "META"))
+    group_key = [keys.group(raw_id)] if kind == "group" else []
+    room, membership, *group = store.get_each([keys.room(room_id), member_key, *group_key])
+    group = group[0] if group else None
     if kind == "group":
-        group = found.get((f"GROUP#{raw_id}", "META"))
         if not group or not groups.is_member(membership):
             raise NotFound("No such room.")
         room = room or {"id": room_id, "kind": "group", "groupId": raw_id, "count": 0}
@@ -143,10 +141,11 @@ def list_messages(caller: dict, room_id: str, before: str | None = None, after: 
         if value is not None and not ids.is_id(value):
             raise ValidationFailed(f"{name}: a message id", field=name, code="invalid_id")
     if after:
-        items, last = store.query(keys.room_partition(room_id), "MSG#", limit, after=f"MSG#{after}", newest_first=False)
+        items, last = store.query(keys.room_partition(room_id), keys.MESSAGE_PREFIX, limit,
+                                  after=keys.message_sort_key(after), newest_first=False)
     else:
-        items, last = store.query(keys.room_partition(room_id), "MSG#", limit,
-                                  after=f"MSG#{before}" if before else None)
+        items, last = store.query(keys.room_partition(room_id), keys.MESSAGE_PREFIX, limit,
+                                  after=keys.message_sort_key(before) if before else None)
         items.reverse()
     messages = [public_message(i, caller) for i in items]
     shared = targets.shared_cards(caller, [m["shared"] for m in messages if m.get("shared")])
@@ -167,7 +166,7 @@ def _room_view(room: dict, mine: dict | None, name: str | None = None) -> dict:
 def rooms(caller: dict) -> dict:
     """My rooms with unread counts: 2 Queries + 1 BatchGetItem."""
     my_groups = [g for g in groups.my_groups_items(caller) if g["status"] == "member"]
-    marks, _ = store.query(f"PERSON#{caller['id']}", "R#", 200, newest_first=False)
+    marks, _ = store.query(keys.person_partition(caller["id"]), keys.MY_ROOM_PREFIX, 200, newest_first=False)
     marks = {item["SK"][2:]: item for item in marks}
     room_ids = [f"group-{g['groupId']}" for g in my_groups] + [r for r in marks if r.startswith("dm-")]
     metas = {item["id"]: item for item in store.batch_get([keys.room(r) for r in room_ids[:100]]) if "id" in item}

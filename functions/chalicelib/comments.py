@@ -331,7 +331,7 @@ def remove_comment(meta: dict, by: str, placeholder_author: bool = True) -> bool
 def forget_reply_names(meta: dict, person_id: str) -> int:
     """Replies that name a person as the one they answer stop saying whom they answer (erasure)."""
     scope = meta.get("parentId") or meta["targetId"].split(":", 1)[1]
-    items, _ = store.query(keys.thread(meta["threadId"]), f"C#{scope}#R#", 500, newest_first=False)
+    items, _ = store.query(keys.thread(meta["threadId"]), keys.replies_prefix(scope), 500, newest_first=False)
     changed = 0
     for item in items:
         if (item.get("replyTo") or {}).get("id") == person_id:

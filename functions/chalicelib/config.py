@@ -98,3 +98,80 @@ RETENTION_DEFAULTS = {"chat": 365, "notifications": 90, "sessions": 30, "deleted
 def retention_days(kind: str) -> int:
     raw = os.environ.get(f"RETENTION_{kind.upper()}_DAYS", "")
     return int(raw) if raw.isdigit() else RETENTION_DEFAULTS[kind]
+
+
+# --- Settings read at each use: the devserver, tools and tests change them while a process runs. ---
+
+def secret_for(purpose: str, unconfigured: str = "torget") -> str:
+    """The secret a keyed hash is made with: <PURPOSE>_SECRET, else CURSOR_SECRET, else the OIDC client
+    secret (every deployment has one), so each purpose can be rotated on its own."""
+    return (os.environ.get(f"{purpose.upper()}_SECRET") or os.environ.get("CURSOR_SECRET")
+            or oidc_client_secret() or unconfigured)
+
+
+def rate_limit(bucket: str) -> int | None:
+    """RATE_LIMIT_<BUCKET>: a kind of write's budget per minute, overriding the default (load tests)."""
+    raw = os.environ.get(f"RATE_LIMIT_{bucket.upper()}", "")
+    return int(raw) if raw.isdigit() else None
+
+
+def publish_repository() -> tuple[str, str | None]:
+    """(PUBLISH_REPOSITORY: a checkout's path or "github", PUBLISH_BRANCH or None)."""
+    return os.environ.get("PUBLISH_REPOSITORY", ""), os.environ.get("PUBLISH_BRANCH") or None
+
+
+def github_app() -> dict:
+    """The GitHub App that commits web edits in production (GITHUB_*; the key inline or in Secrets Manager)."""
+    env = os.environ
+    return {"repository": env["GITHUB_REPOSITORY"], "app_id": env["GITHUB_APP_ID"],
+            "installation": env["GITHUB_INSTALLATION_ID"], "key": env.get("GITHUB_APP_KEY", ""),
+            "key_secret": env.get("GITHUB_APP_KEY_SECRET", ""), "branch": env.get("PUBLISH_BRANCH") or "main",
+            "api": env.get("GITHUB_API") or "https://api.github.com"}
+
+
+def publish_without_review() -> set[str]:
+    """The roles whose articles skip the editors' review (PUBLISH_WITHOUT_REVIEW)."""
+    return {part.strip() for part in os.environ.get("PUBLISH_WITHOUT_REVIEW", "editor,admin").split(",")}
+
+
+def mail_from() -> str:
+    return os.environ.get("MAIL_FROM", "Torget <torget@localhost>")
+
+
+def smtp_server() -> tuple[str, int] | None:
+    """(SMTP_HOST, SMTP_PORT) where mail goes locally; None in production (Amazon SES)."""
+    host = os.environ.get("SMTP_HOST")
+    return (host, int(os.environ.get("SMTP_PORT", "25"))) if host else None
+
+
+def mail_configuration_set() -> str:
+    """The SES configuration set (bounces and complaints), if the stack made one."""
+    return os.environ.get("MAIL_CONFIGURATION_SET", "")
+
+
+def mail_delay_ms() -> int:
+    """How long an at-once notification waits to be read in the browser before it is mailed."""
+    return int(float(os.environ.get("MAIL_DELAY_SECONDS", "180")) * 1000)
+
+
+def cdn_key_pair_id() -> str:
+    """The CloudFront key pair whose signed cookies let a logged-in browser fetch the site ("" locally)."""
+    return os.environ.get("CDN_KEY_PAIR_ID", "")
+
+
+def cdn_private_key() -> str:
+    return os.environ.get("CDN_PRIVATE_KEY") or _secret(os.environ["CDN_PRIVATE_KEY_SECRET"])
+
+
+def uploads_bucket() -> str:
+    return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
+
+
+def websocket_endpoint() -> str:
+    """The WebSocket API's management endpoint (production); "" where the devserver delivers frames."""
+    return os.environ.get("WS_ENDPOINT", "")
+
+
+def session_idle_seconds() -> int:
+    """A session ends after this long without a request (SESSION_IDLE_MINUTES)."""
+    return int(os.environ.get("SESSION_IDLE_MINUTES", "240")) * 60

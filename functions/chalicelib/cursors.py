@@ -9,11 +9,10 @@ import base64
 import hashlib
 import hmac
 import json
-import os
 import time
 from functools import lru_cache
 
-from chalicelib.config import oidc_client_secret
+from chalicelib.config import secret_for
 from chalicelib.errors import ValidationFailed
 
 MAX_LENGTH = 1024
@@ -22,7 +21,7 @@ LIFETIME = 24 * 3600
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    secret = os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget-unconfigured"
+    secret = secret_for("cursor", unconfigured="torget-unconfigured")
     return hashlib.sha256(b"torget-cursor|" + secret.encode()).digest()
 
 

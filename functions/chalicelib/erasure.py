@@ -21,7 +21,7 @@ import hmac
 import secrets
 import time
 
-from chalicelib import audit, comments, ids, keys, notifications, personal_data, posts, store, uploads
+from chalicelib import audit, comments, ids, keys, notifications, personal_data, posts, reactions, store, uploads
 from chalicelib.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.store import people as people_store
 
@@ -97,7 +97,7 @@ def confirm(caller: dict, person_id: str, token) -> dict:
 def resume_all(seconds: float = 40) -> int:
     """Finish confirmed erasures that stopped (the schedule's part). Returns how many finished."""
     deadline, finished = time.monotonic() + seconds, 0
-    items, _ = store.query("ERASURES", "", 25, newest_first=False)
+    items, _ = store.query(keys.ERASURES, "", 25, newest_first=False)
     for item in items:
         if time.monotonic() >= deadline:
             break
@@ -144,19 +144,7 @@ def _reactions(person_id: str) -> int:
     """Each reaction goes with its counters, in one transaction per target."""
     found = personal_data.reactions_of(person_id, BATCH)
     for item in found:
-        target_id, kinds = item["GSI1SK"], sorted(item.get("kinds") or [])
-        mine = store.delete_action({"PK": item["PK"], "SK": item["SK"]}, condition="attribute_exists(PK)")
-        if not kinds:
-            store.delete({"PK": item["PK"], "SK": item["SK"]})
-            continue
-        counter = store.update_action(keys.target(target_id), "ADD " + ", ".join(f"#k{n} :minus" for n in range(len(kinds))),
-                                      {f"#k{n}": f"r_{kind}" for n, kind in enumerate(kinds)}, {":minus": -1},
-                                      condition="attribute_exists(PK)")
-        try:
-            store.transact([mine, counter])
-        except store.Cancelled as cancelled:
-            if cancelled.failed(1) and not cancelled.failed(0):
-                store.delete({"PK": item["PK"], "SK": item["SK"]})  # the target is gone: only the mark is left
+        reactions.take_back_all(item)
     return len(found)
 
 
@@ -230,7 +218,7 @@ def _rooms(person_id: str) -> int:
 def _notifications(person_id: str) -> int:
     removed = _gone(personal_data.notifications_of)(person_id)
     if removed < BATCH:  # at-once mails still waiting for this person
-        for partition in ("MAILQ", "MAILHELD"):  # and those held aside after a failed delivery
+        for partition in (keys.MAIL_QUEUE, keys.MAIL_HELD):  # and those held aside after a failed delivery
             queued, _ = store.query(partition, "", 1000, newest_first=False)
             for item in queued:
                 if item.get("personId") == person_id:
@@ -243,7 +231,7 @@ def _told(person_id: str) -> int:
     caused goes (with the recipient's unread count, when it was unread). No index leads there, so
     this reads every person's notifications, a page of people at a time, from where it stopped."""
     job = store.get(keys.erasure(person_id), consistent=True) or {}
-    page, after = store.query("PEOPLE", "", 25, after=job.get("toldAfter"), newest_first=False, index=keys.GSI1)
+    page, after = store.query(keys.PEOPLE, "", 25, after=job.get("toldAfter"), newest_first=False, index=keys.GSI1)
     changed = 0
     client = store.client()
     for person in page:
@@ -288,7 +276,7 @@ def _uploads(person_id: str) -> int:
     for upload in found:
         client.delete_object(Bucket=uploads.bucket(), Key=upload["key"])
     if len(found) < BATCH:  # images of their deleted posts, waiting for the retention sweep: gone already
-        waiting, _ = store.query("UPLOADGONE", "", 1000, newest_first=False)
+        waiting, _ = store.query(keys.UPLOADS_GONE, "", 1000, newest_first=False)
         for item in waiting:
             if item["key"].startswith(f"u/{person_id}/"):
                 store.delete({"PK": item["PK"], "SK": item["SK"]})

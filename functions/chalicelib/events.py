@@ -9,10 +9,9 @@ fetch what they missed when they reconnect.
 
 import json
 import logging
-import os
 from functools import lru_cache
 
-from chalicelib import keys, store
+from chalicelib import config, keys, store
 from chalicelib.errors import Unavailable
 
 log = logging.getLogger("torget.events")
@@ -33,13 +32,13 @@ def _aws_sender():
 
     # A slow or stuck connection must not hold up the others: short timeouts, one retry.
     config = Config(connect_timeout=2, read_timeout=3, retries={"max_attempts": 2, "mode": "standard"})
-    return boto3.client("apigatewaymanagementapi", endpoint_url=os.environ["WS_ENDPOINT"], config=config)
+    return boto3.client("apigatewaymanagementapi", endpoint_url=config.websocket_endpoint(), config=config)
 
 
 def sender():
     if _sender is not None:
         return _sender
-    if not os.environ.get("WS_ENDPOINT"):
+    if not config.websocket_endpoint():
         return None
     return _aws_sender()
 
@@ -84,7 +83,7 @@ def send(connection_id: str, message: dict) -> bool:
 def subscribers(topic: str) -> list[dict]:
     found, after = [], None
     while True:
-        page, after = store.query(keys.topic(topic), "CONN#", 500, after=after, newest_first=False)
+        page, after = store.query(keys.topic(topic), keys.CONNECTION_PREFIX, 500, after=after, newest_first=False)
         found += page
         if after is None:
             return found

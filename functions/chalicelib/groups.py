@@ -66,8 +66,7 @@ def load(caller: dict, group_id: str) -> tuple[dict, dict | None]:
     admitted, so past this point the caller may know the group exists.
     """
     group_id = check_group_id(group_id)
-    found = {item["SK"]: item for item in store.batch_get([keys.group(group_id), keys.membership(group_id, caller["id"])])}
-    group, membership = found.get("META"), found.get(f"M#{caller['id']}")
+    group, membership = store.get_each([keys.group(group_id), keys.membership(group_id, caller["id"])])
     if not group:
         raise NotFound("No such group.")
     if group["visibility"] == "secret" and not membership:
@@ -148,13 +147,13 @@ def get_group(caller: dict, group_id: str) -> dict:
 def directory(caller: dict, q: str | None = None, limit: int = 50) -> dict:
     """Open and closed groups by name (prefix search), with my status: 1 Query + 1 Query."""
     prefix = fold(q or "")[:NAME_MAX]
-    listed, _ = store.query("GROUPS", prefix, limit, newest_first=False, index=keys.GSI1)
+    listed, _ = store.query(keys.GROUPS, prefix, limit, newest_first=False, index=keys.GSI1)
     mine = {item["groupId"]: item for item in my_groups_items(caller)}
     return {"groups": [public(group, mine.get(group["id"])) for group in listed]}
 
 
 def my_groups_items(caller: dict) -> list[dict]:
-    items, _ = store.query(f"PERSON#{caller['id']}", "G#", PAGE_MAX, newest_first=False)
+    items, _ = store.query(keys.person_partition(caller["id"]), keys.MY_GROUP_PREFIX, PAGE_MAX, newest_first=False)
     return items
 
 
@@ -216,7 +215,7 @@ def member_items(group_id: str) -> list[dict]:
     """Everyone with a membership item in a group (members, requests, invitations): {id, role, status}."""
     found, after = [], None
     while True:
-        items, after = store.query(keys.group_partition(group_id), "M#", 1000, after=after, newest_first=False)
+        items, after = store.query(keys.group_partition(group_id), keys.MEMBER_PREFIX, 1000, after=after, newest_first=False)
         found += [{"id": item["personId"], "role": item["role"], "status": item["status"]} for item in items]
         if after is None:
             return found
@@ -225,7 +224,7 @@ def member_items(group_id: str) -> list[dict]:
 def members(caller: dict, group_id: str) -> dict:
     """Members (and, for admins, requests and invitations): one BatchGetItem + one Query."""
     group, membership = require_content(caller, group_id)
-    items, _ = store.query(keys.group_partition(group["id"]), "M#", 1000, newest_first=False)
+    items, _ = store.query(keys.group_partition(group["id"]), keys.MEMBER_PREFIX, 1000, newest_first=False)
     admin = is_admin(membership)
     shown = [item for item in items if item["status"] == "member" or admin]
     return {"members": [

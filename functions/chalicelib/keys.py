@@ -8,7 +8,7 @@ they create and the keys they write can never drift apart.
 | session          | SESSION#<sha256>    | SESSION   | TTL; token itself never stored; GSI1: SESSIONS#<person> / created |
 | login attempt    | LOGIN#<state>       | LOGIN     | TTL 10 min; deleted on use     |
 | person           | PERSON#<id>         | PROFILE   | GSI1: PEOPLE / <name>          |
-| target           | TARGET#<targetId>   | META      | counts; articles: registration |
+| target           | TARGET#<targetId>   | META      | counts; articles: registration; GSI1: ARTICLES / date |
 | my reactions     | TARGET#<targetId>   | U#<person>| the kinds one person gave; GSI1: REACTED#<person> / target |
 | comment          | THREAD#<threadId>   | C#<ulid>  | top-level comment              |
 | reply            | THREAD#<threadId>   | C#<parent>#R#<ulid> | sorts after its parent |
@@ -32,6 +32,8 @@ they create and the keys they write can never drift apart.
 | direct pair      | DIRECT#<hash of members> | ROOM | one room per set of people  |
 | notification     | NOTIFY#<person>     | N#<kind>#<subject> | GSI1: NOTIFY#<person> / time; TTL 90 days |
 | read confirmation| TARGET#<threadId>   | ACK#<person> | version read, when; GSI1: ACKS#<person> |
+| first read       | TARGET#<threadId>   | V#<keyed hash> | one per reader, never the person |
+| reads of a day   | TARGET#<threadId>   | RD#<yyyy-mm-dd> | count of first reads      |
 | person's activity| PERSON#<id>         | A#<ulid>  | posts and comments, for the profile |
 | directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
 | banners          | SITE                | BANNERS   | the active urgent banners       |
@@ -82,9 +84,13 @@ def session(token_hash: str) -> dict:
     return {"PK": f"SESSION#{token_hash}", "SK": "SESSION"}
 
 
+def sessions_of(person_id: str) -> str:
+    return f"SESSIONS#{person_id}"
+
+
 def sessions_index(person_id: str, created: int) -> dict:
     """GSI1 keys that list one person's sessions (for their data export, erasure and retention)."""
-    return {"GSI1PK": f"SESSIONS#{person_id}", "GSI1SK": f"{created:012d}"}
+    return {"GSI1PK": sessions_of(person_id), "GSI1SK": f"{created:012d}"}
 
 
 def login_attempt(state: str) -> dict:
@@ -95,9 +101,15 @@ def person(person_id: str) -> dict:
     return {"PK": f"PERSON#{person_id}", "SK": "PROFILE"}
 
 
+PEOPLE = "PEOPLE"  # GSI1 partition of everyone, by name
+
+
 def people_index(name: str) -> dict:
     """GSI1 keys that list people by name (the directory)."""
-    return {"GSI1PK": "PEOPLE", "GSI1SK": name.casefold()}
+    return {"GSI1PK": PEOPLE, "GSI1SK": name.casefold()}
+
+
+ARTICLES = "ARTICLES"  # GSI1 partition of the published articles, by date
 
 
 def target(target_id: str) -> dict:
@@ -108,9 +120,23 @@ def my_reactions(target_id: str, person_id: str) -> dict:
     return {"PK": f"TARGET#{target_id}", "SK": f"U#{person_id}"}
 
 
+def reacted_by(person_id: str) -> str:
+    return f"REACTED#{person_id}"
+
+
 def reactions_index(person_id: str, target_id: str) -> dict:
     """GSI1 keys that list the targets one person reacted to."""
-    return {"GSI1PK": f"REACTED#{person_id}", "GSI1SK": target_id}
+    return {"GSI1PK": reacted_by(person_id), "GSI1SK": target_id}
+
+
+def read_token(thread_id: str, token: str) -> dict:
+    """One reader's first read of an article (a keyed hash, never the person)."""
+    return {"PK": target_partition(thread_id), "SK": f"V#{token}"}
+
+
+def reads_on(thread_id: str, day: str) -> dict:
+    """An article's count of first reads on one day."""
+    return {"PK": target_partition(thread_id), "SK": f"RD#{day}"}
 
 
 def thread(thread_id: str) -> str:
@@ -126,6 +152,11 @@ def comment(thread_id: str, comment_id: str, parent_id: str | None = None) -> di
 
 
 COMMENT_PREFIX = "C#"
+
+
+def replies_prefix(parent_id: str) -> str:
+    """The sort-key prefix of one comment's replies."""
+    return f"C#{parent_id}#R#"
 
 
 def idempotency(person_id: str, key: str) -> dict:
@@ -144,44 +175,66 @@ def group_name(folded: str) -> dict:
     return {"PK": f"GROUPNAME#{folded}", "SK": "NAME"}
 
 
+GROUPS = "GROUPS"  # GSI1 partition of the groups that are not secret, by name
+
+
 def group_index(folded_name: str) -> dict:
-    return {"GSI1PK": "GROUPS", "GSI1SK": folded_name}
+    return {"GSI1PK": GROUPS, "GSI1SK": folded_name}
+
+
+MEMBER_PREFIX = "M#"  # a group's memberships (and a direct room's members)
 
 
 def membership(group_id: str, person_id: str) -> dict:
-    return {"PK": f"GROUP#{group_id}", "SK": f"M#{person_id}"}
+    return {"PK": group_partition(group_id), "SK": f"{MEMBER_PREFIX}{person_id}"}
+
+
+MY_GROUP_PREFIX = "G#"
 
 
 def my_group(person_id: str, group_id: str) -> dict:
-    return {"PK": f"PERSON#{person_id}", "SK": f"G#{group_id}"}
+    return {"PK": person_partition(person_id), "SK": f"{MY_GROUP_PREFIX}{group_id}"}
 
 
 def group_partition(group_id: str) -> str:
     return f"GROUP#{group_id}"
 
 
+GROUP_ENTRY_PREFIX = "P#"
+
+
 def group_entry(group_id: str, entry_id: str) -> dict:
-    return {"PK": group_partition(group_id), "SK": f"P#{entry_id}"}
+    return {"PK": group_partition(group_id), "SK": f"{GROUP_ENTRY_PREFIX}{entry_id}"}
 
 
 def feed_partition(month: str) -> str:
     return f"FEED#{month}"
 
 
+FEED_ENTRY_PREFIX = "E#"
+
+
 def feed_entry(month: str, entry_id: str) -> dict:
-    return {"PK": feed_partition(month), "SK": f"E#{entry_id}"}
+    return {"PK": feed_partition(month), "SK": f"{FEED_ENTRY_PREFIX}{entry_id}"}
+
+
+FEED_MONTHS = "FEED"
+MONTH_PREFIX = "M#"  # in FEED_MONTHS and AUDIT_MONTHS
 
 
 def feed_month(month: str) -> dict:
-    return {"PK": "FEED", "SK": f"M#{month}"}
+    return {"PK": FEED_MONTHS, "SK": f"{MONTH_PREFIX}{month}"}
 
 
 def connection(connection_id: str) -> dict:
     return {"PK": f"CONN#{connection_id}", "SK": "META"}
 
 
+CONNECTION_PREFIX = "CONN#"  # a person's open sockets, a topic's subscribers
+
+
 def my_connection(person_id: str, connection_id: str) -> dict:
-    return {"PK": f"PERSON#{person_id}", "SK": f"CONN#{connection_id}"}
+    return {"PK": person_partition(person_id), "SK": f"{CONNECTION_PREFIX}{connection_id}"}
 
 
 def topic(name: str) -> str:
@@ -189,11 +242,11 @@ def topic(name: str) -> str:
 
 
 def subscription(name: str, connection_id: str) -> dict:
-    return {"PK": topic(name), "SK": f"CONN#{connection_id}"}
+    return {"PK": topic(name), "SK": f"{CONNECTION_PREFIX}{connection_id}"}
 
 
 def room(room_id: str) -> dict:
-    return {"PK": f"ROOM#{room_id}", "SK": "META"}
+    return {"PK": room_partition(room_id), "SK": "META"}
 
 
 def room_partition(room_id: str) -> str:
@@ -201,20 +254,34 @@ def room_partition(room_id: str) -> str:
 
 
 def room_member(room_id: str, person_id: str) -> dict:
-    return {"PK": room_partition(room_id), "SK": f"M#{person_id}"}
+    return {"PK": room_partition(room_id), "SK": f"{MEMBER_PREFIX}{person_id}"}
+
+
+MY_ROOM_PREFIX = "R#"
 
 
 def my_room(person_id: str, room_id: str) -> dict:
-    return {"PK": f"PERSON#{person_id}", "SK": f"R#{room_id}"}
+    return {"PK": person_partition(person_id), "SK": f"{MY_ROOM_PREFIX}{room_id}"}
+
+
+MESSAGE_PREFIX = "MSG#"
+
+
+def message_sort_key(message_id: str) -> str:
+    return f"{MESSAGE_PREFIX}{message_id}"
 
 
 def message(room_id: str, message_id: str) -> dict:
-    return {"PK": room_partition(room_id), "SK": f"MSG#{message_id}"}
+    return {"PK": room_partition(room_id), "SK": message_sort_key(message_id)}
+
+
+def said_by(person_id: str) -> str:
+    return f"SAID#{person_id}"
 
 
 def messages_index(person_id: str, message_id: str) -> dict:
     """GSI1 keys that list one person's chat messages, oldest first by their ULID (time-ordered)."""
-    return {"GSI1PK": f"SAID#{person_id}", "GSI1SK": message_id}
+    return {"GSI1PK": said_by(person_id), "GSI1SK": message_id}
 
 
 def client_message(room_id: str, person_id: str, client_id: str) -> dict:
@@ -238,24 +305,31 @@ def notifications_of(person_id: str) -> str:
     return f"NOTIFY#{person_id}"
 
 
-def ack(thread_id: str, person_id: str) -> dict:
-    return {"PK": f"TARGET#{thread_id}", "SK": f"ACK#{person_id}"}
-
-
 ACK_PREFIX = "ACK#"
+
+
+def ack(thread_id: str, person_id: str) -> dict:
+    return {"PK": target_partition(thread_id), "SK": f"{ACK_PREFIX}{person_id}"}
+
+
+def acks_by(person_id: str) -> str:
+    return f"ACKS#{person_id}"
 
 
 def acks_index(person_id: str, thread_id: str) -> dict:
     """GSI1 keys that list one person's read confirmations."""
-    return {"GSI1PK": f"ACKS#{person_id}", "GSI1SK": thread_id}
+    return {"GSI1PK": acks_by(person_id), "GSI1SK": thread_id}
 
 
 def target_partition(target_id: str) -> str:
     return f"TARGET#{target_id}"
 
 
+ACTIVITY_PREFIX = "A#"
+
+
 def activity(person_id: str, entry_id: str) -> dict:
-    return {"PK": person_partition(person_id), "SK": f"A#{entry_id}"}
+    return {"PK": person_partition(person_id), "SK": f"{ACTIVITY_PREFIX}{entry_id}"}
 
 
 def person_partition(person_id: str) -> str:
@@ -279,54 +353,87 @@ def article_draft(draft_id: str) -> dict:
     return {"PK": f"ARTICLE#{draft_id}", "SK": "DRAFT"}
 
 
+def drafts_of(person_id: str) -> str:
+    return f"DRAFTS#{person_id}"
+
+
 def drafts_index(person_id: str, updated: str) -> dict:
     """GSI1 keys that list one writer's drafts, newest change first ("My drafts")."""
-    return {"GSI1PK": f"DRAFTS#{person_id}", "GSI1SK": updated}
+    return {"GSI1PK": drafts_of(person_id), "GSI1SK": updated}
+
+
+REVIEWS, REVIEW_PREFIX = "REVIEWS", "R#"
 
 
 def review_entry(submitted: str, draft_id: str) -> dict:
-    return {"PK": "REVIEWS", "SK": f"R#{submitted}#{draft_id}"}
+    return {"PK": REVIEWS, "SK": f"{REVIEW_PREFIX}{submitted}#{draft_id}"}
+
+
+SCHEDULED, SCHEDULED_PREFIX = "SCHEDULED", "S#"
 
 
 def scheduled_entry(publish_at: str, draft_id: str) -> dict:
-    return {"PK": "SCHEDULED", "SK": f"S#{publish_at}#{draft_id}"}
+    return {"PK": SCHEDULED, "SK": f"{SCHEDULED_PREFIX}{publish_at}#{draft_id}"}
+
+
+MAIL_QUEUE, MAIL_HELD = "MAILQ", "MAILHELD"
 
 
 def mail_queue(due_ms: int, person_id: str, notification_id: str) -> dict:
-    return {"PK": "MAILQ", "SK": f"{due_ms:015d}#{person_id}#{notification_id}"}
+    return {"PK": MAIL_QUEUE, "SK": f"{due_ms:015d}#{person_id}#{notification_id}"}
 
 
 def mail_held(queue_sk: str) -> dict:
-    return {"PK": "MAILHELD", "SK": queue_sk}
+    return {"PK": MAIL_HELD, "SK": queue_sk}
+
+
+REPORTS, REPORT_PREFIX = "REPORTS", "R#"
 
 
 def report(report_id: str) -> dict:
-    return {"PK": "REPORTS", "SK": f"R#{report_id}"}
+    return {"PK": REPORTS, "SK": f"{REPORT_PREFIX}{report_id}"}
+
+
+def reports_of(target_id: str) -> str:
+    return f"REPORTED#{target_id}"
 
 
 def reports_index(target_id: str, report_id: str) -> dict:
-    return {"GSI1PK": f"REPORTED#{target_id}", "GSI1SK": report_id}
+    return {"GSI1PK": reports_of(target_id), "GSI1SK": report_id}
 
 
 def moderators() -> dict:
     return {"PK": "SITE", "SK": "MODERATORS"}
 
 
+def audit_partition(month: str) -> str:
+    return f"AUDIT#{month}"
+
+
 def audit_entry(month: str, at_ms: int, entry_id: str) -> dict:
-    return {"PK": f"AUDIT#{month}", "SK": f"{at_ms:015d}#{entry_id}"}
+    return {"PK": audit_partition(month), "SK": f"{at_ms:015d}#{entry_id}"}
+
+
+AUDIT_MONTHS = "AUDIT"
 
 
 def audit_month(month: str) -> dict:
-    return {"PK": "AUDIT", "SK": f"M#{month}"}
+    return {"PK": AUDIT_MONTHS, "SK": f"{MONTH_PREFIX}{month}"}
 
 
 def erasure(person_id: str) -> dict:
     return {"PK": f"ERASURE#{person_id}", "SK": "JOB"}
 
 
+ERASURES = "ERASURES"
+
+
 def erasures_queue(person_id: str) -> dict:
-    return {"PK": "ERASURES", "SK": person_id}
+    return {"PK": ERASURES, "SK": person_id}
+
+
+UPLOADS_GONE = "UPLOADGONE"
 
 
 def upload_gone(at_ms: int, key: str) -> dict:
-    return {"PK": "UPLOADGONE", "SK": f"{at_ms:015d}#{key}"}
+    return {"PK": UPLOADS_GONE, "SK": f"{at_ms:015d}#{key}"}

@@ -5,10 +5,9 @@ condition that it is still under the budget, so a burst cannot slip past
 between a check and a write, and a refused write changes nothing.
 """
 
-import os
 import time
 
-from chalicelib import keys, store
+from chalicelib import config, keys, store
 from chalicelib.errors import RateLimited
 
 DEFAULT_PER_MINUTE = {"comment": 10, "reaction": 60, "preview": 60, "upload": 30, "chat": 30, "frame": 120,
@@ -17,8 +16,8 @@ DEFAULT_PER_MINUTE = {"comment": 10, "reaction": 60, "preview": 60, "upload": 30
 
 def per_minute(bucket: str) -> int:
     """The budget for a kind of write; RATE_LIMIT_<BUCKET> overrides it (e.g. for load tests)."""
-    raw = os.environ.get(f"RATE_LIMIT_{bucket.upper()}", "")
-    return int(raw) if raw.isdigit() else DEFAULT_PER_MINUTE[bucket]
+    override = config.rate_limit(bucket)
+    return DEFAULT_PER_MINUTE[bucket] if override is None else override
 
 
 def budget_action(person_id: str, bucket: str) -> dict:

@@ -32,7 +32,7 @@ def connect(connection_id: str, token: str | None, origin: str | None) -> dict |
     if caller is None:
         return None
     now = int(time.time())
-    open_now, _ = store.query(keys.person_partition(caller["id"]), "CONN#", MAX_CONNECTIONS_PER_PERSON + 5)
+    open_now, _ = store.query(keys.person_partition(caller["id"]), keys.CONNECTION_PREFIX, MAX_CONNECTIONS_PER_PERSON + 5)
     if sum(int(item[keys.TTL_ATTRIBUTE]) > now for item in open_now) >= MAX_CONNECTIONS_PER_PERSON:
         return None
     expires = now + LIFETIME

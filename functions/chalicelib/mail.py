@@ -20,7 +20,6 @@ import hashlib
 import hmac
 import html
 import logging
-import os
 import re
 import time
 from datetime import UTC, datetime, timedelta
@@ -29,7 +28,7 @@ from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 
 from chalicelib import keys, notifications, store
-from chalicelib.config import oidc_client_secret, settings
+from chalicelib.config import mail_configuration_set, mail_from, secret_for, settings, smtp_server
 from chalicelib.errors import ValidationFailed
 
 log = logging.getLogger("torget.mail")
@@ -141,14 +140,14 @@ def site_url() -> str:
 
 def sender() -> tuple[str, str]:
     """(display name, address) of MAIL_FROM."""
-    name, _, address = os.environ.get("MAIL_FROM", "Torget <torget@localhost>").rpartition("<")
+    name, _, address = mail_from().rpartition("<")
     return header_text(name) or "Torget", header_text(address.rstrip(">").strip(), 254) or "torget@localhost"
 
 
 # --- unsubscribe ---
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    secret = os.environ.get("MAIL_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
+    secret = secret_for("mail")
     return hashlib.sha256(b"torget-mail|" + secret.encode()).digest()
 
 
@@ -279,14 +278,14 @@ def deliver(message: Message, recipient: str) -> None:
     through Amazon SES (with an explicit Destination, so no header can add a recipient)."""
     data = wire(message)
     sender_address = sender()[1]
-    host = os.environ.get("SMTP_HOST")
-    if host:
+    server = smtp_server()
+    if server:
         import smtplib
 
-        with smtplib.SMTP(host, int(os.environ.get("SMTP_PORT", "25")), timeout=10) as smtp:
+        with smtplib.SMTP(*server, timeout=10) as smtp:
             smtp.sendmail(sender_address, [recipient], data)
         return
-    options = {"ConfigurationSetName": os.environ["MAIL_CONFIGURATION_SET"]} if os.environ.get("MAIL_CONFIGURATION_SET") else {}
+    options = {"ConfigurationSetName": mail_configuration_set()} if mail_configuration_set() else {}
     _ses().send_email(FromEmailAddress=sender_address, Destination={"ToAddresses": [recipient]},
                       Content={"Raw": {"Data": data}}, **options)
 
@@ -337,7 +336,7 @@ def send_due(now_ms: int | None = None) -> int:
     """Send the queued at-once mails whose wait is over, for notifications still unread; drop the rest.
     A mail that cannot go (a refused header, a failed delivery) is held aside (`MAILHELD`), not lost."""
     now_ms = now_ms or int(time.time() * 1000)
-    due, _ = store.query("MAILQ", "", 50, newest_first=False)
+    due, _ = store.query(keys.MAIL_QUEUE, "", 50, newest_first=False)
     sent = 0
     for entry in due:
         if int(entry["SK"].split("#", 1)[0]) > now_ms:
@@ -363,7 +362,7 @@ def send_due(now_ms: int | None = None) -> int:
 
 
 def _week_news(now: datetime) -> list[dict]:
-    page, _ = store.query("ARTICLES", "", 60, index=keys.GSI1)
+    page, _ = store.query(keys.ARTICLES, "", 60, index=keys.GSI1)
     since = (now - timedelta(days=7)).isoformat()
     recent = [meta for meta in page if meta.get("published") and meta.get("date", "") >= since[:10]
               and "/news/" in meta.get("url", "")]
@@ -374,9 +373,8 @@ def _owed(person: dict, page: list[dict]) -> list[dict]:
     required = [meta for meta in page if meta.get("ackRequired") and meta.get("published")]
     if not required:
         return []
-    acks = {item["PK"][len("TARGET#"):]: item for item in store.batch_get(
-        [keys.ack(meta["targetId"], person["id"]) for meta in required])}
-    return [meta for meta in required if (acks.get(meta["targetId"]) or {}).get("version") != meta.get("ackVersion")]
+    acks = store.get_each([keys.ack(meta["targetId"], person["id"]) for meta in required])
+    return [meta for meta, ack in zip(required, acks, strict=True) if (ack or {}).get("version") != meta.get("ackVersion")]
 
 
 def digest(period: str = "daily", now: datetime | None = None) -> dict:
@@ -385,11 +383,11 @@ def digest(period: str = "daily", now: datetime | None = None) -> dict:
         raise ValidationFailed("period: daily or weekly", field="period")
     now = now or datetime.now(UTC)
     news = _week_news(now)
-    articles_page, _ = store.query("ARTICLES", "", 60, index=keys.GSI1)
+    articles_page, _ = store.query(keys.ARTICLES, "", 60, index=keys.GSI1)
     sent = people = failed = 0
     after = None
     while True:
-        page, after = store.query("PEOPLE", "", 100, after=after, newest_first=False, index=keys.GSI1)
+        page, after = store.query(keys.PEOPLE, "", 100, after=after, newest_first=False, index=keys.GSI1)
         for person in page:
             people += 1
             kinds = {kind for kind in notifications.KINDS if notifications.mail_mode(person, kind) == period}
@@ -423,7 +421,7 @@ def suppress(address: str) -> int:
     """A bounce or complaint for an address: that person gets no more mail (SES events)."""
     found, after, turned = [], None, 0
     while True:
-        page, after = store.query("PEOPLE", "", 100, after=after, newest_first=False, index=keys.GSI1)
+        page, after = store.query(keys.PEOPLE, "", 100, after=after, newest_first=False, index=keys.GSI1)
         found += [person for person in page if (person.get("email") or "").lower() == address.lower()]
         if after is None:
             break

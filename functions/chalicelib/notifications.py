@@ -46,12 +46,6 @@ def mail_mode(person: dict, kind: str) -> str:
     return mode if mode in MAIL_MODES else MAIL_DEFAULTS.get(kind, "daily")
 
 
-def mail_delay_ms() -> int:
-    import os
-
-    return int(float(os.environ.get("MAIL_DELAY_SECONDS", "180")) * 1000)
-
-
 def wants(person: dict, kind: str) -> bool:
     return (person.get("notifySettings") or {}).get(kind, True) is not False
 
@@ -118,7 +112,7 @@ def _notify(actor: dict, recipients, kind: str, subject: str, context: dict | No
         events.publish(f"user:{person_id}", "notification", {"unread": unread, "kind": kind, "subject": subject})
         if newly_unread and mail_mode(person, kind) == "now" and person.get("email"):
             # Queued, not sent: if the person sees it on the site within the delay, no mail is sent.
-            due = now_ms + mail_delay_ms()
+            due = now_ms + config.mail_delay_ms()
             store.put({**keys.mail_queue(due, person_id, f"{kind}.{subject}"), "personId": person_id, "kind": kind,
                        "subject": subject, keys.TTL_ATTRIBUTE: due // 1000 + 7 * 86400})
     return written
@@ -155,28 +149,20 @@ def list_for(caller: dict, cursor: str | None = None) -> dict:
     raw = cursors.decode(cursor, "notifications", caller["id"])
     after = json.loads(raw) if raw else None
     items, last = store.query(keys.notifications_of(caller["id"]), "", PAGE, after=after, index=keys.GSI1)
-    wanted = [keys.person(caller["id"])]
+    wanted = {("me", caller["id"]): keys.person(caller["id"])}
     for item in items:
         subject, context = item["subject"], item.get("context") or {}
         if subject.startswith(("draft:", "report:")):
             pass  # the writer's own draft, a report: what it shows is in the notification
         elif subject.startswith("group:"):
-            wanted.append(keys.group(subject[6:]))
+            wanted[("group", subject[6:])] = keys.group(subject[6:])
         else:  # the thing itself (a comment may be gone) and the thread it is in
-            wanted += [keys.target(subject), keys.target(context.get("thread") or subject)]
+            for target_id in (subject, context.get("thread") or subject):
+                wanted[("target", target_id)] = keys.target(target_id)
         if context.get("group"):
-            wanted.append(keys.membership(context["group"], caller["id"]))
-    found = {}
-    me = {}
-    for entry in store.batch_get(wanted):
-        if entry["SK"] == "PROFILE":
-            me = entry
-        elif entry["PK"].startswith("GROUP#") and entry["SK"] == "META":
-            found[("group", entry["id"])] = entry
-        elif entry["SK"].startswith("M#"):
-            found[("member", entry["groupId"])] = entry
-        else:
-            found[("target", entry["targetId"])] = entry
+            wanted[("member", context["group"])] = keys.membership(context["group"], caller["id"])
+    found = {label: entry for label, entry in zip(wanted, store.get_each(list(wanted.values())), strict=True) if entry}
+    me = found.pop(("me", caller["id"]), None) or {}
     member_of = {group_id for (kind, group_id), entry in found.items() if kind == "member" and entry.get("status") == "member"}
     related = {group_id for (kind, group_id) in found if kind == "member"}
     read_until = int(me.get("notifyReadUntil", 0))

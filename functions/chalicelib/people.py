@@ -93,11 +93,11 @@ def get_person(person_id: str) -> dict:
 def me(caller: dict) -> dict:
     """The logged-in person with what every page's header shows: the bell's count and the banners.
     One BatchGetItem."""
-    found = {item["SK"]: item for item in store.batch_get([keys.person(caller["id"]), keys.banners()])}
-    if "PROFILE" not in found:
+    profile, active = store.get_each([keys.person(caller["id"]), keys.banners()])
+    if not profile:
         raise NotFound("No such person.")
-    return {**people_store.from_item(found["PROFILE"]), "unread": int(found["PROFILE"].get("notifyUnread", 0)),
-            "banners": banners.active(found.get("BANNERS"))}
+    return {**people_store.from_item(profile), "unread": int(profile.get("notifyUnread", 0)),
+            "banners": banners.active(active)}
 
 
 def update_own_profile(caller: dict, changes: dict) -> dict:
@@ -139,8 +139,8 @@ def profile(caller: dict, person_id: str) -> dict:
 
     1 GetItem + 2 Queries + 1 BatchGetItem."""
     person = get_person(check_person_id(person_id))
-    memberships, _ = store.query(keys.person_partition(person_id), "G#", 100, newest_first=False)
-    activity, _ = store.query(keys.person_partition(person_id), "A#", RECENT)
+    memberships, _ = store.query(keys.person_partition(person_id), keys.MY_GROUP_PREFIX, 100, newest_first=False)
+    activity, _ = store.query(keys.person_partition(person_id), keys.ACTIVITY_PREFIX, RECENT)
     wanted = {}
     for item in activity:
         for target_id in (item["targetId"], item["threadId"]):
@@ -149,9 +149,7 @@ def profile(caller: dict, person_id: str) -> dict:
     private |= {item["groupId"] for item in memberships if item.get("visibility") == "secret"}
     for group_id in private:
         wanted[f"member:{group_id}"] = keys.membership(group_id, caller["id"])
-    found = {}
-    for entry in store.batch_get(list(wanted.values())):
-        found["member:" + entry["groupId"] if entry["SK"].startswith("M#") else entry["targetId"]] = entry
+    found = {label: entry for label, entry in zip(wanted, store.get_each(list(wanted.values())), strict=True) if entry}
     member_of = {key[7:] for key, entry in found.items() if key.startswith("member:") and entry.get("status") == "member"}
     groups = [
         {"id": item["groupId"], "name": item["groupName"], "visibility": item["visibility"], "role": item["role"]}

@@ -52,31 +52,31 @@ def _all(partition: str, prefix: str = "", index: str | None = None, limit: int 
 
 # Where each kind lies. Erasure empties the same places.
 def sessions_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(f"SESSIONS#{person_id}", index=keys.GSI1, limit=limit)
+    return _all(keys.sessions_of(person_id), index=keys.GSI1, limit=limit)
 
 
 def reactions_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(f"REACTED#{person_id}", index=keys.GSI1, limit=limit)
+    return _all(keys.reacted_by(person_id), index=keys.GSI1, limit=limit)
 
 
 def messages_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(f"SAID#{person_id}", index=keys.GSI1, limit=limit)
+    return _all(keys.said_by(person_id), index=keys.GSI1, limit=limit)
 
 
 def activity_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(keys.person_partition(person_id), "A#", limit=limit)
+    return _all(keys.person_partition(person_id), keys.ACTIVITY_PREFIX, limit=limit)
 
 
 def groups_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(keys.person_partition(person_id), "G#", limit=limit)
+    return _all(keys.person_partition(person_id), keys.MY_GROUP_PREFIX, limit=limit)
 
 
 def rooms_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(keys.person_partition(person_id), "R#", limit=limit)
+    return _all(keys.person_partition(person_id), keys.MY_ROOM_PREFIX, limit=limit)
 
 
 def acks_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(f"ACKS#{person_id}", index=keys.GSI1, limit=limit)
+    return _all(keys.acks_by(person_id), index=keys.GSI1, limit=limit)
 
 
 def notifications_of(person_id: str, limit: int | None = None) -> list[dict]:
@@ -84,11 +84,11 @@ def notifications_of(person_id: str, limit: int | None = None) -> list[dict]:
 
 
 def drafts_of(person_id: str, limit: int | None = None) -> list[dict]:
-    return _all(f"DRAFTS#{person_id}", index=keys.GSI1, limit=limit)
+    return _all(keys.drafts_of(person_id), index=keys.GSI1, limit=limit)
 
 
 def reports_by(person_id: str) -> list[dict]:
-    return [item for item in _all("REPORTS", "R#") if item.get("reporter", {}).get("id") == person_id]
+    return [item for item in _all(keys.REPORTS, keys.REPORT_PREFIX) if item.get("reporter", {}).get("id") == person_id]
 
 
 def upload_keys(person_id: str) -> list[dict]:

@@ -109,12 +109,12 @@ def company_feed(caller: dict, cursor: str | None = None, limit: int = PAGE_DEFA
     month, after = position.split("|", 1) if position else (feed.month_of(int(time.time() * 1000)), None)
     entries = []
     while True:
-        page, last = store.query(keys.feed_partition(month), "E#", limit - len(entries), after=after or None)
+        page, last = store.query(keys.feed_partition(month), keys.FEED_ENTRY_PREFIX, limit - len(entries), after=after or None)
         entries += page
         if last is not None:
             next_position = f"{month}|{last}"
             break
-        older, _ = store.query("FEED", "M#", 1, after=f"M#{month}")
+        older, _ = store.query(keys.FEED_MONTHS, keys.MONTH_PREFIX, 1, after=keys.feed_month(month)["SK"])
         if not older:
             next_position = None
             break
@@ -132,7 +132,7 @@ def group_feed(caller: dict, group_id: str, cursor: str | None = None, limit: in
         raise ValidationFailed(f"limit: must be a whole number from 1 to {PAGE_MAX}", field="limit", code="invalid_limit")
     group, membership = groups.require_content(caller, group_id)
     after = cursors.decode(cursor, f"group:{group['id']}", caller["id"])
-    entries, last = store.query(keys.group_partition(group["id"]), "P#", limit, after=after)
+    entries, last = store.query(keys.group_partition(group["id"]), keys.GROUP_ENTRY_PREFIX, limit, after=after)
     return {"items": _cards(caller, entries, extra_delete=groups.is_admin(membership)),
             "next": cursors.encode(last, f"group:{group['id']}", caller["id"]) if last else None}
 

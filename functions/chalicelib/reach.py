@@ -12,14 +12,13 @@ makes one write per article.
 
 import hashlib
 import hmac
-import os
 import time
 from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from chalicelib import keys, store, targets
-from chalicelib.config import oidc_client_secret
+from chalicelib.config import secret_for
 from chalicelib.errors import Forbidden, NotFound
 
 MARKER_DAYS = 365
@@ -30,13 +29,13 @@ EDITORS = {"editor", "admin"}
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    secret = os.environ.get("READS_SECRET") or os.environ.get("CURSOR_SECRET") or oidc_client_secret() or "torget"
+    secret = secret_for("reads")
     return hashlib.sha256(b"torget-reads|" + secret.encode()).digest()
 
 
 def marker(thread_id: str, person_id: str) -> dict:
     token = hmac.new(_key(), f"{thread_id}|{person_id}".encode(), hashlib.sha256).hexdigest()[:32]
-    return {"PK": keys.target_partition(thread_id), "SK": f"V#{token}"}
+    return keys.read_token(thread_id, token)
 
 
 def _article(caller: dict, thread_id: str) -> dict:
@@ -56,7 +55,7 @@ def record_read(caller: dict, thread_id: str) -> dict:
                              condition="attribute_not_exists(PK)"),
             store.update_action(keys.target(thread_id), "ADD #r :one", {"#r": "readers"}, {":one": 1},
                                 condition="attribute_exists(PK)"),
-            store.update_action({"PK": keys.target_partition(thread_id), "SK": f"RD#{day}"}, "ADD #n :one",
+            store.update_action(keys.reads_on(thread_id, day), "ADD #n :one",
                                 {"#n": "readers"}, {":one": 1}),
         ])
     except store.Cancelled:
@@ -70,7 +69,7 @@ def _employees() -> int:
     while True:
         kwargs = {"TableName": store.table_name(), "IndexName": keys.GSI1, "Select": "COUNT",
                   "KeyConditionExpression": "#pk = :pk", "ExpressionAttributeNames": {"#pk": "GSI1PK"},
-                  "ExpressionAttributeValues": {":pk": {"S": "PEOPLE"}}}
+                  "ExpressionAttributeValues": {":pk": {"S": keys.PEOPLE}}}
         if start:
             kwargs["ExclusiveStartKey"] = start
         response = store.client().query(**kwargs)
@@ -89,7 +88,7 @@ def reach(caller: dict, thread_id: str) -> dict:
     published = datetime.fromisoformat(meta["date"]).astimezone(TZ).date()
     days = [(published + timedelta(days=n)).strftime("%Y-%m-%d") for n in range(CURVE_DAYS)]
     counted = {item["SK"][3:]: int(item.get("readers", 0))
-               for item in store.batch_get([{"PK": keys.target_partition(thread_id), "SK": f"RD#{day}"} for day in days])}
+               for item in store.batch_get([keys.reads_on(thread_id, day) for day in days])}
     readers, employees = int(meta.get("readers", 0)), _employees()
     counts = targets.counts_of(meta)
     return {

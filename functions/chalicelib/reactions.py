@@ -35,7 +35,7 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
         return store.update_action(
             keys.target(target_id),
             "ADD #count :step",
-            {"#count": f"r_{kind}", "#pub": "published", "#del": "deleted", "#pg": "privateGroup"},
+            {"#count": targets.reaction_counter(kind), "#pub": "published", "#del": "deleted", "#pg": "privateGroup"},
             {":step": 1 if given else -1, ":no": False, ":yes": True, **({":pg": private_group} if private_group else {})},
             condition="attribute_exists(PK) AND (attribute_not_exists(#pub) OR #pub = :yes) "
                       f"AND (attribute_not_exists(#del) OR #del = :no) AND {group_condition}",
@@ -72,6 +72,24 @@ def set_reaction(caller: dict, target_id: str, kind: str, given: bool) -> dict:
             "target": target_id, "reactions": targets.counts_of(meta)["reactions"],
             "person": caller["id"], "kind": kind, "given": given})
     return {"targetId": target_id, "kind": kind, "given": given}
+
+
+def take_back_all(item: dict) -> None:
+    """Take back every kind in one person's reactions item (erasure): the item goes and each counter
+    drops by one, in one transaction; a target already gone leaves only the item to delete."""
+    key, kinds = {"PK": item["PK"], "SK": item["SK"]}, sorted(item.get("kinds") or [])
+    if not kinds:
+        store.delete(key)
+        return
+    mine = store.delete_action(key, condition="attribute_exists(PK)")
+    counter = store.update_action(keys.target(item["GSI1SK"]), "ADD " + ", ".join(f"#k{n} :minus" for n in range(len(kinds))),
+                                  {f"#k{n}": targets.reaction_counter(kind) for n, kind in enumerate(kinds)}, {":minus": -1},
+                                  condition="attribute_exists(PK)")
+    try:
+        store.transact([mine, counter])
+    except store.Cancelled as cancelled:
+        if cancelled.failed(1) and not cancelled.failed(0):
+            store.delete(key)
 
 
 def _drop_if_empty(key: dict) -> None:

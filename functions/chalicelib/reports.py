@@ -114,7 +114,7 @@ def _mine(item: dict) -> dict:
 
 
 def _reports_of(target: str) -> list[dict]:
-    items, _ = store.query(f"REPORTED#{target}", "", 200, index=keys.GSI1, newest_first=False)
+    items, _ = store.query(keys.reports_of(target), "", 200, index=keys.GSI1, newest_first=False)
     return items
 
 
@@ -128,7 +128,7 @@ def queue(caller: dict, status: str = "open") -> dict:
     _require_moderator(caller)
     if status not in ("open", "closed"):
         raise ValidationFailed("status: open or closed", field="status")
-    items, _ = store.query("REPORTS", "R#", PAGE)
+    items, _ = store.query(keys.REPORTS, keys.REPORT_PREFIX, PAGE)
     grouped: dict[str, dict] = {}
     for item in items:
         if (item["status"] == "open") != (status == "open"):

@@ -24,7 +24,7 @@ def policy() -> dict:
 def _people() -> list[str]:
     found, after = [], None
     while True:
-        items, after = store.query("PEOPLE", "", 500, after=after, newest_first=False, index=keys.GSI1)
+        items, after = store.query(keys.PEOPLE, "", 500, after=after, newest_first=False, index=keys.GSI1)
         found += [item["id"] for item in items if item.get("id")]
         if after is None:
             return found
@@ -54,7 +54,7 @@ def sweep(now: float | None = None) -> dict:
     for person_id in people:
         if chat_days:
             cutoff = ids.new_id(int((now - chat_days * 86400) * 1000))[:10]  # the ULID's time part
-            old = _older(f"SAID#{person_id}", cutoff, index=keys.GSI1)
+            old = _older(keys.said_by(person_id), cutoff, index=keys.GSI1)
             store.batch_delete(old)  # unread counts stay: they count messages sent, not kept
             removed["chat"] += len(old)
         if notification_days:
@@ -64,13 +64,13 @@ def sweep(now: float | None = None) -> dict:
             removed["notifications"] += len(old)
         if session_days:
             cutoff = f"{int(now - session_days * 86400):012d}"
-            old = _older(f"SESSIONS#{person_id}", cutoff, index=keys.GSI1)
+            old = _older(keys.sessions_of(person_id), cutoff, index=keys.GSI1)
             store.batch_delete(old)
             removed["sessions"] += len(old)
     upload_days = config.retention_days("deleted_uploads")
     if upload_days:
         cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"
-        for item in _older("UPLOADGONE", cutoff):
+        for item in _older(keys.UPLOADS_GONE, cutoff):
             uploads.s3().delete_object(Bucket=uploads.bucket(), Key=uploads.object_key(item["key"]))
             store.delete({"PK": item["PK"], "SK": item["SK"]})
             removed["deleted_uploads"] += 1

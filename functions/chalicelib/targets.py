@@ -16,6 +16,11 @@ THREAD_ID = re.compile(r"^(article:[a-z0-9][a-z0-9-]{0,120}|post:[0-9A-HJKMNP-TV
 REACTION_KINDS = ("like", "heart", "celebrate", "laugh", "wow", "sad")
 
 
+def reaction_counter(kind: str) -> str:
+    """The attribute of a target's META that counts one kind of reaction."""
+    return f"r_{kind}"
+
+
 def check_target_id(value: str) -> str:
     if not isinstance(value, str) or not TARGET_ID.match(value):
         raise ValidationFailed("That is not a valid target id.", field="targetId", code="invalid_id")
@@ -31,7 +36,8 @@ def check_thread_id(value: str) -> str:
 def counts_of(meta: dict | None) -> dict:
     """The public counters of a target: {"comments": n, "reactions": {kind: n}} (zeros left out)."""
     meta = meta or {}
-    reactions = {kind: int(meta[f"r_{kind}"]) for kind in REACTION_KINDS if int(meta.get(f"r_{kind}", 0)) > 0}
+    reactions = {kind: int(meta.get(reaction_counter(kind), 0)) for kind in REACTION_KINDS}
+    reactions = {kind: count for kind, count in reactions.items() if count > 0}
     counts = {"comments": int(meta.get("comments", 0)), "reactions": reactions}
     if int(meta.get("shares", 0)):
         counts["shares"] = int(meta["shares"])
@@ -91,7 +97,7 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
             ":kind": "article", ":id": target_id, ":title": article["title"], ":url": article["url"],
             ":lang": article.get("lang", "sv"), ":date": article["date"], ":author": article.get("author", ""),
             ":summary": article.get("summary", ""), ":comments": bool(article.get("comments", True)),
-            ":yes": True, ":gpk": "ARTICLES", ":gsk": article["date"], ":ack": bool(article.get("acknowledge")),
+            ":yes": True, ":gpk": keys.ARTICLES, ":gsk": article["date"], ":ack": bool(article.get("acknowledge")),
         }
         # Which source file versions the site holds (the web editor's "Live"), translations included.
         names["#sources"] = "sources"
@@ -113,7 +119,7 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
     unpublished = 0
     after = None
     while True:
-        page, after = store.query("ARTICLES", "", 100, after=after, index=keys.GSI1)
+        page, after = store.query(keys.ARTICLES, "", 100, after=after, index=keys.GSI1)
         for meta in page:
             if meta["targetId"] not in seen and meta.get("published"):
                 store.update(keys.target(meta["targetId"]), "SET #p = :no", {"#p": "published"}, {":no": False})

@@ -8,11 +8,10 @@ a declared type is never trusted (a file that is HTML inside would
 otherwise be served as a page).
 """
 
-import os
 import re
 from functools import lru_cache
 
-from chalicelib import ids, limits
+from chalicelib import config, ids, limits
 from chalicelib.errors import ValidationFailed
 from chalicelib.text import clean_label
 
@@ -35,7 +34,7 @@ def s3():
 
 
 def bucket() -> str:
-    return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
+    return config.uploads_bucket()
 
 
 def object_key(key: str) -> str:

@@ -245,12 +245,12 @@ def test_concurrent_edits_do_not_lose_updates(sara):
 # --- sessions and limits --------------------------------------------------------------------------
 
 def test_expired_and_idle_sessions_are_refused(sara, monkeypatch):
-    from chalicelib import keys, store
+    from chalicelib import config, keys, store
     from chalicelib.store import sessions
 
     key = keys.session(sessions.token_hash(sara.token))
     assert sara.get("/api/me").status_code == 200
-    store.update(key, "SET #s = :old", {"#s": "seenAt"}, {":old": int(time.time()) - sessions.IDLE_SECONDS - 5})
+    store.update(key, "SET #s = :old", {"#s": "seenAt"}, {":old": int(time.time()) - config.session_idle_seconds() - 5})
     assert sara.get("/api/me").status_code == 401  # idle too long
     assert store.get(key) is None  # and gone
 

@@ -3,6 +3,7 @@ only (no circle), and an in-house import inside a function says why it is lazy (
 the line above)."""
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "functions" / "chalicelib"
@@ -97,3 +98,52 @@ def test_every_lazy_in_house_import_says_why():
                     if "#" not in here and not above.strip().startswith("#"):
                         unexplained.append(f"{name}:{node.lineno}: {here.strip()}")
     assert unexplained == []
+
+
+# --- rules in one place -------------------------------------------------------------------------------
+
+# A DynamoDB key string: a prefix such as "ROOM#" or "M#", a "#R#" inside one, or a whole constant partition.
+KEY_STRING = re.compile(r"^[A-Z]{1,12}#|#[A-Z]{1,4}#|^(ARTICLES|PEOPLE|GROUPS|FEED|REVIEWS|SCHEDULED|MAILQ|MAILHELD|REPORTS|"
+                        r"AUDIT|ERASURES|UPLOADGONE|SITE|BANNERS|MODERATORS|PROFILE|META|DRAFT|JOB|SESSION)$")
+
+
+def key_strings(tree: ast.AST) -> list[tuple[int, str]]:
+    """String literals (f-string parts included) that spell a key, docstrings left out."""
+    docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                  if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                  and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+            and KEY_STRING.search(node.value)]
+
+
+def test_key_strings_are_built_in_keys_py_only():
+    outside = [f"{name}:{line}: {text!r}" for name, path in modules().items() if name != "chalicelib.keys"
+               for line, text in key_strings(ast.parse(path.read_text(encoding="utf-8")))]
+    assert outside == []
+
+
+def test_the_key_finder_finds_them():
+    found = key_strings(ast.parse('"""PEOPLE"""\nx = store.query(f"ROOM#{r}", "MSG#", 5)\ny = {"SK": "META"}\n'))
+    assert sorted(found) == [(2, "MSG#"), (2, "ROOM#"), (3, "META")]
+
+
+def environment_reads(tree: ast.AST) -> list[int]:
+    """Lines that read os.environ or os.getenv; handing the whole environment on to a child process
+    (`{**os.environ, …}`) is not a setting and is left alone."""
+    passed_on = {id(value) for node in ast.walk(tree) if isinstance(node, ast.Dict)
+                 for key, value in zip(node.keys, node.values, strict=True) if key is None}
+    return sorted(node.lineno for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "os"
+            and node.attr in ("environ", "getenv") and id(node) not in passed_on)
+
+
+def test_settings_are_read_in_config_py_only():
+    outside = [f"{name}:{line}" for name, path in modules().items() if name != "chalicelib.config"
+               for line in environment_reads(ast.parse(path.read_text(encoding="utf-8")))]
+    assert outside == []
+
+
+def test_the_setting_finder_finds_them():
+    tree = ast.parse('a = os.environ.get("X")\nb = os.getenv("Y")\nrun(env={**os.environ, "Z": "1"})\n')
+    assert environment_reads(tree) == [1, 2]

@@ -38,7 +38,7 @@ def editor_file(number: int, payload: str) -> str:
     """The same payload through the web editor's field checks and file writer (every other one without a
     summary, so Pelican makes one from the text)."""
     sys.path.insert(0, str(ROOT / "functions"))
-    from chalicelib import articles
+    from chalicelib.articles import rules, source_file
     from chalicelib.errors import ValidationFailed
 
     def field(check, *args):
@@ -47,12 +47,12 @@ def editor_file(number: int, payload: str) -> str:
         except ValidationFailed:
             return None
 
-    draft = {"title": field(articles.one_line, payload, "title", 200) or f"Utkast {number}",
-             "summary": (field(articles.one_line, payload, "summary", 400) or "") if number % 2 == 0 else "",
-             "tags": field(articles.clean_tags, [_one_line(payload)]) or [],
-             "text": field(articles.clean_body, payload + "\n\nSista stycket.") or "Text.",
+    draft = {"title": field(rules.one_line, payload, "title", 200) or f"Utkast {number}",
+             "summary": (field(rules.one_line, payload, "summary", 400) or "") if number % 2 == 0 else "",
+             "tags": field(rules.clean_tags, [_one_line(payload)]) or [],
+             "text": field(rules.clean_body, payload + "\n\nSista stycket.") or "Text.",
              "slug": f"xss-editor-{number}", "lang": "sv", "authorName": AUTHOR}
-    return articles.render_file(draft, {}, datetime(2026, 11, 1, 10, tzinfo=UTC))
+    return source_file.render_file(draft, {}, datetime(2026, 11, 1, 10, tzinfo=UTC))
 
 
 def build(tmp: Path) -> Path:

@@ -10,9 +10,9 @@ different on the base branch now, nothing is written and `FileChanged`
 carries the other version.
 """
 
-import os
 from functools import lru_cache
 
+from chalicelib import config
 from chalicelib.repository.interface import (  # noqa: F401 - the package's names, used as repository.X
     FileChanged,
     NotMergeable,
@@ -26,7 +26,7 @@ from chalicelib.repository.interface import (  # noqa: F401 - the package's name
 @lru_cache(maxsize=1)
 def current() -> Repository:
     """The repository the settings name: PUBLISH_REPOSITORY=<path of a checkout> or github."""
-    where = os.environ.get("PUBLISH_REPOSITORY", "")
+    where, branch = config.publish_repository()
     if where == "github":
         # Lazy: the GitHub client brings urllib.request (~30 ms), and only a publish needs it.
         from chalicelib.repository.github import GitHubRepository
@@ -37,4 +37,4 @@ def current() -> Repository:
     # Lazy: git through subprocess, for a checkout on this machine (the devserver) only.
     from chalicelib.repository.local import LocalGit
 
-    return LocalGit(where, os.environ.get("PUBLISH_BRANCH") or None)
+    return LocalGit(where, branch)

@@ -18,14 +18,13 @@ stand-in).
 import base64
 import calendar
 import json
-import os
 import threading
 import time
 import urllib.error
 import urllib.request
 from urllib.parse import quote
 
-from chalicelib.config import _secret
+from chalicelib.config import _secret, github_app
 from chalicelib.repository.interface import FileChanged, NotMergeable, Repository, RepositoryError
 
 TIMEOUT = 10
@@ -44,15 +43,12 @@ class GitHubRepository(Repository):
 
     @classmethod
     def from_environment(cls) -> "GitHubRepository":
-        env = os.environ
+        app = github_app()
 
         def key() -> str:
-            if env.get("GITHUB_APP_KEY"):
-                return env["GITHUB_APP_KEY"]
-            return _secret(env["GITHUB_APP_KEY_SECRET"])
+            return app["key"] or _secret(app["key_secret"])
 
-        return cls(env["GITHUB_REPOSITORY"], env["GITHUB_APP_ID"], env["GITHUB_INSTALLATION_ID"], key,
-                   env.get("PUBLISH_BRANCH") or "main", env.get("GITHUB_API") or "https://api.github.com")
+        return cls(app["repository"], app["app_id"], app["installation"], key, app["branch"], app["api"])
 
     # --- HTTP ---
     def _app_jwt(self) -> str:

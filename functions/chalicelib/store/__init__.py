@@ -239,6 +239,13 @@ def batch_get(keys: list[dict]) -> list[dict]:
     return found
 
 
+def get_each(keys: list[dict]) -> list[dict | None]:
+    """The item at each key, in the keys' order (None where there is none): batch_get for callers
+    that want particular items back without matching key strings themselves."""
+    found = {(item["PK"], item["SK"]): item for item in batch_get(keys)}
+    return [found.get((key["PK"], key["SK"])) for key in keys]
+
+
 def query(partition: str, prefix: str, limit: int, after: str | None = None, newest_first: bool = True,
           index: str | None = None) -> tuple[list[dict], str | None]:
     """One page of a partition's items whose sort key starts with prefix; returns (items, last sort key)."""

@@ -30,7 +30,7 @@ def withdraw_group(group_id: str) -> int:
     """A group that stops being open takes its posts out of the company feed."""
     removed, after = 0, None
     while True:
-        entries, after = store.query(keys.group_partition(group_id), "P#", 100, after=after)
+        entries, after = store.query(keys.group_partition(group_id), keys.GROUP_ENTRY_PREFIX, 100, after=after)
         for entry in entries:
             meta = store.get(keys.target(entry["targetId"]))
             if not meta:

@@ -1,14 +1,13 @@
 """Sessions and login attempts: items with a TTL, looked up by hashed token."""
 
 import hashlib
-import os
 import time
 
 from chalicelib import keys, store
+from chalicelib.config import session_idle_seconds
 
 TTL = keys.TTL_ATTRIBUTE
-# A session ends after SESSION_HOURS in all (its TTL) or after this long without a request.
-IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "240")) * 60
+# A session ends after SESSION_HOURS in all (its TTL) or after config.session_idle_seconds() without a request.
 SEEN_EVERY = 300  # "last seen" is written at most every 5 minutes, not on every request
 
 
@@ -42,7 +41,7 @@ def get_session(token: str) -> dict | None:
     if item is None or int(item[TTL]) <= now:
         return None
     seen = int(item.get("seenAt", item.get("createdAt", now)))
-    if now - seen > IDLE_SECONDS:
+    if now - seen > session_idle_seconds():
         store.delete(key)
         return None
     if now - seen > SEEN_EVERY:
