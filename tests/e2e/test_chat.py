@@ -65,6 +65,8 @@ def test_a_direct_conversation_with_unread_counts(browser, devserver):
     karin.locator(".chat-link").click()
     room_named(karin, "Sara Nilsson").click()
     expect(karin.locator(".messages .message", has_text=text)).to_have_count(1)
+    # The line Karin reads from: "Nya meddelanden" right above what came while she was away.
+    expect(karin.locator(".messages .new-divider + .message")).to_contain_text(text)
     karin.reload()
     expect(room_named(karin, "Sara Nilsson").locator(".unread")).to_have_count(0)
     for page in (sara, karin):
