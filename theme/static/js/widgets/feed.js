@@ -1,7 +1,8 @@
 // A feed (the company's, or a group's): a post box, cards, more as you scroll.
+// `view`: the feed's list and state, shared by the parts.
 import "./social-strings.js";
 import * as api from "../api.js";
-import { add, addFirst, clear, el, put } from "../dom.js";
+import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
 import { errorText, t } from "../i18n.js";
 import { card } from "./postcard.js";
@@ -10,88 +11,93 @@ export async function mount(root, config) {
   const groupId = config.group || null;
   const limit = Number(config.limit) || 20;
   const status = el("p", { class: "status", role: "status", "aria-live": "polite" });
-  const say = (text) => { status.textContent = text; };
-  const list = el("div", { class: "feed-list" });
-  const empty = el("p", { class: "empty", hidden: true }, t("feed-empty"));
-  const more = config.moreUrl
-    ? el("a", { class: "more", href: config.moreUrl }, t("feed-all") + " →")
-    : el("button", { type: "button", class: "more-button", hidden: true }, t("feed-more"));
-  const seen = new Set();
-  let next = null;
-  let loading = false;
-
-  const load = (cursor) => (groupId ? api.groupFeed(groupId, cursor, limit) : api.feed(cursor, limit));
-  function addCards(items, { top = false } = {}) {
-    for (const item of items) {
-      if (seen.has(item.target)) continue; // never the same card twice
-      seen.add(item.target);
-      const node = card(item, { say, onDeleted: () => { empty.hidden = list.children.length > 0; } });
-      top ? addFirst(list, node) : add(list, node);
-    }
-    empty.hidden = list.children.length > 0;
-  }
-  async function loadMore() {
-    if (loading || !next) return;
-    loading = true;
-    try {
-      const page = await load(next);
-      next = page.next;
-      addCards(page.items);
-      more.hidden = !next;
-    } catch (error) { say(errorText(error)); }
-    loading = false;
-  }
-
+  const view = {
+    list: el("div", { class: "feed-list" }), empty: el("p", { class: "empty", hidden: true }, t("feed-empty")),
+    seen: new Set(), next: null, loading: false, topic: groupId ? `group:${groupId}` : "feed",
+    load: (cursor) => (groupId ? api.groupFeed(groupId, cursor, limit) : api.feed(cursor, limit)),
+    say: (text) => { status.textContent = text; },
+  };
   let first;
   try {
-    first = await load(null);
+    first = await view.load(null);
   } catch (error) {
     put(root, el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
     return;
   }
   const box = config.compose === "on"
-    ? lazyComposer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say,
-        onPosted: (created) => addCards([created], { top: true }) })
+    ? lazyComposer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say: view.say,
+        onPosted: (created) => addCards(view, [created], true) })
     : null;
-  // New posts wait behind a polite bar instead of moving what is being read.
+  const bar = await newPosts(view, root);
+  const more = config.moreUrl
+    ? el("a", { class: "more", href: config.moreUrl }, t("feed-all") + " →")
+    : el("button", { type: "button", class: "more-button", hidden: true }, t("feed-more"));
+  put(root, box, bar, status, view.empty, view.list, more);
+  view.next = first.next;
+  addCards(view, first.items);
+  if (!config.moreUrl) endless(view, more);
+}
+
+function addCards(view, items, top = false) {
+  const { list, empty } = view;
+  for (const item of items) {
+    if (view.seen.has(item.target)) continue; // never the same card twice
+    view.seen.add(item.target);
+    const node = card(item, { say: view.say, onDeleted: () => { empty.hidden = list.children.length > 0; } });
+    top ? addFirst(list, node) : add(list, node);
+  }
+  empty.hidden = list.children.length > 0;
+}
+
+// More cards as you scroll; the button stays for keyboards.
+function endless(view, more) {
+  const loadMore = async () => {
+    if (view.loading || !view.next) return;
+    view.loading = true;
+    try {
+      const page = await view.load(view.next);
+      view.next = page.next;
+      addCards(view, page.items);
+      more.hidden = !view.next;
+    } catch (error) { view.say(errorText(error)); }
+    view.loading = false;
+  };
+  more.hidden = !view.next;
+  more.addEventListener("click", loadMore);
+  if ("IntersectionObserver" in window) {
+    new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadMore(); }).observe(more);
+  }
+}
+
+// New posts wait behind a polite bar instead of moving what is being read.
+async function newPosts(view, root) {
   const fresh = new Set();
   const bar = el("button", { type: "button", class: "new-posts", hidden: true });
+  const show = () => { bar.textContent = t("new-posts", { n: fresh.size }); bar.hidden = false; };
   bar.addEventListener("click", async () => {
     try {
-      const page = await load(null);
-      addCards(page.items.filter((item) => !seen.has(item.target)).reverse(), { top: true });
-    } catch (error) { say(errorText(error)); }
+      const page = await view.load(null);
+      addCards(view, page.items.filter((item) => !view.seen.has(item.target)).reverse(), true);
+    } catch (error) { view.say(errorText(error)); }
     fresh.clear();
     bar.hidden = true;
-    list.firstElementChild?.querySelector("a, button")?.focus();
+    view.list.firstElementChild?.querySelector("a, button")?.focus();
   });
   const me = await api.me().catch(() => ({ id: "" }));
-  live.on(groupId ? `group:${groupId}` : "feed", (event) => {
-    if (event.type !== "post.created" || seen.has(event.data.target)) return;
+  live.on(view.topic, (event) => {
+    if (event.type !== "post.created" || view.seen.has(event.data.target)) return;
     fresh.add(event.data.target);
-    bar.textContent = t("new-posts", { n: fresh.size });
-    bar.hidden = false;
+    show();
   });
-  live.ready(groupId ? `group:${groupId}` : "feed").then(() => { root.dataset.live = "ready"; });
+  live.ready(view.topic).then(() => { root.dataset.live = "ready"; });
   live.onReconnect(async () => {
     try {
-      const page = await load(null);
-      for (const item of page.items) if (!seen.has(item.target) && item.author?.id !== me.id) fresh.add(item.target);
-      if (fresh.size) { bar.textContent = t("new-posts", { n: fresh.size }); bar.hidden = false; }
+      const page = await view.load(null);
+      for (const item of page.items) if (!view.seen.has(item.target) && item.author?.id !== me.id) fresh.add(item.target);
+      if (fresh.size) show();
     } catch { /* next event */ }
   });
-  put(root, ...[box, bar, status, empty, list, more].filter(Boolean));
-  next = first.next;
-  addCards(first.items);
-  if (!config.moreUrl) {
-    more.hidden = !next;
-    more.addEventListener("click", loadMore);
-    // Loading more as you scroll; the button stays for keyboards.
-    if ("IntersectionObserver" in window) {
-      new IntersectionObserver((entries) => { if (entries.some((e) => e.isIntersecting)) loadMore(); })
-        .observe(more);
-    }
-  }
+  return bar;
 }
 
 // The post box as it looks before anyone writes: the full composer (preview, images, uploads) loads on
