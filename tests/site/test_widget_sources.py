@@ -29,3 +29,23 @@ def test_no_widget_shadows_a_dom_helper_it_imports():
             if re.search(rf"(function|const|let|var)\s+{name}\b", source):
                 offenders.append(f"{path.relative_to(JS)}: {name}")
     assert not offenders, offenders
+
+
+def function_lengths() -> list[dict]:
+    """Every function in the theme's JavaScript with its length, read by acorn (tests/site/function_lengths.mjs)."""
+    import json
+    import subprocess
+
+    script = Path(__file__).with_name("function_lengths.mjs")
+    result = subprocess.run(["node", str(script), str(JS)], capture_output=True, text=True, check=True,
+                            cwd=JS.parents[2])
+    return json.loads(result.stdout)
+
+
+def test_no_widget_function_is_longer_than_80_lines():
+    """A widget's mount wires its parts; a part that grows past a screen is split (a message, a composer, …)."""
+    functions = function_lengths()
+    assert len(functions) > 300  # the parser saw the widgets
+    assert {"mount", "openRoom", "composer"} <= {f["name"] for f in functions}
+    long = [f"{f['file']}:{f['line']} {f['name']} ({f['lines']} lines)" for f in functions if f["lines"] > 80]
+    assert long == []
