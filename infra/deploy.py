@@ -48,15 +48,27 @@ def cdk(settings, settings_file: Path) -> dict:
     account = boto3.client("sts", region_name=settings.region).get_caller_identity()["Account"]
     env["CDK_DEFAULT_ACCOUNT"] = account
     cli = str(ROOT / "node_modules" / ".bin" / "cdk")
-    from botocore.exceptions import ClientError
-
-    try:
-        boto3.client("cloudformation", region_name=settings.region).describe_stacks(StackName="CDKToolkit")
-    except ClientError:  # no CDKToolkit stack: this account and region were never bootstrapped
+    if not bootstrapped(boto3.client("ssm", region_name=settings.region)):
+        if os.environ.get("GITHUB_ACTIONS"):  # the deploy role may not bootstrap; an administrator does it once
+            raise SystemExit(f"{account}/{settings.region} is not bootstrapped for the CDK: run "
+                             f"`npx cdk bootstrap aws://{account}/{settings.region}` once as an administrator.")
         run([cli, "bootstrap", f"aws://{account}/{settings.region}"], env)
     OUTPUTS.parent.mkdir(exist_ok=True)
     run([cli, "deploy", settings.stack, "--require-approval", "never", "--outputs-file", str(OUTPUTS)], env)
     return json.loads(OUTPUTS.read_text())[settings.stack]
+
+
+BOOTSTRAP_VERSION = "/cdk-bootstrap/hnb659fds/version"  # the parameter `cdk bootstrap` writes (default qualifier)
+
+
+def bootstrapped(ssm) -> bool:
+    """Whether `cdk bootstrap` ran in this account and region: its version parameter exists. Only a missing
+    parameter means "not bootstrapped"; any other error (no permission, no network) is raised as it is."""
+    try:
+        ssm.get_parameter(Name=BOOTSTRAP_VERSION)
+    except ssm.exceptions.ParameterNotFound:
+        return False
+    return True
 
 
 def stack_outputs(settings) -> dict:

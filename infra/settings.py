@@ -5,6 +5,9 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# The periods CloudWatch Logs keeps logs for.
+LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+                      3653)
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,7 @@ class DeploySettings:
     oidc_client_secret_name: str = "torget/oidc-client-secret"  # noqa: S105 - the name, not the secret
     roles_claim: str = "roles"
     editors: list = field(default_factory=list)
+    moderators: list = field(default_factory=list)  # e-mails, for providers that send no roles claim
     admins: list = field(default_factory=list)
     cdn_private_key_secret_name: str = "torget/cloudfront-private-key"  # noqa: S105 - the name
     cdn_public_key_file: str = "cloudfront-public.pem"
@@ -35,6 +39,13 @@ class DeploySettings:
     # E-mail (Amazon SES): the sender, and the domain to verify (else the address itself is verified).
     mail_from: str = "Torget <intranet@example.com>"
     mail_domain: str = ""
+    # Operations: how long the functions' logs are kept (one of CloudWatch's periods), and each API
+    # stage's steady request rate (per second) and burst, above which API Gateway answers 429.
+    log_retention_days: int = 30
+    api_rate_limit: int = 200
+    api_burst_limit: int = 400
+    # The GitHub environment the deploy job runs in; its token's subject is what the deploy role trusts.
+    github_environment: str = "production"
 
     @property
     def public_key_pem(self) -> str:
@@ -48,6 +59,8 @@ def load(path: Path | None = None) -> DeploySettings:
         raise SystemExit(f"{path.name} is missing: copy deploy.example.toml to deploy.toml and fill it in.")
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     known = {f.name for f in fields(DeploySettings)}
+    if data.get("log_retention_days", 30) not in LOG_RETENTION_DAYS:
+        raise SystemExit(f"{path.name}: log_retention_days must be one of {', '.join(map(str, LOG_RETENTION_DAYS))}")
     unknown = sorted(set(data) - known)
     if unknown:
         raise SystemExit(f"{path.name}: unknown setting(s) {', '.join(unknown)}")

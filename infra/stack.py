@@ -1,11 +1,15 @@
 """Torget on AWS, one stack: the table, the Chalice REST and WebSocket APIs, two private
 buckets, CloudFront in front of all of it, alarms.
 
-    /*        the static site (S3 through Origin Access Control), signed cookies required
+    /*        the static site (S3 through Origin Access Control), signed cookies required (without them
+              a viewer-request function sends the browser to the login page); a file the bucket does
+              not have fails over to a small function that shows the site's 404 page
     /login/*  the login page and what it needs, open
-    /api/*    the REST API (API Gateway), no cache
-    /ws       the WebSocket API, no cache
+    /api/*    the REST API (API Gateway, regional), no cache; its answers reach the browser unchanged
+    /ws       the WebSocket API's stage, no cache
     /uploads/* images people posted (S3 through OAC), signed cookies required
+
+The distribution has no custom error responses: they would apply to every path, the API's too.
 
 Mail goes out through Amazon SES (an identity, a configuration set whose bounces and complaints
 reach the API's mail_feedback function through EventBridge).
@@ -14,7 +18,7 @@ reach the API's mail_feedback function through EventBridge).
 import sys
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnOutput, Duration, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -23,11 +27,14 @@ from aws_cdk import aws_cloudwatch_actions as actions
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secrets
 from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
 from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
@@ -40,17 +47,14 @@ from chalicelib import keys  # noqa: E402 - the one definition of the table, sha
 API_STAGE = "api"
 FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "ScheduledWork", "Digests",
              "RetentionSweep", "MailFeedback")
+# Invoked asynchronously (EventBridge): a run that still fails after Lambda's two retries lands in a queue.
+ASYNC_FUNCTIONS = ("ScheduledWork", "Digests", "RetentionSweep", "MailFeedback")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
 # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self' {uploads}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'")
-# "/news/x/" is stored as "news/x/index.html": a viewer-request function adds the file name.
-INDEX_FUNCTION = """function handler(event) {
-  var request = event.request;
-  if (request.uri.endsWith('/')) { request.uri += 'index.html'; }
-  else if (!request.uri.split('/').pop().includes('.')) { request.uri += '/index.html'; }
-  return request;
-}"""
+# The CloudFront Functions and the not-found page's function (tests run the JavaScript in Node).
+EDGE = Path(__file__).resolve().parent / "edge"
 
 
 def _attribute(name: str) -> dynamodb.Attribute:
@@ -64,6 +68,13 @@ class TorgetStack(Stack):
         self.table = self._table()
         self.site_bucket = self._bucket("Site")
         self.uploads_bucket = self._bucket("Uploads")
+        # The browser posts images straight to the bucket (a presigned POST) and reads the answer: CORS for
+        # the site's origin. Without an own domain the CloudFront name is not known before the bucket exists
+        # (it would be a circular reference), so any CloudFront origin may read the answer; the presigned
+        # policy, not CORS, is what lets a browser write.
+        self.uploads_bucket.add_cors_rule(
+            allowed_methods=[s3.HttpMethods.POST], allowed_headers=["*"], max_age=600,
+            allowed_origins=[f"https://{settings.domain}"] if settings.domain else ["https://*.cloudfront.net"])
         # Data exports are downloaded within the hour their link lasts; the archive itself is gone after a day.
         self.uploads_bucket.add_lifecycle_rule(prefix="exports/", expiration=Duration.days(1),
                                                noncurrent_version_expiration=Duration.days(1))
@@ -78,6 +89,7 @@ class TorgetStack(Stack):
         self._mail()
         self.role = self._role()
         self.api = self._api(public_key)
+        self.failed_runs = self._failed_runs()
         self.distribution = self._distribution()
         self._public_url()
         self._allow_pushes()
@@ -87,7 +99,9 @@ class TorgetStack(Stack):
         # The deploy step reads these.
         for name, value in (("Url", self.public_url), ("DistributionId", self.distribution.distribution_id),
                             ("SiteBucketName", self.site_bucket.bucket_name), ("TableName", self.table.table_name),
-                            ("UploadsBucketName", self.uploads_bucket.bucket_name)):
+                            ("UploadsBucketName", self.uploads_bucket.bucket_name),
+                            # With an own domain: the name its DNS record (CNAME or alias) points to.
+                            ("DistributionDomainName", self.distribution.distribution_domain_name)):
             CfnOutput(self, name, value=value, key=name)
 
     # --- data -----------------------------------------------------------------------------------------
@@ -185,6 +199,7 @@ class TorgetStack(Stack):
             "CDN_KEY_PAIR_ID": public_key.public_key_id,
             "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
             "ROLE_AUTHORS": ",".join(settings.authors),
+            "ROLE_MODERATORS": ",".join(settings.moderators),
             "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),
             "MAIL_FROM": settings.mail_from,
             "MAIL_CONFIGURATION_SET": self.mail_config.configuration_set_name,
@@ -207,7 +222,16 @@ class TorgetStack(Stack):
             "lambda_memory_size": 512,
             "lambda_timeout": 20,
             "automatic_layer": False,
+            # Behind our own CloudFront: one edge hop, not two.
+            "api_gateway_endpoint_type": "REGIONAL",
         })
+        rate, burst = settings.api_rate_limit, settings.api_burst_limit
+        api.get_resource("RestAPI").add_property_override("MethodSettings", [
+            {"ResourcePath": "/*", "HttpMethod": "*", "ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst}])
+        api.get_resource("WebsocketAPIStage").add_property_override("DefaultRouteSettings", {
+            "ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst})
+        for function in FUNCTIONS:
+            self._log_group(function, log_group_name=f"/aws/lambda/{api.get_resource(function).ref}")
         websocket = api.get_resource("WebsocketAPI")
         endpoint = f"https://{websocket.ref}.execute-api.{self.region}.{self.url_suffix}/{API_STAGE}"
         for function in FUNCTIONS:
@@ -215,6 +239,16 @@ class TorgetStack(Stack):
         self.websocket_api_id = websocket.ref
         self.rest_api_id = api.get_resource("RestAPI").ref
         return api
+
+    def _failed_runs(self) -> sqs.Queue:
+        """The scheduled and event-driven functions' dead-letter queue (an alarm watches it)."""
+        queue = sqs.Queue(self, "FailedRuns", retention_period=Duration.days(14), enforce_ssl=True,
+                          encryption=sqs.QueueEncryption.SQS_MANAGED)
+        for function in ASYNC_FUNCTIONS:
+            self.api.get_resource(function).add_property_override(
+                "DeadLetterQueue", {"Type": "SQS", "TargetArn": queue.queue_arn})
+        self.role.add_to_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[queue.queue_arn]))
+        return queue
 
     def _allow_pushes(self) -> None:
         """Only the management API of this stack's WebSocket API, only to post to and drop connections."""
@@ -242,10 +276,14 @@ class TorgetStack(Stack):
 
     def _distribution(self) -> cloudfront.Distribution:
         headers = self._headers()
-        index = cloudfront.Function(self, "DirectoryIndex", code=cloudfront.FunctionCode.from_inline(INDEX_FUNCTION),
-                                    runtime=cloudfront.FunctionRuntime.JS_2_0)
-        on_request = [cloudfront.FunctionAssociation(function=index, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)]
-        site = origins.S3BucketOrigin.with_origin_access_control(self.site_bucket)
+
+        def on_request(name: str, file: str) -> list:
+            function = cloudfront.Function(self, name, runtime=cloudfront.FunctionRuntime.JS_2_0,
+                                           code=cloudfront.FunctionCode.from_file(file_path=str(EDGE / file)))
+            return [cloudfront.FunctionAssociation(function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)]
+
+        site = origins.OriginGroup(primary_origin=origins.S3BucketOrigin.with_origin_access_control(self.site_bucket),
+                                   fallback_origin=self._not_found_origin(), fallback_status_codes=[404])
         uploads = origins.S3BucketOrigin.with_origin_access_control(self.uploads_bucket)
         private = {"trusted_key_groups": [self.key_group]}
 
@@ -255,31 +293,37 @@ class TorgetStack(Stack):
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED, response_headers_policy=headers,
                 compress=True, function_associations=functions, **(private if signed else {}))
 
-        def dynamic(domain: str) -> cloudfront.BehaviorOptions:
+        def dynamic(domain: str, origin_path: str, functions=None) -> cloudfront.BehaviorOptions:
             return cloudfront.BehaviorOptions(
-                origin=origins.HttpOrigin(domain, origin_path=f"/{API_STAGE}",
+                origin=origins.HttpOrigin(domain, origin_path=origin_path,
                                           protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                 origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-                response_headers_policy=headers)
+                response_headers_policy=headers, function_associations=functions)
 
         def api_domain(api_id: str) -> str:
             return f"{api_id}.execute-api.{self.region}.{self.url_suffix}"
 
-        behaviors = {path: static(site, signed=False, functions=on_request) for path in OPEN_PATHS}
+        open_request = on_request("OpenPaths", "open_request.js")
+        behaviors = {path: static(site, signed=False, functions=open_request) for path in OPEN_PATHS}
         behaviors.update({
-            "/api/*": dynamic(api_domain(self.rest_api_id)),
-            "/ws": dynamic(api_domain(self.websocket_api_id)),
+            "/api/*": dynamic(api_domain(self.rest_api_id), f"/{API_STAGE}"),
+            "/ws": dynamic(api_domain(self.websocket_api_id), "", on_request("WebSocketStage", "websocket_request.js")),
             "/uploads/*": static(uploads, signed=True),
         })
         certificate = None
         if self.settings.certificate_arn:
             certificate = acm.Certificate.from_certificate_arn(self, "Certificate", self.settings.certificate_arn)
+        else:
+            Annotations.of(self).add_warning(
+                "No own domain and certificate: CloudFront's default *.cloudfront.net certificate accepts TLS 1.0 and "
+                "1.1 (the minimum protocol version applies only with your own certificate). Set domain and "
+                "certificate_arn in deploy.toml for TLS 1.2 and newer only.")
         distribution = cloudfront.Distribution(
             self, "Distribution",
-            default_behavior=static(site, signed=True, functions=on_request),
+            default_behavior=static(site, signed=True, functions=on_request("SiteRequest", "site_request.js")),
             additional_behaviors=behaviors,
             default_root_object="index.html",
             domain_names=[self.settings.domain] if self.settings.domain else None,
@@ -287,13 +331,6 @@ class TorgetStack(Stack):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
-            # Without signed cookies CloudFront answers 403: show the login page instead.
-            error_responses=[
-                cloudfront.ErrorResponse(http_status=403, response_http_status=200, response_page_path="/login/index.html",
-                                         ttl=Duration.seconds(0)),
-                cloudfront.ErrorResponse(http_status=404, response_http_status=404, response_page_path="/404.html",
-                                         ttl=Duration.seconds(60)),
-            ],
         )
         # Missing pages are 404s, not 403s: the distribution may list the site bucket.
         self.site_bucket.add_to_resource_policy(iam.PolicyStatement(
@@ -302,6 +339,35 @@ class TorgetStack(Stack):
             conditions={"StringEquals": {"AWS:SourceArn": self.format_arn(
                 service="cloudfront", region="", resource="distribution", resource_name=distribution.distribution_id)}}))
         return distribution
+
+    def _not_found_origin(self) -> cloudfront.IOrigin:
+        """The site's 404 page with status 404, from a function CloudFront reaches through its URL (OAC)."""
+        logs_group = self._log_group("NotFoundPage")
+        role = iam.Role(self, "NotFoundPageRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+                        inline_policies={"pages": iam.PolicyDocument(statements=[
+                            iam.PolicyStatement(actions=["s3:GetObject"], resources=[
+                                self.site_bucket.arn_for_objects("404.html"), self.site_bucket.arn_for_objects("en/404.html")]),
+                            iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                                                resources=[logs_group.log_group_arn])])})
+        function = lambda_.Function(
+            self, "NotFoundPage", runtime=lambda_.Runtime.PYTHON_3_11, handler="index.handler",
+            code=lambda_.Code.from_inline((EDGE / "not_found.py").read_text(encoding="utf-8")), role=role,
+            memory_size=128, timeout=Duration.seconds(5), environment={"SITE_BUCKET": self.site_bucket.bucket_name},
+            log_group=logs_group)
+        # The role is referenced by GetAtt already; the DependsOn CDK adds as well is what cfn-lint warns about.
+        function.node.default_child.add_deletion_override("DependsOn")
+        self.not_found_function = function
+        url = function.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM)
+        return origins.FunctionUrlOrigin.with_origin_access_control(url)
+
+    def _log_group(self, name: str, log_group_name: str | None = None) -> logs.LogGroup:
+        """Logs kept for log_retention_days (README, /privacy/), never forever."""
+        retention = {1: "ONE_DAY", 3: "THREE_DAYS", 5: "FIVE_DAYS", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
+                     60: "TWO_MONTHS", 90: "THREE_MONTHS", 120: "FOUR_MONTHS", 150: "FIVE_MONTHS", 180: "SIX_MONTHS",
+                     365: "ONE_YEAR", 400: "THIRTEEN_MONTHS", 545: "EIGHTEEN_MONTHS", 731: "TWO_YEARS"}
+        period = getattr(logs.RetentionDays, retention.get(self.settings.log_retention_days, "TWO_YEARS"))
+        return logs.LogGroup(self, f"{name}Logs", log_group_name=log_group_name, retention=period,
+                             removal_policy=RemovalPolicy.DESTROY)
 
     def _public_url(self) -> None:
         self.public_url = (f"https://{self.settings.domain}" if self.settings.domain
@@ -326,6 +392,14 @@ class TorgetStack(Stack):
                     treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
                     alarm_description=f"{function}: {metric.lower()} in the last 5 minutes")
                 alarm.add_alarm_action(notify)
+        failed = cloudwatch.Alarm(
+            self, "FailedRunsWaiting", metric=self.failed_runs.metric_approximate_number_of_messages_visible(
+                period=Duration.minutes(5), statistic="Maximum"),
+            threshold=1, evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description="A scheduled or event-driven run failed three times: its event waits in FailedRuns")
+        failed.add_alarm_action(notify)
         for metric in ("ReadThrottleEvents", "WriteThrottleEvents"):
             alarm = cloudwatch.Alarm(
                 self, f"Table{metric}", metric=self.table.metric(metric, statistic="Sum", period=Duration.minutes(5)),
@@ -348,11 +422,15 @@ class TorgetStack(Stack):
             self, "DeployRole", max_session_duration=Duration.hours(1),
             assumed_by=iam.WebIdentityPrincipal(provider_arn, conditions={
                 "StringEquals": {f"{issuer}:aud": "sts.amazonaws.com",
-                                 f"{issuer}:sub": f"repo:{self.settings.github_repository}:ref:refs/heads/main"}}))
+                                 f"{issuer}:sub": f"repo:{self.settings.github_repository}:environment:"
+                                                  f"{self.settings.github_environment}"}}))
         # cdk deploy works through the bootstrap roles; the rest is the publish step.
         role.add_to_policy(iam.PolicyStatement(actions=["sts:AssumeRole"], resources=[
             f"arn:{self.partition}:iam::{self.account}:role/cdk-hnb659fds-*-{self.account}-{self.region}"]))
         role.add_to_policy(iam.PolicyStatement(actions=["cloudformation:DescribeStacks"], resources=[self.stack_id]))
+        # The deploy step checks that the account is bootstrapped by reading the version cdk bootstrap wrote.
+        role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[self.format_arn(
+            service="ssm", resource="parameter", resource_name="cdk-bootstrap/hnb659fds/version")]))
         role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[self.site_bucket.bucket_arn]))
         role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:DeleteObject"],
                                                resources=[self.site_bucket.arn_for_objects("*")]))

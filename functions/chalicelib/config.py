@@ -167,6 +167,18 @@ def uploads_bucket() -> str:
     return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
 
 
+def s3_stand_in() -> str:
+    """The devserver's stand-in for S3 (AWS_ENDPOINT_URL_S3, on the site's own origin); "" on AWS."""
+    return os.environ.get("AWS_ENDPOINT_URL_S3", "")
+
+
+def s3_regional_endpoint() -> str | None:
+    """S3's regional endpoint, so a presigned POST names <bucket>.s3.<region>.amazonaws.com, the host the
+    CSP allows (the default client answers with the global <bucket>.s3.amazonaws.com)."""
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    return f"https://s3.{region}.amazonaws.com" if region else None
+
+
 def websocket_endpoint() -> str:
     """The WebSocket API's management endpoint (production); "" where the devserver delivers frames."""
     return os.environ.get("WS_ENDPOINT", "")

@@ -29,8 +29,12 @@ ALT_MAX = 250
 @lru_cache(maxsize=1)
 def s3():
     import boto3
+    from botocore.config import Config
 
-    return boto3.client("s3")
+    if config.s3_stand_in():
+        return boto3.client("s3", endpoint_url=config.s3_stand_in())
+    return boto3.client("s3", endpoint_url=config.s3_regional_endpoint(),
+                        config=Config(signature_version="s3v4", s3={"addressing_style": "virtual"}))
 
 
 def bucket() -> str:

@@ -1,6 +1,7 @@
 """Images on posts: presigned uploads, and the checks before a post may show one."""
 
 import json
+import os
 
 import pytest
 from chalicelib import uploads
@@ -30,6 +31,8 @@ def test_presigned_post_binds_key_type_and_size(sara):
     assert {"Content-Type": "image/webp"} in policy["conditions"]
     assert ["content-length-range", 1, 10 * 1024 * 1024] in policy["conditions"]
     assert {"key": uploads.object_key(target["key"])} in policy["conditions"]
+    # The regional host, the one the stack's CSP allows in connect-src (the bucket's regional domain name).
+    assert target["url"] == f"https://{uploads.bucket()}.s3.{os.environ['AWS_DEFAULT_REGION']}.amazonaws.com/"
 
 
 @pytest.mark.parametrize("payload, code", [

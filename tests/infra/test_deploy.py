@@ -46,3 +46,20 @@ def test_a_site_only_deploy_publishes_the_production_build(table, tmp_path, caps
     deploy.main(["--settings", str(settings), "--site-only", "--output", str(tmp_path / "site")])
     again = capsys.readouterr().out
     assert "✓ site: 0 uploaded" in again, again
+
+
+def test_bootstrap_is_checked_with_a_permission_the_deploy_role_has_and_real_errors_surface():
+    import pytest
+    from botocore.exceptions import ClientError
+    from botocore.stub import Stubber
+
+    ssm = boto3.client("ssm", region_name="eu-north-1")
+    with Stubber(ssm) as stub:
+        stub.add_client_error("get_parameter", "ParameterNotFound", expected_params={"Name": deploy.BOOTSTRAP_VERSION})
+        assert deploy.bootstrapped(ssm) is False
+        stub.add_response("get_parameter", {"Parameter": {"Name": deploy.BOOTSTRAP_VERSION, "Value": "27"}})
+        assert deploy.bootstrapped(ssm) is True
+        # Not allowed to look, or no network: said as it is, never taken for "run cdk bootstrap".
+        stub.add_client_error("get_parameter", "AccessDeniedException", http_status_code=400)
+        with pytest.raises(ClientError, match="AccessDenied"):
+            deploy.bootstrapped(ssm)

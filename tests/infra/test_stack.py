@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,7 +67,9 @@ def test_both_buckets_are_private_versioned_and_reached_through_origin_access_co
         assert props["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
         assert props["VersioningConfiguration"] == {"Status": "Enabled"}
-    assert len(resources(template, "AWS::CloudFront::OriginAccessControl")) == 2
+    controls = resources(template, "AWS::CloudFront::OriginAccessControl")
+    kinds = sorted(c["Properties"]["OriginAccessControlConfig"]["OriginAccessControlOriginType"] for c in controls)
+    assert kinds == ["lambda", "s3", "s3"]  # the two buckets, and the not-found page's function URL
     for policy in resources(template, "AWS::S3::BucketPolicy"):
         principals = [s.get("Principal") for s in policy["Properties"]["PolicyDocument"]["Statement"]]
         assert {"Service": "cloudfront.amazonaws.com"} in principals
@@ -122,7 +125,7 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
         "s3:ListBucket", "ses:SendEmail",
         "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
-        "execute-api:ManageConnections"}
+        "execute-api:ManageConnections", "sqs:SendMessage"}
 
 
 def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
@@ -149,11 +152,16 @@ def test_github_actions_deploy_through_oidc_from_main_only(template):
     [role] = [r for r in resources(template, "AWS::IAM::Role")
               if "sts:AssumeRoleWithWebIdentity" in json.dumps(r["Properties"]["AssumeRolePolicyDocument"])]
     condition = role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"]["StringEquals"]
-    assert condition["token.actions.githubusercontent.com:sub"] == "repo:fjallvind/intranet:ref:refs/heads/main"
+    # The deploy job runs in a GitHub environment: its token's subject names that environment, not the branch.
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text(encoding="utf-8"))
+    environment = workflow["jobs"]["deploy"]["environment"]
+    assert condition["token.actions.githubusercontent.com:sub"] == f"repo:fjallvind/intranet:environment:{environment}"
     [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "DeployRole" in json.dumps(p["Properties"]["Roles"])]
     actions = {a for s in policy["Properties"]["PolicyDocument"]["Statement"]
                for a in (s["Action"] if isinstance(s["Action"], list) else [s["Action"]])}
     assert "cloudfront:CreateInvalidation" in actions and "s3:PutObject" in actions and "sts:AssumeRole" in actions
+    # deploy.bootstrapped reads the version `cdk bootstrap` writes; the role may read exactly that.
+    assert "ssm:GetParameter" in actions and "parameter/cdk-bootstrap/hnb659fds/version" in json.dumps(policy)
     assert not any(a.endswith("*") for a in actions)
 
 
@@ -199,3 +207,91 @@ def test_exports_expire_and_the_functions_reach_only_a_persons_own_prefixes(temp
     assert all("exports/*" in text or "uploads/*" in text for text in deletes) and len(deletes) == 2
     schedules = [json.dumps(f["Properties"].get("Events", {})) for f in resources(template, "AWS::Serverless::Function")]
     assert any("cron(30 3 * * ? *)" in events for events in schedules), "the nightly retention sweep has a schedule"
+
+
+def distribution_config(template) -> dict:
+    [distribution] = resources(template, "AWS::CloudFront::Distribution")
+    return distribution["Properties"]["DistributionConfig"]
+
+
+def test_the_websocket_route_reaches_the_stage_itself(template):
+    from infra.stack import API_STAGE
+
+    config = distribution_config(template)
+    [route] = [b for b in config["CacheBehaviors"] if b["PathPattern"] == "/ws"]
+    [origin] = [o for o in config["Origins"] if o["Id"] == route["TargetOriginId"]]
+    # CloudFront sends origin path + URI; the viewer-request function makes the URI the stage (test_edge).
+    assert origin.get("OriginPath", "") == "" and "WebsocketAPI" in json.dumps(origin["DomainName"])
+    [association] = route["FunctionAssociations"]
+    functions = template[0].find_resources("AWS::CloudFront::Function")
+    code = functions[association["FunctionARN"]["Fn::GetAtt"][0]]["Properties"]["FunctionCode"]
+    assert f"request.uri = '/{API_STAGE}'" in code
+
+
+def test_api_answers_pass_unchanged_and_only_the_site_has_a_not_found_page(template):
+    config = distribution_config(template)
+    # Custom error responses would apply to every path: an API 403 shown as the login page with 200.
+    assert "CustomErrorResponses" not in config
+    routes = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    [group] = config["OriginGroups"]["Items"]
+    assert group["FailoverCriteria"]["StatusCodes"]["Items"] == [404]
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == group["Id"]
+    assert routes["/api/*"]["TargetOriginId"] != group["Id"] and routes["/ws"]["TargetOriginId"] != group["Id"]
+    members = [m["OriginId"] for m in group["Members"]["Items"]]
+    origins = {o["Id"]: o for o in config["Origins"]}
+    assert "S3OriginConfig" in origins[members[0]] and "FunctionUrl" in json.dumps(origins[members[1]]["DomainName"])
+    # The site's own paths: a login redirect for a browser without signed cookies (test_edge runs it).
+    [association] = config["DefaultCacheBehavior"]["FunctionAssociations"]
+    functions = template[0].find_resources("AWS::CloudFront::Function")
+    assert "/login/?next=" in functions[association["FunctionARN"]["Fn::GetAtt"][0]]["Properties"]["FunctionCode"]
+    [page] = [f for f in resources(template, "AWS::Lambda::Function") if "404.html" in json.dumps(f)]
+    assert page["Properties"]["Runtime"] == "python3.11"
+    [url] = resources(template, "AWS::Lambda::Url")
+    assert url["Properties"]["AuthType"] == "AWS_IAM"  # only CloudFront, signing with Origin Access Control
+
+
+def test_uploads_go_to_the_host_the_csp_allows_and_the_browser_may_read_the_answer(template):
+    [headers] = resources(template, "AWS::CloudFront::ResponseHeadersPolicy")
+    csp = json.dumps(headers["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]["ContentSecurityPolicy"])
+    assert "RegionalDomainName" in csp  # <bucket>.s3.<region>.amazonaws.com, as uploads.s3() presigns (test_uploads)
+    [uploads] = [b for name, b in template[0].find_resources("AWS::S3::Bucket").items() if name.startswith("Uploads")]
+    [rule] = uploads["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedMethods"] == ["POST"] and rule["AllowedOrigins"] == ["https://*.cloudfront.net"]
+
+
+def test_both_api_stages_are_throttled_and_the_rest_api_is_regional(template):
+    [rest] = resources(template, "AWS::Serverless::Api")
+    assert rest["Properties"]["EndpointConfiguration"] in ("REGIONAL", {"Type": "REGIONAL"})
+    [setting] = rest["Properties"]["MethodSettings"]
+    assert setting["ThrottlingRateLimit"] == 200 and setting["ThrottlingBurstLimit"] == 400
+    [stage] = resources(template, "AWS::ApiGatewayV2::Stage")
+    assert stage["Properties"]["DefaultRouteSettings"]["ThrottlingRateLimit"] == 200
+
+
+def test_every_function_logs_to_a_group_with_a_retention(template):
+    groups = resources(template, "AWS::Logs::LogGroup")
+    assert len(groups) == 9  # the eight functions of the app and the not-found page
+    assert {group["Properties"]["RetentionInDays"] for group in groups} == {30}
+
+
+def test_asynchronous_functions_keep_their_failed_events_and_an_alarm_says_so(template):
+    from infra.stack import ASYNC_FUNCTIONS
+
+    functions = template[0].find_resources("AWS::Serverless::Function")
+    [queue] = template[0].find_resources("AWS::SQS::Queue")
+    for name in ASYNC_FUNCTIONS:
+        assert functions[name]["Properties"]["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [queue, "Arn"]}}
+    alarms = [a for a in resources(template, "AWS::CloudWatch::Alarm") if a["Properties"]["Namespace"] == "AWS/SQS"]
+    assert len(alarms) == 1 and alarms[0]["Properties"]["AlarmActions"]
+
+
+def test_the_readme_gives_the_templates_own_figures(template):
+    import re
+
+    data = json.loads(template[1].read_text())["Resources"]
+    kinds = [r["Type"] for r in data.values()]
+    functions = kinds.count("AWS::Serverless::Function") + kinds.count("AWS::Lambda::Function")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    figures = re.search(r"The plan it deploys: (\d+) resources \((\d+) functions, (\d+) CloudWatch alarms", readme)
+    assert figures, "README: the deploy section's figures"
+    assert tuple(map(int, figures.groups())) == (len(data), functions, kinds.count("AWS::CloudWatch::Alarm"))
