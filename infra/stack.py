@@ -9,7 +9,10 @@ buckets, CloudFront in front of all of it, alarms.
     /ws       the WebSocket API's stage, no cache
     /uploads/* images people posted (S3 through OAC), signed cookies required
 
-The distribution has no custom error responses: they would apply to every path, the API's too.
+Custom error responses apply to every path, the API's too, so there is one, and it keeps the status: a 403
+(CloudFront refusing a browser whose signed cookies are missing, expired or forged, in case it checks them
+before the function runs) shows the login page with status 403. An API 403 therefore reaches the browser as
+a 403 (never as a success), without its JSON body; every other API answer passes unchanged.
 
 Mail goes out through Amazon SES (an identity, a configuration set whose bounces and complaints
 reach the API's mail_feedback function through EventBridge).
@@ -331,6 +334,8 @@ class TorgetStack(Stack):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            error_responses=[cloudfront.ErrorResponse(http_status=403, response_http_status=403,
+                                                      response_page_path="/login/index.html", ttl=Duration.seconds(0))],
         )
         # Missing pages are 404s, not 403s: the distribution may list the site bucket.
         self.site_bucket.add_to_resource_policy(iam.PolicyStatement(

@@ -1,8 +1,8 @@
 // CloudFront Function (cloudfront-js-2.0), viewer request on the site's private paths.
 // A browser without the signed cookies the login hands out (or with expired ones) is sent to the login
-// page, which brings it back here afterwards: CloudFront itself would answer 403, and a distribution-wide
-// error page for 403 would also swallow the API's own refusals. "/news/x/" is stored as
-// "news/x/index.html": the file name is added.
+// page with ?next=, which brings it back here afterwards. (Should CloudFront check the cookies before this
+// function runs, its 403 shows the login page through the distribution's one error response, still as 403.)
+// "/news/x/" is stored as "news/x/index.html": the file name is added.
 var COOKIES = ['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id'];
 
 function expired(policy) {

@@ -230,8 +230,10 @@ def test_the_websocket_route_reaches_the_stage_itself(template):
 
 def test_api_answers_pass_unchanged_and_only_the_site_has_a_not_found_page(template):
     config = distribution_config(template)
-    # Custom error responses would apply to every path: an API 403 shown as the login page with 200.
-    assert "CustomErrorResponses" not in config
+    # Custom error responses apply to every path, the API's too: the one there is keeps the status (an API 403
+    # was shown as the login page with 200, a success to the browser), and there is none for 404.
+    assert config["CustomErrorResponses"] == [{"ErrorCode": 403, "ResponseCode": 403, "ErrorCachingMinTTL": 0,
+                                               "ResponsePagePath": "/login/index.html"}]
     routes = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
     [group] = config["OriginGroups"]["Items"]
     assert group["FailoverCriteria"]["StatusCodes"]["Items"] == [404]
