@@ -297,3 +297,83 @@ def test_the_readme_gives_the_templates_own_figures(template):
     figures = re.search(r"The plan it deploys: (\d+) resources \((\d+) functions, (\d+) CloudWatch alarms", readme)
     assert figures, "README: the deploy section's figures"
     assert tuple(map(int, figures.groups())) == (len(data), functions, kinds.count("AWS::CloudWatch::Alarm"))
+
+
+# --- what is deployed is what was tested ------------------------------------------------------------------
+
+def lambda_package(template) -> Path:
+    """The zip chalice packaged for Lambda during synthesis (the one asset of the stack)."""
+    [package] = (template[1].parent / "cdk.out").glob("asset.*.zip")
+    return package
+
+
+def test_the_lambda_package_holds_exactly_the_tested_versions(template):
+    import re
+    import zipfile
+
+    from packaging.utils import canonicalize_name
+
+    from tests.infra.test_package import pins
+
+    tested = pins(ROOT / "constraints.txt")
+    names = zipfile.ZipFile(lambda_package(template)).namelist()
+    shipped = {canonicalize_name(m.group(1)): m.group(2)
+               for m in (re.match(r"^([^/]+)-([^-/]+)\.dist-info/METADATA$", name) for name in names) if m}
+    assert {"cryptography", "nh3", "markdown-it-py", "markdown", "pyjwt"} <= set(shipped)
+    assert {name: tested.get(name) for name in shipped} == shipped
+    assert "app.py" in names and "chalicelib/keys.py" in names and not any("boto3/" in n for n in names)
+
+
+CLEAN_RUN = """
+import json, sys
+sys.path[:0] = [sys.argv[1], sys.argv[2]]
+import app
+rest = {"resource": "/api/health", "path": "/api/health", "httpMethod": "GET", "headers": {"Host": "x"},
+        "multiValueHeaders": {}, "queryStringParameters": None, "multiValueQueryStringParameters": None,
+        "pathParameters": None, "stageVariables": None, "body": None, "isBase64Encoded": False,
+        "requestContext": {"resourcePath": "/api/health", "httpMethod": "GET", "stage": "api", "requestId": "r"}}
+socket = {"requestContext": {"routeKey": "$connect", "eventType": "CONNECT", "connectionId": "c1",
+                             "domainName": "x", "stage": "api", "apiId": "a"}, "headers": {}, "isBase64Encoded": False}
+scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail": {}, "resources": [], "id": "e",
+             "region": "eu-north-1", "account": "123456789012", "time": "2026-12-07T05:00:00Z", "version": "0"}
+bounce = {**scheduled, "source": "aws.ses", "detail-type": "Email Bounced",
+          "detail": {"bounce": {"bouncedRecipients": [{"emailAddress": "nobody@example.com"}]}}}
+answers = {"rest": app.app(rest, None)["statusCode"], "socket": app.ws_connect(socket, None)["statusCode"],
+           "scheduled_work": app.scheduled_work(scheduled, None), "digests": app.digests(scheduled, None),
+           "retention": app.retention_sweep(scheduled, None), "feedback": app.mail_feedback(bounce, None),
+           "path": [p for p in sys.path if "site-packages" in p]}
+print(json.dumps(answers, default=str))
+"""
+
+
+@pytest.fixture
+def plain_bucket_name(monkeypatch):
+    # Synthesis leaves a CDK token in UPLOADS_BUCKET (chalice applies the stack's variables to os.environ).
+    monkeypatch.setenv("UPLOADS_BUCKET", "torget-uploads")
+
+
+def test_the_packaged_app_runs_with_only_what_lambda_provides(template, plain_bucket_name, table, tmp_path):
+    """The package alone, with boto3 (Lambda's runtime has it) and no site-packages: a REST route, a WebSocket
+    route and each scheduled or event-driven function, against an empty table on DynamoDB Local."""
+    import importlib.util
+    import zipfile
+
+    code = tmp_path / "task"
+    zipfile.ZipFile(lambda_package(template)).extractall(code)
+    runtime = tmp_path / "runtime"  # what Lambda's Python 3.11 runtime brings: boto3 and what it needs
+    runtime.mkdir()
+    for module in ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six"):
+        origin = Path(importlib.util.find_spec(module).origin)
+        source = origin.parent if origin.name == "__init__.py" else origin
+        (runtime / source.name).symlink_to(source)
+    env = {"PATH": os.environ["PATH"], "TABLE_NAME": table, "AWS_DEFAULT_REGION": "eu-north-1",
+           "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "CURSOR_SECRET": "package-test",
+           "AWS_ENDPOINT_URL_DYNAMODB": os.environ["AWS_ENDPOINT_URL_DYNAMODB"], "PUBLIC_URL": "https://intranet.example"}
+    result = subprocess.run([sys.executable, "-S", "-I", "-c", CLEAN_RUN, str(code), str(runtime)], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answers["path"] == []  # nothing from the test's virtualenv
+    assert answers["rest"] == 200 and answers["socket"] in (401, 403)  # no session: the socket is refused
+    assert answers["scheduled_work"] == {"mailed": 0, "published": 0, "erased": 0}
+    assert answers["digests"]["daily"] is not None and answers["feedback"] == {"suppressed": 0}
