@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint site reset clean browser java help bench check-content deploy digest retention
+.PHONY: rehearse run test lint site reset clean browser java help bench check-content deploy digest retention
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
@@ -54,6 +54,11 @@ endef
 
 run: $(VENV)/.installed node_modules/.installed java
 	@$(BIN)/python -m devserver
+
+# The production rehearsal: the synthesized template's CloudFront (behaviours, functions, signed cookies,
+# origin paths, error responses, headers) and API Gateway's stages in front of the devserver (README).
+rehearse: $(VENV)/.installed node_modules/.installed java
+	@$(BIN)/python -m infra.rehearsal
 
 site: $(VENV)/.installed
 	$(BIN)/pelican -s pelicanconf.py

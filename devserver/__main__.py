@@ -61,7 +61,8 @@ def configure_environment(port: int, issuer: str, external: bool = False) -> Non
                     "OIDC_PROVIDER_LOGOUT": "off"}
     os.environ.update({
         "TABLE_NAME": TABLE,
-        "PUBLIC_URL": f"http://{HOST}:{port}",
+        # The address people use: this server's own, or the production rehearsal's CloudFront in front of it.
+        "PUBLIC_URL": os.environ.get("TORGET_PUBLIC_URL") or f"http://{HOST}:{port}",
         **identity,
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "eu-north-1"),
         "AWS_ACCESS_KEY_ID": "local",

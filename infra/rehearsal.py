@@ -1,0 +1,383 @@
+"""`make rehearse`: Torget served the way the synthesized CloudFormation template says, not the way the
+devserver assumes.
+
+    python -m infra.rehearsal [--port 8100]
+
+The stack is synthesized as `make deploy` would (with a fresh CloudFront key pair), and the distribution
+in the template is played in front of the devserver: its behaviours in order, each behaviour's
+viewer-request CloudFront Function (its own JavaScript, run in Node on CloudFront's event shape),
+trusted key groups (the signed cookies checked with the template's public key, RSA-SHA1 as CloudFront
+does), origin paths, origin groups with their failover codes, the custom error responses, the
+response-headers policy (the browser then enforces the CSP), and behind the origins API Gateway's stage
+semantics: a REST request whose path does not start with the stage is refused, and a WebSocket API
+answers only at its stage's own path. The devserver stands in for the Lambda functions (the same Chalice
+app, called with API Gateway's events), the site bucket is the built site.
+
+Not mirrored: TLS and HTTP/2, caching, the uploads bucket's CORS rule and presigned POSTs (uploads still go
+to the devserver's own S3 stand-in), SES.
+"""
+
+import argparse
+import asyncio
+import base64
+import fnmatch
+import json
+import mimetypes
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+KEY_PAIR_ID = "REHEARSAL"  # the app signs with it; CloudFront would give the PublicKey's own id
+STAGE_FORBIDDEN = b'{"message":"Forbidden"}'
+
+
+# --- the template -------------------------------------------------------------------------------------------
+def synthesize(folder: Path) -> tuple[dict, str]:
+    """The stack's template as `make deploy` would deploy it, and the private key its public key belongs to."""
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    from aws_cdk import App, Environment
+    from aws_cdk.assertions import Template
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from infra.settings import DeploySettings
+    from infra.stack import TorgetStack
+
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (folder / "public.pem").write_bytes(private.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    saved = dict(os.environ)  # chalice's packager writes the stack's variables into os.environ
+    try:
+        os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")  # chalice's packager asks botocore for one
+        settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.invalid",
+                                  oidc_client_id="torget")
+        stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
+                            env=Environment(account="123456789012", region="eu-north-1"))
+        template = Template.from_stack(stack).to_json()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    return template, pem
+
+
+def origin_kind(origin: dict) -> str:
+    """What an origin of the template is, read off its domain name."""
+    text = json.dumps(origin["DomainName"])
+    for marker, kind in (("SiteBucket", "site"), ("UploadsBucket", "uploads"), ("RestAPI", "rest"),
+                         ("WebsocketAPI", "websocket"), ("FunctionUrl", "function")):
+        if marker in text:
+            return kind
+    raise ValueError(f"an origin the rehearsal does not know: {text}")
+
+
+class Distribution:
+    """The parts of the template's CloudFront distribution that change a request or its answer."""
+
+    def __init__(self, template: dict, functions_dir: Path):
+        resources = template["Resources"]
+        [config] = [r["Properties"]["DistributionConfig"] for r in resources.values()
+                    if r["Type"] == "AWS::CloudFront::Distribution"]
+        self.behaviours = [*config.get("CacheBehaviors", []), {**config["DefaultCacheBehavior"], "PathPattern": "*"}]
+        self.origins = {o["Id"]: {"kind": origin_kind(o), "path": o.get("OriginPath", "")} for o in config["Origins"]}
+        self.groups = {g["Id"]: ([m["OriginId"] for m in g["Members"]["Items"]], g["FailoverCriteria"]["StatusCodes"]["Items"])
+                       for g in (config.get("OriginGroups") or {}).get("Items", [])}
+        self.errors = {e["ErrorCode"]: e for e in config.get("CustomErrorResponses", [])}
+        self.functions = {}
+        for name, resource in resources.items():
+            if resource["Type"] == "AWS::CloudFront::Function":
+                path = functions_dir / f"{name}.js"
+                path.write_text(resource["Properties"]["FunctionCode"], encoding="utf-8")
+                self.functions[name] = path
+        [key] = [r["Properties"]["PublicKeyConfig"]["EncodedKey"] for r in resources.values()
+                 if r["Type"] == "AWS::CloudFront::PublicKey"]
+        from cryptography.hazmat.primitives import serialization
+
+        self.public_key = serialization.load_pem_public_key(key.encode())
+        [policy] = [r["Properties"]["ResponseHeadersPolicyConfig"] for r in resources.values()
+                    if r["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"]
+        self.headers = response_headers(policy["SecurityHeadersConfig"])
+
+    def behaviour(self, path: str) -> dict:
+        """The first behaviour whose path pattern matches (CloudFront: in order, case-sensitive, * and ?)."""
+        return next(b for b in self.behaviours if fnmatch.fnmatchcase(path, b["PathPattern"]))
+
+    def viewer_request_function(self, behaviour: dict) -> Path | None:
+        for association in (behaviour.get("FunctionAssociations") or []):
+            if association["EventType"] == "viewer-request":
+                return self.functions[association["FunctionARN"]["Fn::GetAtt"][0]]
+        return None
+
+
+def response_headers(security: dict) -> dict:
+    """The response-headers policy as header values (the uploads host in the CSP is a CloudFormation
+    reference: the rehearsal's uploads go to the site's own origin, so it becomes 'self')."""
+    csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    if isinstance(csp, dict):  # Fn::Join
+        csp = "".join(part if isinstance(part, str) else "REFERENCE" for part in csp["Fn::Join"][1])
+    csp = csp.replace("https://REFERENCE", "'self'")
+    hsts = security["StrictTransportSecurity"]
+    return {
+        "Content-Security-Policy": csp,
+        "Strict-Transport-Security": f"max-age={hsts['AccessControlMaxAgeSec']}"
+                                     + ("; includeSubDomains" if hsts.get("IncludeSubdomains") else ""),
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": security["FrameOptions"]["FrameOption"],
+        "Referrer-Policy": security["ReferrerPolicy"]["ReferrerPolicy"],
+    }
+
+
+# --- CloudFront's own checks ---------------------------------------------------------------------------------
+def signed_cookies_valid(cookies: dict, public_key, now: float) -> bool:
+    """CloudFront's check of signed cookies with a custom policy: the key pair, the RSA-SHA1 signature of the
+    policy, its time limit."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    def undo(value: str) -> bytes:
+        return base64.b64decode(value.translate(str.maketrans("-_~", "+=/")))
+
+    try:
+        if cookies.get("CloudFront-Key-Pair-Id") != KEY_PAIR_ID:
+            return False
+        policy = undo(cookies["CloudFront-Policy"])
+        public_key.verify(undo(cookies["CloudFront-Signature"]), policy, padding.PKCS1v15(), hashes.SHA1())  # noqa: S303
+        statement = json.loads(policy)["Statement"][0]
+        return statement["Condition"]["DateLessThan"]["AWS:EpochTime"] > now
+    except (KeyError, ValueError, InvalidSignature):
+        return False
+
+
+class FunctionRuntime:
+    """One Node process that runs the CloudFront Functions (infra/edge/run.mjs)."""
+
+    def __init__(self):
+        self.process = subprocess.Popen(["node", str(ROOT / "infra" / "edge" / "run.mjs")], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True, bufsize=1)
+        self.lock = asyncio.Lock()
+
+    async def run(self, file: Path, event: dict) -> dict:
+        async with self.lock:
+            loop = asyncio.get_running_loop()
+
+            def call():
+                self.process.stdin.write(json.dumps({"file": str(file), "event": event}) + "\n")
+                return json.loads(self.process.stdout.readline())
+
+            answer = await loop.run_in_executor(None, call)
+        if "error" in answer:
+            raise RuntimeError(f"CloudFront Function {file.name}: {answer['error']}")  # CloudFront: 503
+        return answer["result"]
+
+
+def viewer_event(request, uri: str) -> dict:
+    return {"version": "1.0", "context": {"eventType": "viewer-request"}, "viewer": {"ip": request.remote or ""},
+            "request": {"method": request.method, "uri": uri,
+                        "querystring": {k: {"value": v} for k, v in request.query.items()},
+                        "headers": {k.lower(): {"value": v} for k, v in request.headers.items() if k.lower() != "cookie"},
+                        "cookies": {k: {"value": v} for k, v in request.cookies.items()}}}
+
+
+# --- the edge -------------------------------------------------------------------------------------------------
+class Edge:
+    """CloudFront as the template configures it, with API Gateway's stages behind it and the devserver in
+    place of the Lambda functions."""
+
+    def __init__(self, distribution: Distribution, site_dir: Path, devserver: str, runtime: FunctionRuntime):
+        import aiohttp
+
+        self.distribution, self.site_dir, self.devserver, self.runtime = distribution, site_dir, devserver, runtime
+        self.session = aiohttp.ClientSession(auto_decompress=False)
+
+    def app(self):
+        from aiohttp import web
+
+        application = web.Application(client_max_size=11 * 1024 * 1024)
+        application.router.add_route("*", "/{tail:[\\s\\S]*}", self.handle)
+        return application
+
+    async def handle(self, request):
+        from aiohttp import web
+
+        behaviour = self.distribution.behaviour(request.path)
+        uri = request.path
+        function = self.distribution.viewer_request_function(behaviour)
+        if function is not None:
+            result = await self.runtime.run(function, viewer_event(request, request.path))
+            if "statusCode" in result:  # the function answered itself
+                return web.Response(status=result["statusCode"], headers={
+                    name: value["value"] for name, value in (result.get("headers") or {}).items()})
+            uri = result["uri"]
+        if behaviour.get("TrustedKeyGroups") and not signed_cookies_valid(
+                request.cookies, self.distribution.public_key, time.time()):
+            response = web.Response(status=403, text="<Error><Code>MissingKey</Code></Error>", content_type="text/xml")
+        else:
+            response = await self.origin(request, behaviour["TargetOriginId"], uri)
+        if isinstance(response, web.WebSocketResponse):
+            return response
+        response = await self.error_page(request, response)
+        if behaviour.get("ResponseHeadersPolicyId"):
+            response.headers.update(self.distribution.headers)
+        return response
+
+    async def error_page(self, request, response):
+        """A custom error response of the distribution: the page at its path, with its status, for every path."""
+        from aiohttp import web
+
+        rule = self.distribution.errors.get(response.status)
+        if rule is None or "ResponsePagePath" not in rule:
+            return response
+        page_behaviour = self.distribution.behaviour(rule["ResponsePagePath"])
+        page = await self.origin(request, page_behaviour["TargetOriginId"], rule["ResponsePagePath"])
+        return web.Response(status=int(rule.get("ResponseCode") or response.status), body=page.body,
+                            content_type="text/html", charset="utf-8")
+
+    async def origin(self, request, origin_id: str, uri: str):
+        if origin_id in self.distribution.groups:  # an origin group: the next member for the failover codes
+            members, codes = self.distribution.groups[origin_id]
+            response = await self.origin(request, members[0], uri)
+            return await self.origin(request, members[1], uri) if response.status in codes else response
+        origin = self.distribution.origins[origin_id]
+        path = origin["path"] + uri
+        return await {"site": self.bucket, "uploads": self.uploads, "rest": self.rest_api,
+                      "websocket": self.websocket_api, "function": self.not_found_page}[origin["kind"]](request, path)
+
+    async def bucket(self, request, path: str):
+        """The site bucket through OAC: the object at the key, or 404 (the distribution may list the bucket)."""
+        from aiohttp import web
+
+        file = (self.site_dir / path.lstrip("/")).resolve()
+        if not file.is_relative_to(self.site_dir) or not file.is_file():
+            return web.Response(status=404, text="<Error><Code>NoSuchKey</Code></Error>", content_type="application/xml")
+        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+        return web.Response(body=file.read_bytes(), content_type=kind)
+
+    async def not_found_page(self, request, path: str):
+        """In place of the not-found page's function (infra/edge/not_found.py): the site's own 404 page, as 404."""
+        from aiohttp import web
+
+        page = "en/404.html" if path.startswith("/en/") else "404.html"
+        body = (self.site_dir / page).read_bytes()
+        return web.Response(status=404, body=body, content_type="text/html", charset="utf-8")
+
+    async def uploads(self, request, path: str):
+        return await self.forward(request, path)  # the devserver's own uploads route stands in for the bucket
+
+    async def rest_api(self, request, path: str):
+        """API Gateway's REST API: the first segment is the stage; the rest is the app's route."""
+        from aiohttp import web
+
+        if not path.startswith("/api/"):
+            return web.Response(status=403, body=STAGE_FORBIDDEN, content_type="application/json")
+        return await self.forward(request, path[len("/api"):])
+
+    async def websocket_api(self, request, path: str):
+        """A WebSocket API answers only at its stage's own path; anything after it is refused with 403."""
+        from aiohttp import WSMsgType, web
+
+        if path.rstrip("/") != "/api" or request.headers.get("Upgrade", "").lower() != "websocket":
+            return web.Response(status=403, body=STAGE_FORBIDDEN, content_type="application/json")
+        viewer = web.WebSocketResponse()
+        await viewer.prepare(request)
+        headers = {"Cookie": request.headers.get("Cookie", ""), "Origin": request.headers.get("Origin", "")}
+        async with self.session.ws_connect(self.devserver.replace("http", "ws", 1) + "/ws", headers=headers) as server:
+            async def pump(source, target):
+                async for message in source:
+                    if message.type == WSMsgType.TEXT:
+                        await target.send_str(message.data)
+                    else:
+                        break
+                await target.close()
+
+            await asyncio.gather(pump(viewer, server), pump(server, viewer))
+        return viewer
+
+    async def forward(self, request, path: str):
+        """To the devserver, as the origin request policy sends it: every viewer header but Host."""
+        from aiohttp import web
+
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        body = await request.read()
+        async with self.session.request(request.method, self.devserver + path, params=request.query, headers=headers,
+                                        data=body or None, allow_redirects=False, skip_auto_headers=["Content-Type"]) as answer:
+            body = await answer.read()
+            response = web.Response(status=answer.status, body=body)
+            for name, value in answer.headers.items():
+                if name.lower() not in ("content-length", "transfer-encoding", "content-encoding", "connection", "date",
+                                        "server"):
+                    response.headers.add(name, value)
+            return response
+
+
+# --- make rehearse -------------------------------------------------------------------------------------------
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_devserver(public_url: str, private_pem: str, port: int, log: Path, extra_env: dict) -> subprocess.Popen:
+    env = {**os.environ, "PORT": str(port), "TORGET_PUBLIC_URL": public_url, "CDN_KEY_PAIR_ID": KEY_PAIR_ID,
+           "CDN_PRIVATE_KEY": private_pem, **extra_env}
+    process = subprocess.Popen([sys.executable, "-m", "devserver"], cwd=ROOT, env=env, stdout=log.open("w"),
+                               stderr=subprocess.STDOUT)
+    started = time.monotonic()
+    while "Torget is running at" not in log.read_text():
+        if process.poll() is not None or time.monotonic() - started > 180:
+            raise SystemExit("the devserver did not start:\n" + log.read_text())
+        time.sleep(0.1)
+    return process
+
+
+async def serve(port: int, distribution: Distribution, site_dir: Path, devserver: str) -> None:
+    from aiohttp import web
+
+    edge = Edge(distribution, site_dir, devserver, FunctionRuntime())
+    runner = web.AppRunner(edge.app(), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    print(f"  The rehearsal is running at http://127.0.0.1:{port}   (CloudFront as the template says; "
+          f"the devserver behind it at {devserver})", flush=True)
+    await asyncio.Event().wait()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Serve Torget the way the synthesized template says")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8100")))
+    parser.add_argument("--template", type=Path, help="a template synthesized before (with its --key)")
+    parser.add_argument("--key", type=Path, help="the private key (PEM) the template's public key belongs to")
+    args = parser.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="torget-rehearsal-"))
+    print("  … synthesizing the stack", flush=True)
+    if args.template:
+        template, pem = json.loads(args.template.read_text()), args.key.read_text()
+    else:
+        template, pem = synthesize(work)
+    (work / "template.json").write_text(json.dumps(template))
+    functions = work / "functions"
+    functions.mkdir()
+    distribution = Distribution(template, functions)
+    url, dev_port = f"http://127.0.0.1:{args.port}", free_port()
+    site_dir = Path(os.environ.get("TORGET_OUTPUT") or ROOT / "output").resolve()
+    print(f"  … starting the devserver behind it (port {dev_port})", flush=True)
+    process = start_devserver(url, pem, dev_port, work / "devserver.log", {"TORGET_OUTPUT": str(site_dir)})
+    try:
+        asyncio.run(serve(args.port, distribution, site_dir, f"http://127.0.0.1:{dev_port}"))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        process.terminate()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
