@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import free_port
+from tests.conftest import Devserver, free_port
 from tests.e2e.conftest import ROOT, log_in
 
 pytestmark = pytest.mark.browser
@@ -35,12 +35,7 @@ class Rehearsal:
                 raise RuntimeError("the rehearsal did not start:\n" + self.log.read_text())
             time.sleep(0.2)
 
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+    stop = Devserver.stop  # terminate, wait, kill if it must
 
 
 @pytest.fixture(scope="module")
