@@ -370,6 +370,10 @@ def main(argv=None) -> int:
     site_dir = Path(os.environ.get("TORGET_OUTPUT") or ROOT / "output").resolve()
     print(f"  … starting the devserver behind it (port {dev_port})", flush=True)
     process = start_devserver(url, pem, dev_port, work / "devserver.log", {"TORGET_OUTPUT": str(site_dir)})
+    lines = (work / "devserver.log").read_text().splitlines()
+    logins = next((n for n, line in enumerate(lines) if "Demo logins" in line), None)
+    if logins is not None:  # the devserver's own list of people to log in as
+        print("\n".join(line for line in lines[logins:] if line.startswith("    ") or "Demo logins" in line), flush=True)
     try:
         asyncio.run(serve(args.port, distribution, site_dir, f"http://127.0.0.1:{dev_port}"))
     except KeyboardInterrupt:
