@@ -7,8 +7,9 @@ The stack is synthesized as `make deploy` would (with a fresh CloudFront key pai
 in the template is played in front of the devserver: its behaviours in order, each behaviour's
 viewer-request CloudFront Function (its own JavaScript, run in Node on CloudFront's event shape),
 trusted key groups (the signed cookies checked with the template's public key, RSA-SHA1 as CloudFront
-does), origin paths, origin groups with their failover codes, the custom error responses, the
-response-headers policy (the browser then enforces the CSP), and behind the origins API Gateway's stage
+does), origin paths and custom headers (the origin secret), origin groups with their failover codes, the
+custom error responses, the response-headers policy (the browser then enforces the CSP), and behind the
+origins API Gateway's stage
 semantics: a REST request whose path does not start with the stage is refused, and a WebSocket API
 answers only at its stage's own path. The devserver stands in for the Lambda functions (the same Chalice
 app, called with API Gateway's events), the site bucket is the built site.
@@ -24,6 +25,7 @@ import fnmatch
 import json
 import mimetypes
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -33,6 +35,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 KEY_PAIR_ID = "REHEARSAL"  # the app signs with it; CloudFront would give the PublicKey's own id
+# What a {{resolve:secretsmanager:…}} reference in the template becomes here (the origin secret): the
+# devserver is given the same value, as the functions read the secret in production.
+RESOLVED_SECRET = "rehearsal-" + base64.urlsafe_b64encode(os.urandom(18)).decode()
 STAGE_FORBIDDEN = b'{"message":"Forbidden"}'
 
 
@@ -85,7 +90,10 @@ class Distribution:
         [config] = [r["Properties"]["DistributionConfig"] for r in resources.values()
                     if r["Type"] == "AWS::CloudFront::Distribution"]
         self.behaviours = [*config.get("CacheBehaviors", []), {**config["DefaultCacheBehavior"], "PathPattern": "*"}]
-        self.origins = {o["Id"]: {"kind": origin_kind(o), "path": o.get("OriginPath", "")} for o in config["Origins"]}
+        self.origins = {o["Id"]: {"kind": origin_kind(o), "path": o.get("OriginPath", ""),
+                                  "headers": {h["HeaderName"]: resolved(h["HeaderValue"])
+                                              for h in o.get("OriginCustomHeaders", [])}}
+                        for o in config["Origins"]}
         self.groups = {g["Id"]: ([m["OriginId"] for m in g["Members"]["Items"]], g["FailoverCriteria"]["StatusCodes"]["Items"])
                        for g in (config.get("OriginGroups") or {}).get("Items", [])}
         self.errors = {e["ErrorCode"]: e for e in config.get("CustomErrorResponses", [])}
@@ -113,6 +121,12 @@ class Distribution:
             if association["EventType"] == "viewer-request":
                 return self.functions[association["FunctionARN"]["Fn::GetAtt"][0]]
         return None
+
+
+def resolved(value) -> str:
+    """A header value of the template; a dynamic reference to a secret becomes the rehearsal's value."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    return RESOLVED_SECRET if "{{resolve:secretsmanager:" in text else text
 
 
 def response_headers(security: dict) -> dict:
@@ -246,8 +260,10 @@ class Edge:
             return await self.origin(request, members[1], uri) if response.status in codes else response
         origin = self.distribution.origins[origin_id]
         path = origin["path"] + uri
-        return await {"site": self.bucket, "uploads": self.uploads, "rest": self.rest_api,
-                      "websocket": self.websocket_api, "function": self.not_found_page}[origin["kind"]](request, path)
+        handler = {"site": self.bucket, "uploads": self.uploads, "rest": self.rest_api,
+                   "websocket": self.websocket_api, "function": self.not_found_page}[origin["kind"]]
+        return await (handler(request, path, origin["headers"]) if origin["kind"] in ("rest", "websocket")
+                      else handler(request, path))
 
     async def bucket(self, request, path: str):
         """The site bucket through OAC: the object at the key, or 404 (the distribution may list the bucket)."""
@@ -270,15 +286,15 @@ class Edge:
     async def uploads(self, request, path: str):
         return await self.forward(request, path)  # the devserver's own uploads route stands in for the bucket
 
-    async def rest_api(self, request, path: str):
+    async def rest_api(self, request, path: str, added: dict):
         """API Gateway's REST API: the first segment is the stage; the rest is the app's route."""
         from aiohttp import web
 
         if not path.startswith("/api/"):
             return web.Response(status=403, body=STAGE_FORBIDDEN, content_type="application/json")
-        return await self.forward(request, path[len("/api"):])
+        return await self.forward(request, path[len("/api"):], added)
 
-    async def websocket_api(self, request, path: str):
+    async def websocket_api(self, request, path: str, added: dict):
         """A WebSocket API answers only at its stage's own path; anything after it is refused with 403."""
         from aiohttp import WSMsgType, web
 
@@ -286,7 +302,7 @@ class Edge:
             return web.Response(status=403, body=STAGE_FORBIDDEN, content_type="application/json")
         viewer = web.WebSocketResponse()
         await viewer.prepare(request)
-        headers = {"Cookie": request.headers.get("Cookie", ""), "Origin": request.headers.get("Origin", "")}
+        headers = {"Cookie": request.headers.get("Cookie", ""), "Origin": request.headers.get("Origin", ""), **added}
         async with self.session.ws_connect(self.devserver.replace("http", "ws", 1) + "/ws", headers=headers) as server:
             async def pump(source, target):
                 async for message in source:
@@ -299,11 +315,13 @@ class Edge:
             await asyncio.gather(pump(viewer, server), pump(server, viewer))
         return viewer
 
-    async def forward(self, request, path: str):
-        """To the devserver, as the origin request policy sends it: every viewer header but Host."""
+    async def forward(self, request, path: str, added: dict | None = None):
+        """To the devserver, as the origin request policy sends it: every viewer header but Host, and the
+        origin's own custom headers."""
         from aiohttp import web
 
         headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        headers.update(added or {})
         body = await request.read()
         async with self.session.request(request.method, self.devserver + path, params=request.query, headers=headers,
                                         data=body or None, allow_redirects=False, skip_auto_headers=["Content-Type"]) as answer:
@@ -327,7 +345,7 @@ def free_port() -> int:
 
 def start_devserver(public_url: str, private_pem: str, port: int, log: Path, extra_env: dict) -> subprocess.Popen:
     env = {**os.environ, "PORT": str(port), "TORGET_PUBLIC_URL": public_url, "CDN_KEY_PAIR_ID": KEY_PAIR_ID,
-           "CDN_PRIVATE_KEY": private_pem, **extra_env}
+           "CDN_PRIVATE_KEY": private_pem, "ORIGIN_SECRET": RESOLVED_SECRET, **extra_env}
     process = subprocess.Popen([sys.executable, "-m", "devserver"], cwd=ROOT, env=env, stdout=log.open("w"),
                                stderr=subprocess.STDOUT)
     started = time.monotonic()
@@ -374,12 +392,18 @@ def main(argv=None) -> int:
     logins = next((n for n, line in enumerate(lines) if "Demo logins" in line), None)
     if logins is not None:  # the devserver's own list of people to log in as
         print("\n".join(line for line in lines[logins:] if line.startswith("    ") or "Demo logins" in line), flush=True)
+    # Stopped with SIGTERM (the tests) as with Ctrl+C: the devserver behind it stops too, never left running.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
         asyncio.run(serve(args.port, distribution, site_dir, f"http://127.0.0.1:{dev_port}"))
     except KeyboardInterrupt:
         pass
     finally:
         process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
     return 0
 
 

@@ -88,6 +88,10 @@ class TorgetStack(Stack):
         public_key = cloudfront.PublicKey(self, "SitePublicKey", encoded_key=settings.public_key_pem,
                                           comment="verifies the signed cookies the API issues at login")
         self.key_group = cloudfront.KeyGroup(self, "SiteKeyGroup", items=[public_key])
+        # CloudFront adds it to every request to the APIs; the app refuses a request without it, so the APIs'
+        # own execute-api addresses lead nowhere (generated here, never written down anywhere else).
+        self.origin_secret = secrets.Secret(self, "OriginSecret", generate_secret_string=secrets.SecretStringGenerator(
+            exclude_punctuation=True, password_length=48), description="the header CloudFront adds to API requests")
         self.public_url_parameter = f"/torget/{construct_id}/public-url"
         self._mail()
         self.role = self._role()
@@ -176,6 +180,7 @@ class TorgetStack(Stack):
                                                conditions={"StringLike": {"s3:prefix": ["uploads/u/*"]}}))
         self.oidc_secret.grant_read(role)
         self.cdn_secret.grant_read(role)
+        self.origin_secret.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[
             self.format_arn(service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name),
             self.format_arn(service="ses", resource="configuration-set",
@@ -201,6 +206,7 @@ class TorgetStack(Stack):
             "ROLE_ADMINS": ",".join(settings.admins),
             "CDN_KEY_PAIR_ID": public_key.public_key_id,
             "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
+            "ORIGIN_SECRET_NAME": self.origin_secret.secret_arn,
             "ROLE_AUTHORS": ",".join(settings.authors),
             "ROLE_MODERATORS": ",".join(settings.moderators),
             "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),
@@ -299,7 +305,8 @@ class TorgetStack(Stack):
         def dynamic(domain: str, origin_path: str, functions=None) -> cloudfront.BehaviorOptions:
             return cloudfront.BehaviorOptions(
                 origin=origins.HttpOrigin(domain, origin_path=origin_path,
-                                          protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY),
+                                          protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                                          custom_headers={"X-Torget-Origin": self.origin_secret.secret_value.unsafe_unwrap()}),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
@@ -334,6 +341,8 @@ class TorgetStack(Stack):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            # Access logs (standard logging) without cookies: they hold session tokens.
+            enable_logging=True, log_bucket=self._access_logs(), log_file_prefix="cloudfront/", log_includes_cookies=False,
             error_responses=[cloudfront.ErrorResponse(http_status=403, response_http_status=403,
                                                       response_page_path="/login/index.html", ttl=Duration.seconds(0))],
         )
@@ -344,6 +353,16 @@ class TorgetStack(Stack):
             conditions={"StringEquals": {"AWS:SourceArn": self.format_arn(
                 service="cloudfront", region="", resource="distribution", resource_name=distribution.distribution_id)}}))
         return distribution
+
+    def _access_logs(self) -> s3.Bucket:
+        """CloudFront's access logs, kept log_retention_days. Standard logging writes with ACLs, so this one
+        bucket lets the writer's ACL through (ObjectOwnership BucketOwnerPreferred); it is not public."""
+        return s3.Bucket(
+            self, "AccessLogs", block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            encryption=s3.BucketEncryption.S3_MANAGED, enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(self.settings.log_retention_days))],
+            removal_policy=RemovalPolicy.RETAIN)
 
     def _not_found_origin(self) -> cloudfront.IOrigin:
         """The site's 404 page with status 404, from a function CloudFront reaches through its URL (OAC)."""

@@ -73,7 +73,7 @@ def oidc_client_secret() -> str:
     return settings().oidc_client_secret or (_secret(name) if name else "")
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def _secret(name: str) -> str:
     import boto3
 
@@ -165,6 +165,13 @@ def cdn_private_key() -> str:
 
 def uploads_bucket() -> str:
     return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
+
+
+def origin_secret() -> str:
+    """The value CloudFront adds to every request it sends the APIs (header X-Torget-Origin): ORIGIN_SECRET,
+    or the secret ORIGIN_SECRET_NAME names (production); "" where nothing stands in front (the devserver)."""
+    name = os.environ.get("ORIGIN_SECRET_NAME")
+    return os.environ.get("ORIGIN_SECRET") or (_secret(name) if name else "")
 
 
 def s3_stand_in() -> str:

@@ -112,3 +112,15 @@ def test_the_response_headers_policy_is_the_templates(browser, rehearsal):
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
     assert headers["x-frame-options"] == "DENY" and headers["x-content-type-options"] == "nosniff"
     page.context.close()
+
+
+def test_the_api_answers_only_what_comes_through_cloudfront(rehearsal):
+    import re
+
+    import requests
+
+    # The devserver behind the rehearsal stands where API Gateway's own execute-api address would be.
+    behind = re.search(r"the devserver behind it at (http://[\d.:]+)", rehearsal.log.read_text()).group(1)
+    straight = requests.get(behind + "/api/health", timeout=10)
+    assert straight.status_code == 403 and straight.json()["error"]["code"] == "forbidden"
+    assert requests.get(rehearsal.url + "/api/health", timeout=10).status_code == 200

@@ -242,6 +242,19 @@ def test_concurrent_edits_do_not_lose_updates(sara):
         assert sara.send("PATCH", f"/api/posts/{post['id']}", json.dumps({"text": "C", "version": bad})).status_code == 400
 
 
+# --- only through CloudFront --------------------------------------------------------------------------
+
+def test_with_an_origin_secret_only_requests_that_carry_it_are_answered(sara, monkeypatch):
+    """Production: CloudFront adds X-Torget-Origin to every API request; one sent straight to the API's
+    execute-api address lacks it and is refused, whatever it asks for."""
+    monkeypatch.setenv("ORIGIN_SECRET", "from-cloudfront")
+    refused = sara.get("/api/me")
+    assert refused.status_code == 403 and json.loads(refused.body)["error"]["code"] == "forbidden"
+    assert sara.get("/api/me", **{"X-Torget-Origin": "guessed"}).status_code == 403
+    assert sara.get("/api/health").status_code == 403
+    assert sara.get("/api/me", **{"X-Torget-Origin": "from-cloudfront"}).status_code == 200
+
+
 # --- sessions and limits --------------------------------------------------------------------------
 
 def test_expired_and_idle_sessions_are_refused(sara, monkeypatch):

@@ -259,3 +259,8 @@ def test_a_slow_connection_does_not_hold_up_the_others(world, management):
     started = clock.perf_counter()
     delivered = fanout.publish("feed", "post.created", {"id": "x"})
     assert delivered == 19 and clock.perf_counter() - started < 1.2  # serially it would be 0.8 s plus the rest
+
+
+def test_a_socket_opened_straight_at_the_api_without_the_origin_secret_is_refused(world, monkeypatch):
+    monkeypatch.setenv("ORIGIN_SECRET", "from-cloudfront")
+    assert world["socket"](world["sara"], "straight").answer["statusCode"] == 403

@@ -60,17 +60,20 @@ def test_the_table_is_the_apps_own_schema_with_recovery_protection_ttl_and_a_str
 
 
 def test_both_buckets_are_private_versioned_and_reached_through_origin_access_control(template):
-    buckets = resources(template, "AWS::S3::Bucket")
-    assert len(buckets) == 2
-    for bucket in buckets:
+    buckets = template[0].find_resources("AWS::S3::Bucket")
+    assert len(buckets) == 3  # the site, the uploads, CloudFront's access logs
+    for name, bucket in buckets.items():
         props = bucket["Properties"]
         assert props["PublicAccessBlockConfiguration"] == {
             "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True}
-        assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+        if not name.startswith("AccessLogs"):
+            assert props["VersioningConfiguration"] == {"Status": "Enabled"}
     controls = resources(template, "AWS::CloudFront::OriginAccessControl")
     kinds = sorted(c["Properties"]["OriginAccessControlConfig"]["OriginAccessControlOriginType"] for c in controls)
     assert kinds == ["lambda", "s3", "s3"]  # the two buckets, and the not-found page's function URL
-    for policy in resources(template, "AWS::S3::BucketPolicy"):
+    policies = [p for p in resources(template, "AWS::S3::BucketPolicy") if "AccessLogs" not in json.dumps(p)]
+    assert len(policies) == 2  # the site's and the uploads' (the logs bucket's only refuses plain HTTP)
+    for policy in policies:
         principals = [s.get("Principal") for s in policy["Properties"]["PolicyDocument"]["Statement"]]
         assert {"Service": "cloudfront.amazonaws.com"} in principals
 
@@ -377,3 +380,26 @@ def test_the_packaged_app_runs_with_only_what_lambda_provides(template, plain_bu
     assert answers["rest"] == 200 and answers["socket"] in (401, 403)  # no session: the socket is refused
     assert answers["scheduled_work"] == {"mailed": 0, "published": 0, "erased": 0}
     assert answers["digests"]["daily"] is not None and answers["feedback"] == {"suppressed": 0}
+
+
+def test_the_apis_answer_only_cloudfront_which_adds_a_generated_secret(template):
+    config = distribution_config(template)
+    api_origins = [o for o in config["Origins"] if "execute-api" in json.dumps(o["DomainName"])]
+    assert len(api_origins) == 2
+    for origin in api_origins:
+        [header] = origin["OriginCustomHeaders"]
+        assert header["HeaderName"] == "X-Torget-Origin"
+        assert "{{resolve:secretsmanager:" in json.dumps(header["HeaderValue"])  # never in the template itself
+    [secret] = [s for name, s in template[0].find_resources("AWS::SecretsManager::Secret").items()
+                if name.startswith("OriginSecret")]
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    for function in resources(template, "AWS::Serverless::Function"):
+        assert "ORIGIN_SECRET_NAME" in function["Properties"]["Environment"]["Variables"]
+
+
+def test_cloudfront_logs_access_without_cookies_for_the_retention_period(template):
+    logging = distribution_config(template)["Logging"]
+    assert logging["IncludeCookies"] is False and logging["Prefix"] == "cloudfront/"
+    [logs] = [b for name, b in template[0].find_resources("AWS::S3::Bucket").items() if name.startswith("AccessLogs")]
+    assert logs["Properties"]["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
+    assert [r["ExpirationInDays"] for r in logs["Properties"]["LifecycleConfiguration"]["Rules"]] == [30]

@@ -1,13 +1,14 @@
 """The HTTP edge: domain errors to responses (in one place), guards, cookies."""
 
 import functools
+import hmac
 import logging
 import uuid
 
 from chalice import Response
 
 from chalicelib import auth
-from chalicelib.config import settings
+from chalicelib.config import origin_secret, settings
 from chalicelib.errors import (
     Conflict,
     DomainError,
@@ -120,6 +121,8 @@ def middleware_for(routes: dict):
         resource = (event.context or {}).get("resourcePath")
         methods = routes.get(resource, {})
         try:
+            if not through_cloudfront(event.headers):
+                raise HttpError(403, "forbidden", "Use the intranet's own address.")
             if event.method in methods and resource not in TOKEN_ROUTES:  # else Chalice answers 405 with Allow
                 check_request(event)
             response = get_response(event)
@@ -128,6 +131,19 @@ def middleware_for(routes: dict):
         return finish(event, response)
 
     return middleware
+
+
+ORIGIN_HEADER = "x-torget-origin"
+
+
+def through_cloudfront(headers) -> bool:
+    """In production only CloudFront knows the origin secret it adds to each request: one sent straight to the
+    API's execute-api address lacks it. Where no secret is set (the devserver) every request passes."""
+    expected = origin_secret()
+    if not expected:
+        return True
+    given = next((value for name, value in (headers or {}).items() if name.lower() == ORIGIN_HEADER), "")
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 def finish(event, response: Response) -> Response:

@@ -6,7 +6,7 @@ from chalice import Response
 
 from chalicelib import events, live
 from chalicelib.api import parsing
-from chalicelib.api.http import HttpError
+from chalicelib.api.http import HttpError, through_cloudfront
 from chalicelib.config import settings
 from chalicelib.errors import DomainError
 
@@ -31,6 +31,8 @@ def _cookie(header: str | None, name: str) -> str | None:
 
 def on_connect(event) -> Response | dict:
     raw = event.to_dict()
+    if not through_cloudfront(raw.get("headers")):
+        return Response(body="", status_code=403)
     token = _cookie(_header(raw, "cookie"), settings().cookie_name)
     caller = live.connect(event.connection_id, token, _header(raw, "origin"))
     if caller is None:
