@@ -385,13 +385,11 @@ class TorgetStack(Stack):
         return origins.FunctionUrlOrigin.with_origin_access_control(url)
 
     def _log_group(self, name: str, log_group_name: str | None = None) -> logs.LogGroup:
-        """Logs kept for log_retention_days (README, /privacy/), never forever."""
-        retention = {1: "ONE_DAY", 3: "THREE_DAYS", 5: "FIVE_DAYS", 7: "ONE_WEEK", 14: "TWO_WEEKS", 30: "ONE_MONTH",
-                     60: "TWO_MONTHS", 90: "THREE_MONTHS", 120: "FOUR_MONTHS", 150: "FIVE_MONTHS", 180: "SIX_MONTHS",
-                     365: "ONE_YEAR", 400: "THIRTEEN_MONTHS", 545: "EIGHTEEN_MONTHS", 731: "TWO_YEARS"}
-        period = getattr(logs.RetentionDays, retention.get(self.settings.log_retention_days, "TWO_YEARS"))
-        return logs.LogGroup(self, f"{name}Logs", log_group_name=log_group_name, retention=period,
-                             removal_policy=RemovalPolicy.DESTROY)
+        """Logs kept for log_retention_days (README, /privacy/), never forever. The settings check the days
+        against CloudWatch's periods (settings.LOG_RETENTION_DAYS); the number goes into the template as it is."""
+        group = logs.LogGroup(self, f"{name}Logs", log_group_name=log_group_name, removal_policy=RemovalPolicy.DESTROY)
+        group.node.default_child.retention_in_days = self.settings.log_retention_days
+        return group
 
     def _public_url(self) -> None:
         self.public_url = (f"https://{self.settings.domain}" if self.settings.domain
