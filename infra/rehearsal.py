@@ -34,6 +34,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from infra.synth import synthesize  # noqa: E402
+
 KEY_PAIR_ID = "REHEARSAL"  # the app signs with it; CloudFront would give the PublicKey's own id
 # What a {{resolve:secretsmanager:…}} reference in the template becomes here (the origin secret): the
 # devserver is given the same value, as the functions read the secret in production.
@@ -42,36 +45,6 @@ STAGE_FORBIDDEN = b'{"message":"Forbidden"}'
 
 
 # --- the template -------------------------------------------------------------------------------------------
-def synthesize(folder: Path) -> tuple[dict, str]:
-    """The stack's template as `make deploy` would deploy it, and the private key its public key belongs to."""
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from aws_cdk import App, Environment
-    from aws_cdk.assertions import Template
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    from infra.settings import DeploySettings
-    from infra.stack import TorgetStack
-
-    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    (folder / "public.pem").write_bytes(private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-    saved = dict(os.environ)  # chalice's packager writes the stack's variables into os.environ
-    try:
-        os.environ.setdefault("AWS_DEFAULT_REGION", "eu-north-1")  # chalice's packager asks botocore for one
-        settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.invalid",
-                                  oidc_client_id="torget")
-        stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
-                            env=Environment(account="123456789012", region="eu-north-1"))
-        template = Template.from_stack(stack).to_json()
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-    pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    return template, pem
-
-
 def origin_kind(origin: dict) -> str:
     """What an origin of the template is, read off its domain name."""
     text = json.dumps(origin["DomainName"])
@@ -379,7 +352,8 @@ def main(argv=None) -> int:
     if args.template:
         template, pem = json.loads(args.template.read_text()), args.key.read_text()
     else:
-        template, pem = synthesize(work)
+        synthesized, pem = synthesize(work, oidc_issuer="https://idp.invalid", oidc_client_id="torget")
+        template = synthesized.to_json()
     (work / "template.json").write_text(json.dumps(template))
     functions = work / "functions"
     functions.mkdir()

@@ -7,8 +7,8 @@ import pytest
 
 @pytest.fixture(autouse=True, scope="module")
 def environment_kept():
-    # Synthesis (chalice's packager applies the stack's settings, UPLOADS_BUCKET a CDK token among them) and
-    # the deploy step (TABLE_NAME) write into os.environ; the next test file in this worker must not see them.
+    # The deploy step writes TABLE_NAME into os.environ (synthesis gives the environment back itself:
+    # infra/synth.py); the next test file in this worker must not see it.
     saved = dict(os.environ)
     yield
     os.environ.clear()

@@ -16,26 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from aws_cdk import App, Environment
-    from aws_cdk.assertions import Template
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
-
-    from infra.settings import DeploySettings
-    from infra.stack import TorgetStack
+    from infra.synth import synthesize
 
     folder = tmp_path_factory.mktemp("synth")
-    public = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()
-    (folder / "public.pem").write_bytes(public.public_bytes(serialization.Encoding.PEM,
-                                                            serialization.PublicFormat.SubjectPublicKeyInfo))
-    settings = DeploySettings(cdn_public_key_file=str(folder / "public.pem"), oidc_issuer="https://idp.example",
-                              oidc_client_id="torget", alarm_email="ops@example.com",
-                              github_repository="fjallvind/intranet", github_app_id="1234", github_installation_id="42")
     started = time.perf_counter()
-    stack = TorgetStack(App(outdir=str(folder / "cdk.out")), "Torget", settings=settings,
-                        env=Environment(account="123456789012", region="eu-north-1"))
-    synthesized = Template.from_stack(stack)
+    synthesized, _key = synthesize(folder, oidc_issuer="https://idp.example", oidc_client_id="torget",
+                                   alarm_email="ops@example.com", github_repository="fjallvind/intranet",
+                                   github_app_id="1234", github_installation_id="42")
     (folder / "template.json").write_text(json.dumps(synthesized.to_json()))
     print(f"synthesis: {time.perf_counter() - started:.1f} s")
     return synthesized, folder / "template.json"
@@ -349,13 +336,7 @@ print(json.dumps(answers, default=str))
 """
 
 
-@pytest.fixture
-def plain_bucket_name(monkeypatch):
-    # Synthesis leaves a CDK token in UPLOADS_BUCKET (chalice applies the stack's variables to os.environ).
-    monkeypatch.setenv("UPLOADS_BUCKET", "torget-uploads")
-
-
-def test_the_packaged_app_runs_with_only_what_lambda_provides(template, plain_bucket_name, table, tmp_path):
+def test_the_packaged_app_runs_with_only_what_lambda_provides(template, table, tmp_path):
     """The package alone, with boto3 (Lambda's runtime has it) and no site-packages: a REST route, a WebSocket
     route and each scheduled or event-driven function, against an empty table on DynamoDB Local."""
     import importlib.util
