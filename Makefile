@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: rehearse run test lint site reset clean browser java help bench check-content deploy digest retention
+.PHONY: rehearse run test lint site reset clean browser java help bench check-content deploy digest retention rotate-origin-secret
 
 help:
 	@echo "make run    – set up and start Torget on http://127.0.0.1:$(PORT)"
@@ -14,6 +14,7 @@ help:
 	@echo "make digest – with make run going: send the daily digest now (mail is at /_devserver/mail/)"
 	@echo "make check-content – broken links, alt text, headings, metadata, authors, stale translations"
 	@echo "make deploy – deploy to AWS (see the README: Deploy to AWS)"
+	@echo "make rotate-origin-secret – a new value for the header CloudFront adds to API requests"
 	@echo "make retention – remove data older than its retention period now (the devserver must be running)"
 	@echo "make bench  – every benchmark (against baselines in the same run) into BENCHMARKS.md"
 	@echo "make reset  – forget local data (people, sessions) and the built site"
@@ -90,6 +91,9 @@ test: $(VENV)/.installed node_modules/.installed java browser lint check-content
 # To AWS: deploy.toml (see deploy.example.toml) and AWS credentials; see the README.
 deploy: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python -m infra.deploy
+
+rotate-origin-secret: $(VENV)/.installed
+	$(BIN)/python -m infra.rotate_origin_secret
 
 # Measurements, not tests: results go to bench/results/.
 bench: $(VENV)/.installed node_modules/.installed java browser

@@ -48,12 +48,17 @@ def cdk(settings, settings_file: Path) -> dict:
     account = boto3.client("sts", region_name=settings.region).get_caller_identity()["Account"]
     env["CDK_DEFAULT_ACCOUNT"] = account
     cli = str(ROOT / "node_modules" / ".bin" / "cdk")
-    if not bootstrapped(boto3.client("ssm", region_name=settings.region)):
+    # The firewall's stack (if any) lives in us-east-1: that region is bootstrapped too.
+    regions = [settings.region] + (["us-east-1"] if settings.waf_api_requests_per_5_minutes else [])
+    for region in dict.fromkeys(regions):
+        if bootstrapped(boto3.client("ssm", region_name=region)):
+            continue
         if os.environ.get("GITHUB_ACTIONS"):  # the deploy role may not bootstrap; an administrator does it once
-            raise SystemExit(f"{account}/{settings.region} is not bootstrapped for the CDK: run "
-                             f"`npx cdk bootstrap aws://{account}/{settings.region}` once as an administrator.")
-        run([cli, "bootstrap", f"aws://{account}/{settings.region}"], env)
+            raise SystemExit(f"{account}/{region} is not bootstrapped for the CDK: run "
+                             f"`npx cdk bootstrap aws://{account}/{region}` once as an administrator.")
+        run([cli, "bootstrap", f"aws://{account}/{region}"], env)
     OUTPUTS.parent.mkdir(exist_ok=True)
+    # Deploying the stack deploys the stacks it depends on (the firewall) first.
     run([cli, "deploy", settings.stack, "--require-approval", "never", "--outputs-file", str(OUTPUTS)], env)
     return json.loads(OUTPUTS.read_text())[settings.stack]
 

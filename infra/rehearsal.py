@@ -352,7 +352,7 @@ def main(argv=None) -> int:
     if args.template:
         template, pem = json.loads(args.template.read_text()), args.key.read_text()
     else:
-        synthesized, pem = synthesize(work, oidc_issuer="https://idp.invalid", oidc_client_id="torget")
+        synthesized, pem, _firewall = synthesize(work, oidc_issuer="https://idp.invalid", oidc_client_id="torget")
         template = synthesized.to_json()
     (work / "template.json").write_text(json.dumps(template))
     functions = work / "functions"

@@ -44,6 +44,13 @@ class DeploySettings:
     log_retention_days: int = 30
     api_rate_limit: int = 200
     api_burst_limit: int = 400
+    # Access logs of both API stages in CloudWatch Logs (kept log_retention_days). API Gateway needs a role
+    # set once per account and region: false here when the account has one already.
+    api_access_logs: bool = True
+    api_gateway_account_role: bool = True
+    # A web application firewall in front of CloudFront that blocks an address sending more than this many
+    # API requests in 5 minutes (0: none). Its own stack in us-east-1, where CloudFront's firewalls live.
+    waf_api_requests_per_5_minutes: int = 0
     # The GitHub environment the deploy job runs in; its token's subject is what the deploy role trusts.
     github_environment: str = "production"
 

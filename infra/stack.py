@@ -18,10 +18,12 @@ Mail goes out through Amazon SES (an identity, a configuration set whose bounces
 reach the API's mail_feedback function through EventBridge).
 """
 
+import json
 import sys
 from pathlib import Path
 
 from aws_cdk import Annotations, CfnOutput, Duration, RemovalPolicy, Stack
+from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -65,9 +67,11 @@ def _attribute(name: str) -> dynamodb.Attribute:
 
 
 class TorgetStack(Stack):
-    def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, **kwargs):
+    def __init__(self, scope: Construct, construct_id: str, settings: DeploySettings, web_acl_arn: str | None = None,
+                 **kwargs):
         super().__init__(scope, construct_id, **kwargs)
         self.settings = settings
+        self.web_acl_arn = web_acl_arn  # infra/firewall.py's, when deploy.toml asks for one
         self.table = self._table()
         self.site_bucket = self._bucket("Site")
         self.uploads_bucket = self._bucket("Uploads")
@@ -107,6 +111,7 @@ class TorgetStack(Stack):
         for name, value in (("Url", self.public_url), ("DistributionId", self.distribution.distribution_id),
                             ("SiteBucketName", self.site_bucket.bucket_name), ("TableName", self.table.table_name),
                             ("UploadsBucketName", self.uploads_bucket.bucket_name),
+                            ("OriginSecretArn", self.origin_secret.secret_arn),  # make rotate-origin-secret
                             # With an own domain: the name its DNS record (CNAME or alias) points to.
                             ("DistributionDomainName", self.distribution.distribution_domain_name)):
             CfnOutput(self, name, value=value, key=name)
@@ -241,6 +246,8 @@ class TorgetStack(Stack):
             "ThrottlingRateLimit": rate, "ThrottlingBurstLimit": burst})
         for function in FUNCTIONS:
             self._log_group(function, log_group_name=f"/aws/lambda/{api.get_resource(function).ref}")
+        if settings.api_access_logs:
+            self._access_logging(api)
         websocket = api.get_resource("WebsocketAPI")
         endpoint = f"https://{websocket.ref}.execute-api.{self.region}.{self.url_suffix}/{API_STAGE}"
         for function in FUNCTIONS:
@@ -248,6 +255,34 @@ class TorgetStack(Stack):
         self.websocket_api_id = websocket.ref
         self.rest_api_id = api.get_resource("RestAPI").ref
         return api
+
+    def _access_logging(self, api) -> None:
+        """Each API stage's access log: one JSON line per request (REST) or frame (WebSocket), kept
+        log_retention_days. No addresses: behind CloudFront the source is CloudFront's own; CloudFront's logs
+        have the viewer's."""
+        rest = self._log_group("RestApiAccess")
+        rest_format = {"requestId": "$context.requestId", "time": "$context.requestTime", "method": "$context.httpMethod",
+                       "resource": "$context.resourcePath", "status": "$context.status",
+                       "bytes": "$context.responseLength", "latencyMs": "$context.responseLatency",
+                       "error": "$context.error.message"}
+        api.get_resource("RestAPI").add_property_override("AccessLogSetting", {
+            "DestinationArn": rest.log_group_arn, "Format": json.dumps(rest_format)})
+        websocket = self._log_group("WebsocketApiAccess")
+        websocket_format = {"requestId": "$context.requestId", "time": "$context.requestTime",
+                            "event": "$context.eventType", "route": "$context.routeKey", "status": "$context.status",
+                            "connection": "$context.connectionId", "error": "$context.error.message"}
+        api.get_resource("WebsocketAPIStage").add_property_override("AccessLogSettings", {
+            "DestinationArn": websocket.log_group_arn, "Format": json.dumps(websocket_format)})
+        if self.settings.api_gateway_account_role:
+            # API Gateway writes access logs with a role set once per account and region (AWS::ApiGateway::Account);
+            # an account that has one already sets api_gateway_account_role = false.
+            role = iam.Role(self, "ApiGatewayLogsRole", assumed_by=iam.ServicePrincipal("apigateway.amazonaws.com"),
+                            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name(
+                                "service-role/AmazonAPIGatewayPushToCloudWatchLogs")])
+            account = apigateway.CfnAccount(self, "ApiGatewayAccount", cloud_watch_role_arn=role.role_arn)
+            account.apply_removal_policy(RemovalPolicy.RETAIN)  # other APIs in the account may log through it
+            for stage in ("RestAPI", "WebsocketAPIStage"):
+                api.get_resource(stage).add_dependency(account)
 
     def _failed_runs(self) -> sqs.Queue:
         """The scheduled and event-driven functions' dead-letter queue (an alarm watches it)."""
@@ -341,6 +376,7 @@ class TorgetStack(Stack):
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+            web_acl_id=self.web_acl_arn,
             # Access logs (standard logging) without cookies: they hold session tokens.
             enable_logging=True, log_bucket=self._access_logs(), log_file_prefix="cloudfront/", log_includes_cookies=False,
             error_responses=[cloudfront.ErrorResponse(http_status=403, response_http_status=403,
@@ -451,8 +487,10 @@ class TorgetStack(Stack):
             f"arn:{self.partition}:iam::{self.account}:role/cdk-hnb659fds-*-{self.account}-{self.region}"]))
         role.add_to_policy(iam.PolicyStatement(actions=["cloudformation:DescribeStacks"], resources=[self.stack_id]))
         # The deploy step checks that the account is bootstrapped by reading the version cdk bootstrap wrote.
+        regions = [self.region] + (["us-east-1"] if self.web_acl_arn else [])  # the firewall's region too
         role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[self.format_arn(
-            service="ssm", resource="parameter", resource_name="cdk-bootstrap/hnb659fds/version")]))
+            service="ssm", region=region, resource="parameter", resource_name="cdk-bootstrap/hnb659fds/version")
+            for region in regions]))
         role.add_to_policy(iam.PolicyStatement(actions=["s3:ListBucket"], resources=[self.site_bucket.bucket_arn]))
         role.add_to_policy(iam.PolicyStatement(actions=["s3:PutObject", "s3:DeleteObject"],
                                                resources=[self.site_bucket.arn_for_objects("*")]))
@@ -464,3 +502,21 @@ class TorgetStack(Stack):
                      "dynamodb:ConditionCheckItem"],
             resources=[self.table.table_arn, f"{self.table.table_arn}/index/*"]))
         CfnOutput(self, "DeployRoleArn", value=role.role_arn, key="DeployRoleArn")
+
+
+def build(app, settings: DeploySettings, account: str | None):
+    """The stacks `cdk deploy` deploys: Torget's, and its firewall in us-east-1 when deploy.toml asks for one
+    (then the main stack depends on it and reads its ARN across regions)."""
+    from aws_cdk import Environment
+
+    from infra.firewall import FirewallStack
+
+    web_acl_arn, firewall = None, None
+    if settings.waf_api_requests_per_5_minutes:
+        firewall = FirewallStack(app, f"{settings.stack}Firewall", settings.waf_api_requests_per_5_minutes,
+                                 env=Environment(account=account, region="us-east-1"), cross_region_references=True)
+        web_acl_arn = firewall.web_acl.attr_arn
+    stack = TorgetStack(app, settings.stack, settings=settings, web_acl_arn=web_acl_arn,
+                        env=Environment(account=account, region=settings.region),
+                        cross_region_references=firewall is not None)
+    return stack, firewall

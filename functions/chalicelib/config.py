@@ -1,6 +1,7 @@
 """Settings read once from the environment (Lambda's, or the devserver's)."""
 
 import os
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -167,11 +168,31 @@ def uploads_bucket() -> str:
     return os.environ.get("UPLOADS_BUCKET", "torget-uploads")
 
 
-def origin_secret() -> str:
-    """The value CloudFront adds to every request it sends the APIs (header X-Torget-Origin): ORIGIN_SECRET,
-    or the secret ORIGIN_SECRET_NAME names (production); "" where nothing stands in front (the devserver)."""
+ORIGIN_SECRET_SECONDS = 300  # how long a container trusts the values it read; a rotation is seen within this
+
+
+def origin_secrets() -> tuple[str, ...]:
+    """The values CloudFront may add to a request it sends the APIs (header X-Torget-Origin): ORIGIN_SECRET,
+    or the secret ORIGIN_SECRET_NAME names (production) in its current and previous version, so requests keep
+    passing while a rotation (infra/rotate_origin_secret.py) reaches CloudFront's edges; () where nothing
+    stands in front (the devserver)."""
+    if os.environ.get("ORIGIN_SECRET"):
+        return (os.environ["ORIGIN_SECRET"],)
     name = os.environ.get("ORIGIN_SECRET_NAME")
-    return os.environ.get("ORIGIN_SECRET") or (_secret(name) if name else "")
+    return _secret_versions(name, int(time.time() // ORIGIN_SECRET_SECONDS)) if name else ()
+
+
+@lru_cache(maxsize=2)
+def _secret_versions(name: str, _period: int) -> tuple[str, ...]:
+    import boto3
+
+    client = boto3.client("secretsmanager")
+    values = [client.get_secret_value(SecretId=name, VersionStage="AWSCURRENT")["SecretString"]]
+    try:
+        values.append(client.get_secret_value(SecretId=name, VersionStage="AWSPREVIOUS")["SecretString"])
+    except client.exceptions.ResourceNotFoundException:  # never rotated
+        pass
+    return tuple(values)
 
 
 def s3_stand_in() -> str:

@@ -92,7 +92,14 @@ def test_refusals_and_missing_items_reach_the_browser_as_the_api_said(browser, r
     }""")
     assert answers["refused"] == 403  # never 200 with the login page: the widget would take it for success
     assert answers["missing"] == 404 and '"code"' in answers["body"]  # the API's own JSON, not the site's page
-    # And a refusal shows in the page as one: nothing was posted.
+    # A refusal the widgets meet (an employee posting a banner) is worded as one, in the page's language,
+    # though CloudFront's error response took the API's JSON away.
+    worded = page.evaluate("""async () => {
+        const [{ request }, { errorText }] = await Promise.all([import('/theme/js/api.js'), import('/theme/js/i18n.js')]);
+        try { await request('POST', '/banners', {text: 'Till alla', hours: 1}); return 'posted'; }
+        catch (error) { return [error.status, errorText(error)]; }
+    }""")
+    assert worded == [403, "Det har du inte behörighet till."]
     page.context.close()
 
 

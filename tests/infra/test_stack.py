@@ -20,12 +20,12 @@ def template(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("synth")
     started = time.perf_counter()
-    synthesized, _key = synthesize(folder, oidc_issuer="https://idp.example", oidc_client_id="torget",
+    synthesized, _key, firewall = synthesize(folder, oidc_issuer="https://idp.example", oidc_client_id="torget",
                                    alarm_email="ops@example.com", github_repository="fjallvind/intranet",
                                    github_app_id="1234", github_installation_id="42")
     (folder / "template.json").write_text(json.dumps(synthesized.to_json()))
     print(f"synthesis: {time.perf_counter() - started:.1f} s")
-    return synthesized, folder / "template.json"
+    return synthesized, folder / "template.json", firewall
 
 
 def resources(template, kind):
@@ -262,7 +262,7 @@ def test_both_api_stages_are_throttled_and_the_rest_api_is_regional(template):
 
 def test_every_function_logs_to_a_group_with_a_retention(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 9  # the eight functions of the app and the not-found page
+    assert len(groups) == 11  # the eight functions of the app, the not-found page, the two API stages
     assert {group["Properties"]["RetentionInDays"] for group in groups} == {30}
 
 
@@ -384,3 +384,25 @@ def test_cloudfront_logs_access_without_cookies_for_the_retention_period(templat
     [logs] = [b for name, b in template[0].find_resources("AWS::S3::Bucket").items() if name.startswith("AccessLogs")]
     assert logs["Properties"]["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerPreferred"}]
     assert [r["ExpirationInDays"] for r in logs["Properties"]["LifecycleConfiguration"]["Rules"]] == [30]
+
+
+def test_both_api_stages_write_access_logs_kept_as_long_as_the_functions_logs(template):
+    [rest] = resources(template, "AWS::Serverless::Api")
+    [websocket] = resources(template, "AWS::ApiGatewayV2::Stage")
+    groups = template[0].find_resources("AWS::Logs::LogGroup")
+    for setting in (rest["Properties"]["AccessLogSetting"], websocket["Properties"]["AccessLogSettings"]):
+        [group] = setting["DestinationArn"]["Fn::GetAtt"][:1]
+        assert groups[group]["Properties"]["RetentionInDays"] == 30
+        fields = json.loads(setting["Format"])
+        assert "$context.requestId" in fields.values() and "$context.status" in fields.values()
+        assert not any("sourceIp" in value for value in fields.values())  # CloudFront's address, not the viewer's
+    # API Gateway logs with the account's role, which must exist before a stage asks for logs.
+    [account] = template[0].find_resources("AWS::ApiGateway::Account")
+    assert rest["DependsOn"] == websocket["DependsOn"] == [account]
+    assert resources(template, "AWS::ApiGateway::Account")[0]["DeletionPolicy"] == "Retain"
+
+
+def test_no_firewall_unless_asked_for(template):
+    [distribution] = resources(template, "AWS::CloudFront::Distribution")
+    assert "WebACLId" not in distribution["Properties"]["DistributionConfig"]
+    assert template[2] is None

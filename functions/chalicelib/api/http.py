@@ -8,7 +8,7 @@ import uuid
 from chalice import Response
 
 from chalicelib import auth
-from chalicelib.config import origin_secret, settings
+from chalicelib.config import origin_secrets, settings
 from chalicelib.errors import (
     Conflict,
     DomainError,
@@ -139,11 +139,11 @@ ORIGIN_HEADER = "x-torget-origin"
 def through_cloudfront(headers) -> bool:
     """In production only CloudFront knows the origin secret it adds to each request: one sent straight to the
     API's execute-api address lacks it. Where no secret is set (the devserver) every request passes."""
-    expected = origin_secret()
+    expected = origin_secrets()
     if not expected:
         return True
-    given = next((value for name, value in (headers or {}).items() if name.lower() == ORIGIN_HEADER), "")
-    return hmac.compare_digest(given.encode(), expected.encode())
+    given = next((value for name, value in (headers or {}).items() if name.lower() == ORIGIN_HEADER), "").encode()
+    return any([hmac.compare_digest(given, value.encode()) for value in expected])  # a list: compare with each
 
 
 def finish(event, response: Response) -> Response:

@@ -29,7 +29,8 @@ export async function request(method, path, body, headers = {}) {
   const data = await response.json().catch(() => null);
   if (!response.ok) {
     const error = (data && data.error) || {};
-    throw new ApiError(response.status, error.code || "error", error.message || response.statusText, error);
+    // Without our JSON (CloudFront answered in the API's stead): no message, the page words it by status.
+    throw new ApiError(response.status, error.code || "error", error.message || "", error);
   }
   return data;
 }

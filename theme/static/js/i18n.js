@@ -3,6 +3,7 @@ const catalogues = {
   sv: {
     "error-network": "Ingen kontakt med servern. Försök igen.",
     "error-generic": "Något gick fel. Försök igen.",
+    "error-forbidden": "Det har du inte behörighet till.",
     "error-rate": "Du skriver för fort. Vänta en stund och försök igen.",
     "comment-label": "Skriv en kommentar",
     "reply-label": "Svara {name}",
@@ -34,6 +35,7 @@ const catalogues = {
   en: {
     "error-network": "Cannot reach the server. Try again.",
     "error-generic": "Something went wrong. Try again.",
+    "error-forbidden": "You are not allowed to do that.",
     "error-rate": "You are writing very fast. Wait a moment and try again.",
     "comment-label": "Write a comment",
     "reply-label": "Reply to {name}",
@@ -92,5 +94,6 @@ export function ago(iso) {
 export function errorText(error) {
   if (error.status === 0) return t("error-network");
   if (error.status === 429) return t("error-rate");
+  if (error.status === 403 && !error.message) return t("error-forbidden");
   return error.message || t("error-generic");
 }
