@@ -68,8 +68,9 @@ def configure_environment(port: int, issuer: str, external: bool = False) -> Non
         "AWS_ACCESS_KEY_ID": "local",
         "AWS_SECRET_ACCESS_KEY": "local",
         "UPLOADS_BUCKET": "torget-uploads",
-        # S3 (uploads) is stood in for on the site's own origin; boto3 reads these endpoints itself.
-        "AWS_ENDPOINT_URL_S3": f"http://{HOST}:{port}/_s3",
+        # S3 (uploads) is stood in for on the site's own origin (the production rehearsal puts its own
+        # endpoint with the bucket's CORS rules in front of it); boto3 reads these endpoints itself.
+        "AWS_ENDPOINT_URL_S3": os.environ.get("TORGET_S3_ENDPOINT") or f"http://{HOST}:{port}/_s3",
         "CURSOR_SECRET": os.environ.get("CURSOR_SECRET") or "local-cursor-key",
         # Articles written in the browser are committed to this checkout (or TORGET_REPO, a clone).
         "PUBLISH_REPOSITORY": os.environ.get("TORGET_REPO") or ROOT,

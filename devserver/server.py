@@ -17,7 +17,7 @@ from chalicelib.config import settings
 PUBLIC_PREFIXES = ("/login/", "/en/login/", "/theme/", "/favicon.ico")
 CSP = (
     # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' allows compiling it, not eval().
-    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
     "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
 )
 SECURITY_HEADERS = {

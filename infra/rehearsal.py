@@ -9,13 +9,17 @@ viewer-request CloudFront Function (its own JavaScript, run in Node on CloudFron
 trusted key groups (the signed cookies checked with the template's public key, RSA-SHA1 as CloudFront
 does), origin paths and custom headers (the origin secret), origin groups with their failover codes, the
 custom error responses, the response-headers policy (the browser then enforces the CSP), and behind the
-origins API Gateway's stage
-semantics: a REST request whose path does not start with the stage is refused, and a WebSocket API
-answers only at its stage's own path. The devserver stands in for the Lambda functions (the same Chalice
-app, called with API Gateway's events), the site bucket is the built site.
+origins API Gateway's stage semantics: a REST request whose path does not start with the stage is refused,
+and a WebSocket API answers only at its stage's own path. The devserver stands in for the Lambda functions
+(the same Chalice app, called with API Gateway's events), the site bucket is the built site.
 
-Not mirrored: TLS and HTTP/2, caching, the uploads bucket's CORS rule and presigned POSTs (uploads still go
-to the devserver's own S3 stand-in), SES.
+Presigned uploads go, as on AWS, to another origin: a second port stands for S3's regional endpoint (the
+host the template's CSP names, the one the functions presign against) and answers with the uploads bucket's
+CORS rules from the template, the rehearsal's own address standing for the distribution's name; behind it
+the devserver's S3 stand-in checks the presigned policy.
+
+Not mirrored: TLS and HTTP/2, caching, the order of CloudFront's own checks, DNS (S3's global name versus
+the regional one), the not-found function's own S3 read, SES, IAM.
 """
 
 import argparse
@@ -42,6 +46,8 @@ KEY_PAIR_ID = "REHEARSAL"  # the app signs with it; CloudFront would give the Pu
 # devserver is given the same value, as the functions read the secret in production.
 RESOLVED_SECRET = "rehearsal-" + base64.urlsafe_b64encode(os.urandom(18)).decode()
 STAGE_FORBIDDEN = b'{"message":"Forbidden"}'
+# The distribution's name when the template has no alias (CloudFront gives it at creation).
+DISTRIBUTION_NAME = "d111111abcdef8.cloudfront.net"
 
 
 # --- the template -------------------------------------------------------------------------------------------
@@ -58,7 +64,7 @@ def origin_kind(origin: dict) -> str:
 class Distribution:
     """The parts of the template's CloudFront distribution that change a request or its answer."""
 
-    def __init__(self, template: dict, functions_dir: Path):
+    def __init__(self, template: dict, functions_dir: Path, uploads_origin: str):
         resources = template["Resources"]
         [config] = [r["Properties"]["DistributionConfig"] for r in resources.values()
                     if r["Type"] == "AWS::CloudFront::Distribution"]
@@ -83,7 +89,11 @@ class Distribution:
         self.public_key = serialization.load_pem_public_key(key.encode())
         [policy] = [r["Properties"]["ResponseHeadersPolicyConfig"] for r in resources.values()
                     if r["Type"] == "AWS::CloudFront::ResponseHeadersPolicy"]
-        self.headers = response_headers(policy["SecurityHeadersConfig"])
+        self.headers = response_headers(policy["SecurityHeadersConfig"], uploads_origin)
+        # The address the site has on AWS: its own domain, or the distribution's name.
+        self.site_origin = "https://" + (config.get("Aliases") or [DISTRIBUTION_NAME])[0]
+        [uploads] = [r for name, r in resources.items() if r["Type"] == "AWS::S3::Bucket" and name.startswith("UploadsBucket")]
+        self.uploads_cors = (uploads["Properties"].get("CorsConfiguration") or {}).get("CorsRules", [])
 
     def behaviour(self, path: str) -> dict:
         """The first behaviour whose path pattern matches (CloudFront: in order, case-sensitive, * and ?)."""
@@ -102,13 +112,20 @@ def resolved(value) -> str:
     return RESOLVED_SECRET if "{{resolve:secretsmanager:" in text else text
 
 
-def response_headers(security: dict) -> dict:
-    """The response-headers policy as header values (the uploads host in the CSP is a CloudFormation
-    reference: the rehearsal's uploads go to the site's own origin, so it becomes 'self')."""
+def uploads_host_reference(part) -> bool:
+    """Whether a part of the template is the uploads bucket's regional domain name (S3's regional endpoint)."""
+    attribute = part.get("Fn::GetAtt") if isinstance(part, dict) else None
+    return bool(attribute) and attribute[0].startswith("UploadsBucket") and attribute[1] == "RegionalDomainName"
+
+
+def response_headers(security: dict, uploads_origin: str) -> dict:
+    """The response-headers policy as header values. The uploads bucket's regional name in the CSP becomes
+    the rehearsal's uploads endpoint; any other reference stays a name no request here goes to."""
     csp = security["ContentSecurityPolicy"]["ContentSecurityPolicy"]
     if isinstance(csp, dict):  # Fn::Join
-        csp = "".join(part if isinstance(part, str) else "REFERENCE" for part in csp["Fn::Join"][1])
-    csp = csp.replace("https://REFERENCE", "'self'")
+        csp = "".join(part if isinstance(part, str) else "UPLOADS-ENDPOINT" if uploads_host_reference(part)
+                      else "unresolved.invalid" for part in csp["Fn::Join"][1])
+    csp = csp.replace("https://UPLOADS-ENDPOINT", uploads_origin)
     hsts = security["StrictTransportSecurity"]
     return {
         "Content-Security-Policy": csp,
@@ -288,23 +305,74 @@ class Edge:
             await asyncio.gather(pump(viewer, server), pump(server, viewer))
         return viewer
 
-    async def forward(self, request, path: str, added: dict | None = None):
+    async def forward(self, request, path: str, added: dict | None = None, keep_host: bool = False):
         """To the devserver, as the origin request policy sends it: every viewer header but Host, and the
-        origin's own custom headers."""
+        origin's own custom headers (S3's endpoint keeps Host: signatures cover it)."""
         from aiohttp import web
 
-        headers = {k: v for k, v in request.headers.items() if k.lower() not in ("host", "content-length")}
+        headers = {k: v for k, v in request.headers.items()
+                   if k.lower() != "content-length" and (keep_host or k.lower() != "host")}
         headers.update(added or {})
         body = await request.read()
         async with self.session.request(request.method, self.devserver + path, params=request.query, headers=headers,
                                         data=body or None, allow_redirects=False, skip_auto_headers=["Content-Type"]) as answer:
             body = await answer.read()
             response = web.Response(status=answer.status, body=body)
+            dropped = ("transfer-encoding", "content-encoding", "connection", "date", "server")
             for name, value in answer.headers.items():
-                if name.lower() not in ("content-length", "transfer-encoding", "content-encoding", "connection", "date",
-                                        "server"):
+                # A HEAD answer's length is the object's (boto3 reads it), not that of the empty body.
+                if name.lower() not in dropped and (name.lower() != "content-length" or request.method == "HEAD"):
                     response.headers.add(name, value)
             return response
+
+
+class UploadsEndpoint:
+    """S3's regional endpoint for the uploads bucket: the bucket's CORS rules from the template in front of
+    the devserver's S3 stand-in (which checks the presigned policy, as S3 does)."""
+
+    def __init__(self, edge: Edge, viewer_origin: str):
+        self.edge, self.viewer_origin = edge, viewer_origin
+
+    def app(self):
+        from aiohttp import web
+
+        application = web.Application(client_max_size=11 * 1024 * 1024)
+        application.router.add_route("*", "/{tail:[\\s\\S]*}", self.handle)
+        return application
+
+    def rule(self, origin: str, method: str, headers: list[str]) -> dict | None:
+        """The first CORS rule that allows this origin, method and request headers (S3: one * per pattern).
+        The rehearsal's own address stands for the site's address on AWS."""
+        origin = self.edge.distribution.site_origin if origin == self.viewer_origin else origin
+        for rule in self.edge.distribution.uploads_cors:
+            if any(fnmatch.fnmatchcase(origin, allowed) for allowed in rule["AllowedOrigins"]) \
+                    and method in rule["AllowedMethods"] \
+                    and all(any(fnmatch.fnmatchcase(name.lower(), allowed.lower()) for allowed in rule.get("AllowedHeaders", []))
+                            for name in headers):
+                return rule
+        return None
+
+    async def handle(self, request):
+        from aiohttp import web
+
+        origin = request.headers.get("Origin")
+        asked = request.headers.get("Access-Control-Request-Method")
+        if request.method == "OPTIONS" and origin and asked:  # a preflight: S3 answers it from the CORS rules
+            wanted = [h.strip() for h in request.headers.get("Access-Control-Request-Headers", "").split(",") if h.strip()]
+            rule = self.rule(origin, asked, wanted)
+            if rule is None:
+                return web.Response(status=403, text="<Error><Code>AccessForbidden</Code>"
+                                                     "<Message>CORSResponse: This CORS request is not allowed.</Message></Error>",
+                                    content_type="application/xml")
+            return web.Response(status=200, headers={
+                "Access-Control-Allow-Origin": origin, "Access-Control-Allow-Methods": ", ".join(rule["AllowedMethods"]),
+                "Access-Control-Allow-Headers": ", ".join(wanted), "Access-Control-Max-Age": str(rule.get("MaxAge", 0)),
+                "Vary": "Origin, Access-Control-Request-Headers, Access-Control-Request-Method"})
+        response = await self.edge.forward(request, request.path, keep_host=True)
+        if origin and self.rule(origin, request.method, []) is not None:
+            response.headers["Access-Control-Allow-Origin"] = origin
+            response.headers["Vary"] = "Origin"
+        return response
 
 
 # --- make rehearse -------------------------------------------------------------------------------------------
@@ -329,13 +397,15 @@ def start_devserver(public_url: str, private_pem: str, port: int, log: Path, ext
     return process
 
 
-async def serve(port: int, distribution: Distribution, site_dir: Path, devserver: str) -> None:
+async def serve(port: int, uploads_port: int, distribution: Distribution, site_dir: Path, devserver: str) -> None:
     from aiohttp import web
 
     edge = Edge(distribution, site_dir, devserver, FunctionRuntime())
-    runner = web.AppRunner(edge.app(), access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
+    uploads = UploadsEndpoint(edge, f"http://127.0.0.1:{port}")
+    for application, at in ((edge.app(), port), (uploads.app(), uploads_port)):
+        runner = web.AppRunner(application, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", at).start()
     print(f"  The rehearsal is running at http://127.0.0.1:{port}   (CloudFront as the template says; "
           f"the devserver behind it at {devserver})", flush=True)
     await asyncio.Event().wait()
@@ -357,11 +427,13 @@ def main(argv=None) -> int:
     (work / "template.json").write_text(json.dumps(template))
     functions = work / "functions"
     functions.mkdir()
-    distribution = Distribution(template, functions)
-    url, dev_port = f"http://127.0.0.1:{args.port}", free_port()
+    url, dev_port, uploads_port = f"http://127.0.0.1:{args.port}", free_port(), free_port()
+    distribution = Distribution(template, functions, f"http://127.0.0.1:{uploads_port}")
     site_dir = Path(os.environ.get("TORGET_OUTPUT") or ROOT / "output").resolve()
     print(f"  … starting the devserver behind it (port {dev_port})", flush=True)
-    process = start_devserver(url, pem, dev_port, work / "devserver.log", {"TORGET_OUTPUT": str(site_dir)})
+    # The functions reach S3 through the uploads endpoint too, so what they presign names it.
+    process = start_devserver(url, pem, dev_port, work / "devserver.log",
+                              {"TORGET_OUTPUT": str(site_dir), "TORGET_S3_ENDPOINT": f"http://127.0.0.1:{uploads_port}/_s3"})
     lines = (work / "devserver.log").read_text().splitlines()
     logins = next((n for n, line in enumerate(lines) if "Demo logins" in line), None)
     if logins is not None:  # the devserver's own list of people to log in as
@@ -369,7 +441,7 @@ def main(argv=None) -> int:
     # Stopped with SIGTERM (the tests) as with Ctrl+C: the devserver behind it stops too, never left running.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     try:
-        asyncio.run(serve(args.port, distribution, site_dir, f"http://127.0.0.1:{dev_port}"))
+        asyncio.run(serve(args.port, uploads_port, distribution, site_dir, f"http://127.0.0.1:{dev_port}"))
     except KeyboardInterrupt:
         pass
     finally:

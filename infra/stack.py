@@ -56,7 +56,7 @@ FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDis
 ASYNC_FUNCTIONS = ("ScheduledWork", "Digests", "RetentionSweep", "MailFeedback")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
 # Pagefind's search runs as WebAssembly: 'wasm-unsafe-eval' lets it compile, it allows no eval().
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
        "connect-src 'self' {uploads}; frame-ancestors 'none'; base-uri 'self'; object-src 'none'; form-action 'self'")
 # The CloudFront Functions and the not-found page's function (tests run the JavaScript in Node).
 EDGE = Path(__file__).resolve().parent / "edge"

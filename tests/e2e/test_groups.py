@@ -86,6 +86,8 @@ def test_a_post_with_an_image_and_alt_text(page, devserver, tmp_path):
     image.write_bytes(png())
     page.get_by_label("Skriv ett inlägg").fill("Utsikten från tornet i dag!")
     page.get_by_label("Lägg till bilder (högst 4)").set_input_files(str(image))
+    # The chosen image is shown before it is sent (a blob: URL, which the CSP must allow as an image).
+    page.wait_for_function("() => document.querySelector('form.composer li img')?.naturalWidth === 8")
     page.get_by_label("Beskriv bilden 1 (alt-text)").fill("Blå himmel över turbinerna")
     page.get_by_role("button", name="Publicera").click()
     shown = page.locator(".feed-card").first.locator(".post-images img")

@@ -1,7 +1,8 @@
 """The production rehearsal (make rehearse) in a browser: the synthesized template's CloudFront and API
-Gateway stages in front of the devserver. Each test fails with the template as it was before the four deploy
-bugs were fixed: /ws with the stage as origin path (live updates refused), and error pages for every path
-(an API refusal shown as the login page with 200, an API 404 as the site's 404 page)."""
+Gateway stages in front of the devserver. Each test fails with the template as it was before the deploy bugs
+were fixed: /ws with the stage as origin path (live updates refused), error pages for every path (an API
+refusal shown as the login page with 200, an API 404 as the site's 404 page), and an uploads bucket without
+a CORS rule (the browser may not read S3's answer to the presigned POST, so the upload fails)."""
 
 import os
 import subprocess
@@ -15,6 +16,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import Devserver, free_port
 from tests.e2e.conftest import ROOT, log_in
+from tests.e2e.test_groups import png
 
 pytestmark = pytest.mark.browser
 
@@ -100,6 +102,26 @@ def test_refusals_and_missing_items_reach_the_browser_as_the_api_said(browser, r
         catch (error) { return [error.status, errorText(error)]; }
     }""")
     assert worded == [403, "Det har du inte behörighet till."]
+    page.context.close()
+
+
+def test_an_image_goes_straight_to_the_uploads_bucket_and_is_shown_through_cloudfront(browser, rehearsal, tmp_path):
+    page = person(browser, rehearsal, "sara.nilsson", "/feed/")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    image = tmp_path / "turbin.png"
+    image.write_bytes(png())
+    page.get_by_label("Skriv ett inlägg").fill("Molnet sett från tornet")
+    page.get_by_label("Lägg till bilder (högst 4)").set_input_files(str(image))
+    page.get_by_label("Beskriv bilden 1 (alt-text)").fill("Moln över turbinerna")
+    page.get_by_role("button", name="Publicera").click()
+    shown = page.locator(".feed-card").first.locator(".post-images img")
+    expect(shown).to_have_attribute("alt", "Moln över turbinerna")
+    page.wait_for_function("() => document.querySelector('.post-images img').naturalWidth === 8")  # via /uploads/*
+    # The image went to another origin, S3's endpoint, which the CSP allows and whose CORS rule let the
+    # page read its answer; the site's origin never saw the file.
+    [upload] = [url for url in posts if "/_s3/" in url]
+    assert not upload.startswith(rehearsal.url)
     page.context.close()
 
 
