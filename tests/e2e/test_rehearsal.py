@@ -84,6 +84,34 @@ def test_logging_in_through_cloudfront_and_a_comment_arriving_live_through_the_w
         page.context.close()
 
 
+def test_live_chat_between_two_people_through_the_websocket_stage(browser, rehearsal):
+    text = f"Lunch i molnet {uuid.uuid4().hex[:6]}"
+    sara = person(browser, rehearsal, "sara.nilsson", "/chat/")
+    johan = person(browser, rehearsal, "johan.lind", "/chat/")
+    for page in (johan, sara):
+        page.locator(".room-list .room", has_text="Löparklubben").click()
+        expect(page.locator(".chat-pane[data-live=ready]")).to_be_visible()
+    sara.get_by_label("Skriv ett meddelande").fill(text)
+    sara.get_by_label("Skriv ett meddelande").press("Enter")
+    expect(johan.locator(".messages .message", has_text=text)).to_have_count(1)
+    johan.get_by_label("Skriv ett meddelande").type("Ja")
+    expect(sara.locator(".typing")).to_have_text("Johan Lind skriver …")
+    for page in (sara, johan):
+        page.context.close()
+
+
+def test_a_read_confirmation_is_kept(browser, rehearsal):
+    policy = "/news/sakerhetspolicy-2026/"
+    page = person(browser, rehearsal, "karin.ek", policy)
+    widget = page.locator("[data-widget=acknowledge]")
+    expect(widget).to_have_attribute("data-state", "asked")
+    widget.get_by_role("button", name="Jag har läst").click()
+    expect(widget).to_have_attribute("data-state", "confirmed")
+    page.reload()
+    expect(widget).to_contain_text("Du bekräftade att du läst artikeln")
+    page.context.close()
+
+
 def test_refusals_and_missing_items_reach_the_browser_as_the_api_said(browser, rehearsal):
     page = person(browser, rehearsal, "johan.lind", "/")
     answers = page.evaluate("""async () => {
