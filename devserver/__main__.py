@@ -83,7 +83,8 @@ def configure_environment(port: int, issuer: str, external: bool = False) -> Non
 
 
 async def scheduled_work(server, interval: float = 10.0) -> None:
-    """What the scheduled Lambda does in production: at-once mails whose wait is over, articles whose time has come."""
+    """What the scheduled Lambdas do in production: at-once mails whose wait is over (queued as work units),
+    articles whose time has come, unfinished erasures, and the nightly retention sweep."""
     from chalicelib import erasure, mail, retention
     from chalicelib.articles import publishing
 
@@ -91,23 +92,39 @@ async def scheduled_work(server, interval: float = 10.0) -> None:
     while True:
         await asyncio.sleep(interval)
         try:
-            mailed = await server.run(mail.send_due)
+            await server.run(mail.queue_due)
             published = await server.run(publishing.publish_due)
             erased = await server.run(erasure.resume_all)
             if time.monotonic() - swept > 24 * 3600:  # the nightly retention sweep: at the start, then daily
                 swept = time.monotonic()
                 removed = await server.run(retention.sweep)
-                if any(removed.values()):
+                if any(count for kind, count in removed.items() if kind != "units"):
                     say(f"  ✓ retention: removed {removed}")
         except Exception as error:  # a failed round is reported and retried, never fatal
             say(f"  ✗ scheduled work failed: {error}")
             continue
         if erased:
             say(f"  ✓ finished {erased} erasure(s)")
-        if mailed:
-            say(f"  ✉ sent {mailed} mail(s): {HOST}:{os.environ.get('PORT', '8000')}/_devserver/mail/")
         if published:
             say(f"  ✓ published {published} scheduled article(s)")
+
+
+def run_work_units(server) -> None:
+    """The work queue's stand-in: units run as they are queued, on the server's work threads, through the
+    same consumer as the work function's (chalicelib.jobs), with the same three tries."""
+    from chalicelib import jobs, work_queue
+
+    def drain() -> None:
+        done = jobs.drain()
+        if done.get("sent"):
+            say(f"  ✉ sent {done['sent']} mail(s): {HOST}:{os.environ.get('PORT', '8000')}/_devserver/mail/")
+        removed = {kind: done[kind] for kind in ("chat", "notifications", "sessions") if done.get(kind)}
+        if removed:
+            say(f"  ✓ retention: removed {removed}")
+        if done.get("dead"):
+            say(f"  ✗ {done['dead']} work unit(s) failed three times and were set aside (the errors are above)")
+
+    work_queue.on_arrival(lambda: server.work_pool.submit(drain))
 
 
 QUICK_PAUSE = 1.0
@@ -285,6 +302,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float, external:
                 f"{seeded['comments']} comments, {seeded['reactions']} reactions")
     items = client.describe_table(TableName=TABLE)["Table"].get("ItemCount", 0)
     server = Devserver(Gateway(app), site.OUTPUT, UPLOADS, MAIL)
+    run_work_units(server)
     import app as app_module
     from chalicelib import events
 

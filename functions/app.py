@@ -47,17 +47,18 @@ def ws_disconnect(event):
 
 @app.schedule(Rate(1, unit=Rate.MINUTES))
 def scheduled_work(event):
-    """Every minute: at-once mails whose wait is over (if still unread), articles whose publish time has come,
-    erasures that were confirmed but not finished."""
+    """Every minute: at-once mails whose wait is over (queued as work units; sent if still unread), articles
+    whose publish time has come, erasures that were confirmed but not finished."""
     from chalicelib import erasure, mail
     from chalicelib.articles import publishing
 
-    return {"mailed": mail.send_due(), "published": publishing.publish_due(), "erased": erasure.resume_all()}
+    return {"mail_units": mail.queue_due(), "published": publishing.publish_due(), "erased": erasure.resume_all()}
 
 
 @app.schedule(Cron(0, 5, "*", "*", "?", "*"))
 def digests(event):
-    """06:00 in Sweden (05:00 UTC, 07:00 in summer): the daily digest; Mondays the weekly one too."""
+    """06:00 in Sweden (05:00 UTC, 07:00 in summer): the daily digest; Mondays the weekly one too (each
+    queued as work units of a few people)."""
     from datetime import UTC, datetime
 
     from chalicelib import mail
@@ -70,7 +71,8 @@ def digests(event):
 
 @app.schedule(Cron(30, 3, "*", "*", "?", "*"))
 def retention_sweep(event):
-    """Every night: remove personal data older than its retention period (what TTL has not yet)."""
+    """Every night: remove personal data older than its retention period (what TTL has not yet); each
+    person's part queued as work units."""
     from chalicelib import retention
 
     return retention.sweep()
@@ -84,3 +86,11 @@ def mail_feedback(event):
     recipients = (event.detail.get("bounce") or event.detail.get("complaint") or {}).get(
         "bouncedRecipients") or (event.detail.get("complaint") or {}).get("complainedRecipients") or []
     return {"suppressed": sum(mail.suppress(r.get("emailAddress", "")) for r in recipients if r.get("emailAddress"))}
+
+
+@app.lambda_function(name="work")
+def work(event, context):
+    """Work units from the queue, ten at a time; the answer names the failed ones (partial batch response)."""
+    from chalicelib import jobs  # only this function runs units: the API's cold start never loads them
+
+    return jobs.handle(event)

@@ -51,6 +51,8 @@ class DeploySettings:
     # A web application firewall in front of CloudFront that blocks an address sending more than this many
     # API requests in 5 minutes (0: none). Its own stack in us-east-1, where CloudFront's firewalls live.
     waf_api_requests_per_5_minutes: int = 0
+    # Work units (digests, the nightly sweep, big deliveries) run at most this many at once (2 to 1000).
+    work_concurrency: int = 5
     # The GitHub environment the deploy job runs in; its token's subject is what the deploy role trusts.
     github_environment: str = "production"
 

@@ -51,7 +51,7 @@ from chalicelib import keys  # noqa: E402 - the one definition of the table, sha
 
 API_STAGE = "api"
 FUNCTIONS = ("APIHandler", "WebsocketConnect", "WebsocketMessage", "WebsocketDisconnect", "ScheduledWork", "Digests",
-             "RetentionSweep", "MailFeedback")
+             "RetentionSweep", "MailFeedback", "Work")
 # Invoked asynchronously (EventBridge): a run that still fails after Lambda's two retries lands in a queue.
 ASYNC_FUNCTIONS = ("ScheduledWork", "Digests", "RetentionSweep", "MailFeedback")
 OPEN_PATHS = ("/login/*", "/en/login/*", "/theme/*", "/favicon.ico")
@@ -98,8 +98,10 @@ class TorgetStack(Stack):
             exclude_punctuation=True, password_length=48), description="the header CloudFront adds to API requests")
         self.public_url_parameter = f"/torget/{construct_id}/public-url"
         self._mail()
+        self.work_queue, self.failed_units = self._work_queue()
         self.role = self._role()
         self.api = self._api(public_key)
+        self._work_consumer()
         self.failed_runs = self._failed_runs()
         self.distribution = self._distribution()
         self._public_url()
@@ -162,6 +164,27 @@ class TorgetStack(Stack):
             events.EventBus.from_event_bus_name(self, "DefaultBus", "default")),
             events=[ses.EmailSendingEvent.BOUNCE, ses.EmailSendingEvent.COMPLAINT])
 
+    def _work_queue(self) -> tuple[sqs.Queue, sqs.Queue]:
+        """Work too big for one call, cut into units (chalicelib.work_queue): a unit that fails three times
+        waits in FailedUnits (an alarm watches it). A unit is offered again after 120 s, six times the
+        work function's timeout, as Lambda's event source mapping asks."""
+        failed = sqs.Queue(self, "FailedUnits", retention_period=Duration.days(14), enforce_ssl=True,
+                           encryption=sqs.QueueEncryption.SQS_MANAGED)
+        queue = sqs.Queue(self, "WorkQueue", visibility_timeout=Duration.seconds(120), enforce_ssl=True,
+                          retention_period=Duration.days(4), encryption=sqs.QueueEncryption.SQS_MANAGED,
+                          dead_letter_queue=sqs.DeadLetterQueue(queue=failed, max_receive_count=3))
+        return queue, failed
+
+    def _work_consumer(self) -> None:
+        """The work function takes ten units at a time and answers which failed (partial batch
+        responses), at most work_concurrency at once, so a digest night leaves the API its share of the
+        account's Lambda concurrency."""
+        lambda_.CfnEventSourceMapping(
+            self, "WorkUnits", function_name=self.api.get_resource("Work").ref, event_source_arn=self.work_queue.queue_arn,
+            batch_size=10, function_response_types=["ReportBatchItemFailures"],
+            scaling_config=lambda_.CfnEventSourceMapping.ScalingConfigProperty(
+                maximum_concurrency=self.settings.work_concurrency))
+
     def _role(self) -> iam.Role:
         """One role for the four functions, allowed exactly what they use."""
         role = iam.Role(self, "ApiRole", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -194,6 +217,11 @@ class TorgetStack(Stack):
             self.github_app_key.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ssm:GetParameter"], resources=[
             self.format_arn(service="ssm", resource="parameter", resource_name=self.public_url_parameter.lstrip("/"))]))
+        # Every function may queue work units; the work function's event source mapping takes them.
+        role.add_to_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.work_queue.queue_arn]))
+        role.add_to_policy(iam.PolicyStatement(
+            actions=["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"],
+            resources=[self.work_queue.queue_arn]))
         return role
 
     def _api(self, public_key: cloudfront.PublicKey):
@@ -217,6 +245,7 @@ class TorgetStack(Stack):
             "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),
             "MAIL_FROM": settings.mail_from,
             "MAIL_CONFIGURATION_SET": self.mail_config.configuration_set_name,
+            "WORK_QUEUE_URL": self.work_queue.queue_url,
         }
         if settings.github_app_id:  # articles written in the browser are committed as the GitHub App
             environment.update({
@@ -458,6 +487,14 @@ class TorgetStack(Stack):
             treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
             alarm_description="A scheduled or event-driven run failed three times: its event waits in FailedRuns")
         failed.add_alarm_action(notify)
+        units = cloudwatch.Alarm(
+            self, "FailedUnitsWaiting", metric=self.failed_units.metric_approximate_number_of_messages_visible(
+                period=Duration.minutes(5), statistic="Maximum"),
+            threshold=1, evaluation_periods=1,
+            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            alarm_description="A work unit (a digest's, the sweep's, a delivery's) failed three times: it waits in FailedUnits")
+        units.add_alarm_action(notify)
         for metric in ("ReadThrottleEvents", "WriteThrottleEvents"):
             alarm = cloudwatch.Alarm(
                 self, f"Table{metric}", metric=self.table.metric(metric, statistic="Sum", period=Duration.minutes(5)),

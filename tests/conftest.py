@@ -62,6 +62,10 @@ def table(dynamodb_local, monkeypatch):
 
     name = f"torget-test-{next(_table_numbers)}"
     monkeypatch.setenv("TABLE_NAME", name)
+    from chalicelib import jobs, work_queue
+
+    work_queue.PENDING.clear()  # units of an earlier test's table never run against this one
+    jobs.DEAD.clear()
     config.settings.cache_clear()
     ensure_table(store.client(), name)
     # moto answers the services with no local engine (S3; CloudFront and CloudFormation in the deploy

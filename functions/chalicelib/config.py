@@ -207,6 +207,11 @@ def s3_regional_endpoint() -> str | None:
     return f"https://s3.{region}.amazonaws.com" if region else None
 
 
+def work_queue_url() -> str:
+    """The SQS queue of work units (production); "" where units wait in the process (chalicelib.work_queue)."""
+    return os.environ.get("WORK_QUEUE_URL", "")
+
+
 def websocket_endpoint() -> str:
     """The WebSocket API's management endpoint (production); "" where the devserver delivers frames."""
     return os.environ.get("WS_ENDPOINT", "")

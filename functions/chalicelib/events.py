@@ -5,17 +5,25 @@ connection subscribed to the topic, in parallel with a bound; a connection
 that is gone is removed with its subscriptions, and one failure never stops
 the others. Delivery is best effort: the data is already stored, and pages
 fetch what they missed when they reconnect.
+
+A small audience (up to INLINE_MAX connections, one Query) hears it within
+the sender's call. A bigger one is delivered off the sender's path: one
+work unit reads the subscribers and cuts them into units of DELIVER_UNIT
+connections, which the work function delivers in parallel, so a room with
+12,000 open tabs costs the sender one Query and one SQS message.
 """
 
 import json
 import logging
 from functools import lru_cache
 
-from chalicelib import config, keys, store
+from chalicelib import config, keys, store, work_queue
 from chalicelib.errors import Unavailable
 
 log = logging.getLogger("torget.events")
 PARALLEL = 16
+INLINE_MAX = 100  # connections the sender's own call delivers to
+DELIVER_UNIT = 500  # connections per delivery unit: ~1 s at PARALLEL posts in flight
 _sender = None
 
 
@@ -90,22 +98,45 @@ def subscribers(topic: str) -> list[dict]:
 
 
 def publish(topic: str, kind: str, data: dict, skip: str | None = None) -> int:
-    """Fan an event out to a topic's subscribers; returns how many got it."""
+    """Fan an event out to a topic's subscribers; returns how many got it within this call (0 when the
+    audience is big and its delivery was queued)."""
     if sender() is None:
         return 0
+    frame = json.dumps({"type": kind, "topic": topic, "data": data}, ensure_ascii=False)
     try:
-        targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
+        first, after = store.query(keys.topic(topic), keys.CONNECTION_PREFIX, INLINE_MAX, newest_first=False)
+        if after is not None:
+            work_queue.put("fanout", [{"topic": topic, "frame": frame, "skip": skip}])
+            return 0
     except Unavailable:  # the change is stored; open pages catch up when they next load or reconnect
         log.warning("event %s on %s not pushed: the table is busy", kind, topic)
         return 0
-    if not targets:
+    return _deliver([item["connectionId"] for item in first if item["connectionId"] != skip], frame.encode())
+
+
+def fanout_unit(topic: str, frame: str, skip: str | None) -> dict:
+    """A big audience: its subscribers, read page by page, as delivery units."""
+    targets = [item["connectionId"] for item in subscribers(topic) if item["connectionId"] != skip]
+    units = [{"connections": targets[start:start + DELIVER_UNIT], "frame": frame}
+             for start in range(0, len(targets), DELIVER_UNIT)]
+    return {"delivery_units": work_queue.put("deliver", units)}
+
+
+def deliver_unit(connections: list[str], frame: str) -> dict:
+    """One unit of a big delivery."""
+    sent = _deliver(connections, frame.encode())
+    return {"delivered": sent}
+
+
+def _deliver(targets: list[str], data: bytes) -> int:
+    """Post to each connection, PARALLEL at a time; forget the gone ones. Returns how many got it."""
+    client = sender()
+    if not targets or client is None:
         return 0
     from concurrent.futures import ThreadPoolExecutor  # only fan-outs need threads
 
-    client = sender()
-    data_bytes = json.dumps({"type": kind, "topic": topic, "data": data}, ensure_ascii=False).encode()
     with ThreadPoolExecutor(max_workers=min(PARALLEL, len(targets))) as pool:
-        outcomes = list(pool.map(lambda connection_id: _post(client, connection_id, data_bytes), targets))
+        outcomes = list(pool.map(lambda connection_id: _post(client, connection_id, data), targets))
     # Clean-up after the parallel part: storage calls stay on this thread.
     for connection_id, outcome in zip(targets, outcomes, strict=True):
         if outcome == "gone":

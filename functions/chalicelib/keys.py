@@ -33,7 +33,8 @@ they create and the keys they write can never drift apart.
 | notification     | NOTIFY#<person>     | N#<kind>#<subject> | GSI1: NOTIFY#<person> / time; TTL 90 days |
 | read confirmation| TARGET#<threadId>   | ACK#<person> | version read, when; GSI1: ACKS#<person> |
 | first read       | TARGET#<threadId>   | V#<keyed hash> | one per reader, never the person |
-| reads of a day   | TARGET#<threadId>   | RD#<yyyy-mm-dd> | count of first reads      |
+| reads of a day   | TARGET#<threadId>   | RD#<yyyy-mm-dd>#<shard> | count of first reads, sharded |
+| readers counter  | TARGET#<threadId>   | RC#<shard> | first reads, one of SHARDS items |
 | person's activity| PERSON#<id>         | A#<ulid>  | posts and comments, for the profile |
 | directory word   | PEOPLEWORD#<word[:1]> | <word>#<person> | name, title, department words |
 | banners          | SITE                | BANNERS   | the active urgent banners       |
@@ -49,6 +50,7 @@ they create and the keys they write can never drift apart.
 | erasure          | ERASURE#<person>    | JOB       | confirmation token hash, progress  |
 | erasures queue   | ERASURES            | <person>  | confirmed erasures not yet finished |
 | removed upload   | UPLOADGONE          | <ms>#<key> | images of deleted posts, removed after retention |
+| digest sent      | PERSON#<id>         | DIGEST#<period>#<day> | written before a digest goes: at most once; TTL 8 days |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -134,9 +136,19 @@ def read_token(thread_id: str, token: str) -> dict:
     return {"PK": target_partition(thread_id), "SK": f"V#{token}"}
 
 
-def reads_on(thread_id: str, day: str) -> dict:
-    """An article's count of first reads on one day."""
-    return {"PK": target_partition(thread_id), "SK": f"RD#{day}"}
+def reads_on(thread_id: str, day: str, shard: int | None = None) -> dict:
+    """An article's count of first reads on one day (one of its shards; without a shard, the single
+    counter written before counts were sharded)."""
+    return {"PK": target_partition(thread_id), "SK": f"RD#{day}" + (f"#{shard}" if shard is not None else "")}
+
+
+READERS_PREFIX = "RC#"
+
+
+def readers_shard(thread_id: str, shard: int) -> dict:
+    """One shard of an article's readers counter: an all-hands article read by thousands at once spreads
+    its counting over several items instead of queueing on one."""
+    return {"PK": target_partition(thread_id), "SK": f"{READERS_PREFIX}{shard}"}
 
 
 def thread(thread_id: str) -> str:
@@ -437,3 +449,7 @@ UPLOADS_GONE = "UPLOADGONE"
 
 def upload_gone(at_ms: int, key: str) -> dict:
     return {"PK": UPLOADS_GONE, "SK": f"{at_ms:015d}#{key}"}
+
+
+def digest_sent(person_id: str, period: str, day: str) -> dict:
+    return {"PK": person_partition(person_id), "SK": f"DIGEST#{period}#{day}"}

@@ -1,9 +1,11 @@
 """E-mail that people read: at once for what they asked for (and have not seen on the site), a daily
 or weekly digest of the rest, and a one-click unsubscribe per kind in every mail.
 
-At once: notifying queues the mail (`MAILQ`), `send_due` sends it a few minutes later only if the
-notification is still unread. Digests: each person's unread notifications of the kinds they get in
-that digest, the week's most-read news and the read confirmations they still owe, in their language.
+At once: notifying queues the mail (`MAILQ`); a few minutes later `queue_due` hands it to the work
+queue and `send_now_unit` sends it only if the notification is still unread. Digests: `digest` cuts
+everyone into units of DIGEST_UNIT people; `digest_unit` sends each their unread notifications of the
+kinds they get in that digest, the week's most-read news and the read confirmations they still owe, in
+their language, at most once per person and period.
 Header values come only through `header_text`: RFC 2047 encoded words decoded and flattened (the
 header parser would otherwise decode `=?utf-8?q?=0D=0ABcc:…?=` into a line of its own), controls
 and line breaks of every kind dropped. Every composed mail is then checked on its wire bytes
@@ -27,12 +29,16 @@ from email.message import Message
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 
-from chalicelib import keys, notifications, store
+from chalicelib import keys, notifications, reach, store, work_queue
 from chalicelib.config import mail_configuration_set, mail_from, secret_for, settings, smtp_server
 from chalicelib.errors import ValidationFailed
+from chalicelib.store import people as people_store
 
 log = logging.getLogger("torget.mail")
 TOKEN_DAYS = 90
+DIGEST_UNIT = 25  # people per digest unit: ~2 s of work (a Query, a BatchGetItem share, a send each)
+MAIL_UNIT = 10  # at-once mails per unit
+DUE_PAGES = 10  # at most 1,000 due at-once mails queued per minute
 HELD_DAYS = 14  # a held mail is kept this long for an operator to look at (CloudWatch logs say why)
 ONE_LINE = re.compile(r"[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+")
 STRINGS = {
@@ -297,16 +303,17 @@ def _ses():
     return boto3.client("sesv2")
 
 
-def _send(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> bool:
-    """Compose and deliver one mail; a refused header or a failed delivery is logged and reported as
-    False, so the run goes on with the next person."""
+def _send(person: dict, subject: str, sections: list[dict], kind: str, mode: str) -> str:
+    """Compose and deliver one mail: "sent", "refused" (a header failed its check: it never will pass) or
+    "failed" (the delivery failed: worth another try). Logged; never raises for one bad recipient."""
     import smtplib
 
     try:
         deliver(compose(person, subject, sections, kind, mode), person["email"])
-        return True
+        return "sent"
     except HeaderRefused as error:
         log.error("mail to %s refused: %s", person["id"], error)
+        return "refused"
     except (OSError, smtplib.SMTPException) as error:
         log.error("mail to %s not delivered: %s", person["id"], error)
     except Exception as error:  # botocore's ClientError and its kin: one bad recipient never stops a run
@@ -314,7 +321,7 @@ def _send(person: dict, subject: str, sections: list[dict], kind: str, mode: str
             log.error("mail to %s not delivered: %s", person["id"], error)
         else:
             raise
-    return False
+    return "failed"
 
 
 def _caller(person: dict) -> dict:
@@ -332,33 +339,49 @@ def _line(lang: str, item: dict) -> dict:
     return {"text": text, "url": url}
 
 
-def send_due(now_ms: int | None = None) -> int:
-    """Send the queued at-once mails whose wait is over, for notifications still unread; drop the rest.
-    A mail that cannot go (a refused header, a failed delivery) is held aside (`MAILHELD`), not lost."""
+def queue_due(now_ms: int | None = None) -> int:
+    """The scheduled part of at-once mail: the queued mails whose wait is over, as work units of
+    MAIL_UNIT (at most DUE_PAGES pages a run; the next minute takes the rest). A mail queued twice (a
+    unit not yet run when the next minute comes) still goes once: its unit takes it first."""
     now_ms = now_ms or int(time.time() * 1000)
-    due, _ = store.query(keys.MAIL_QUEUE, "", 50, newest_first=False)
-    sent = 0
-    for entry in due:
-        if int(entry["SK"].split("#", 1)[0]) > now_ms:
+    due, after = [], None
+    for _ in range(DUE_PAGES):
+        page, after = store.query(keys.MAIL_QUEUE, "", 100, after=after, newest_first=False)
+        due += [entry for entry in page if int(entry["SK"].split("#", 1)[0]) <= now_ms]
+        if after is None or len(due) < len(page):
             break
-        if store.take({"PK": entry["PK"], "SK": entry["SK"]}) is None:
+    units = [{"entries": [{"SK": e["SK"], "personId": e["personId"], "kind": e["kind"], "subject": e["subject"]}
+                          for e in due[start:start + MAIL_UNIT]]} for start in range(0, len(due), MAIL_UNIT)]
+    return work_queue.put("mail_now", units)
+
+
+def send_now_unit(entries: list[dict], now_ms: int | None = None) -> dict:
+    """One unit of at-once mail: each entry is taken from the queue first (so it goes at most once, even
+    when the unit runs twice), then sent if its notification is still unread. A mail that cannot go is
+    held aside (`MAILHELD`), not lost."""
+    now_ms = now_ms or int(time.time() * 1000)
+    sent = held = 0
+    for entry in entries:
+        taken = store.take({"PK": keys.MAIL_QUEUE, "SK": entry["SK"]})
+        if taken is None:
             continue  # another run took it
-        person = store.get(keys.person(entry["personId"]))
-        if not person or not person.get("email") or notifications.mail_mode(person, entry["kind"]) != "now" \
+        person = store.get(keys.person(taken["personId"]))
+        if not person or not person.get("email") or notifications.mail_mode(person, taken["kind"]) != "now" \
                 or person.get("mailSuppressed"):
             continue
         listed = notifications.list_for(_caller(person))["notifications"]
-        item = next((n for n in listed if n["id"] == f"{entry['kind']}.{entry['subject']}" and n["unread"]), None)
+        item = next((n for n in listed if n["id"] == f"{taken['kind']}.{taken['subject']}" and n["unread"]), None)
         if item is None:
             continue  # seen on the site meanwhile (or not visible any more): no mail
         lang = person.get("lang") or "sv"
         line = _line(lang, item)
-        if _send(person, line["text"], [{"items": [line]}], entry["kind"], "now"):
+        if _send(person, line["text"], [{"items": [line]}], taken["kind"], "now") == "sent":
             sent += 1
         else:
-            store.put({**entry, **keys.mail_held(entry["SK"]), "heldAt": now_ms,
+            held += 1
+            store.put({**taken, **keys.mail_held(taken["SK"]), "heldAt": now_ms,
                        keys.TTL_ATTRIBUTE: now_ms // 1000 + HELD_DAYS * 86400})
-    return sent
+    return {"sent": sent, "held": held}
 
 
 def _week_news(now: datetime) -> list[dict]:
@@ -366,7 +389,7 @@ def _week_news(now: datetime) -> list[dict]:
     since = (now - timedelta(days=7)).isoformat()
     recent = [meta for meta in page if meta.get("published") and meta.get("date", "") >= since[:10]
               and "/news/" in meta.get("url", "")]
-    return sorted(recent, key=lambda meta: -int(meta.get("readers", 0)))[:3]
+    return sorted(recent, key=lambda meta: -reach.readers_of(meta))[:3]
 
 
 def _owed(person: dict, page: list[dict]) -> list[dict]:
@@ -378,43 +401,73 @@ def _owed(person: dict, page: list[dict]) -> list[dict]:
 
 
 def digest(period: str = "daily", now: datetime | None = None) -> dict:
-    """The daily (or weekly) digest to everyone who gets one and has something in it."""
+    """The scheduled part of the daily (or weekly) digest: everyone, as work units of DIGEST_UNIT people
+    (only ids are read here; at 10,000 people that is 20 small Queries and 40 SendMessageBatch calls)."""
     if period not in ("daily", "weekly"):
         raise ValidationFailed("period: daily or weekly", field="period")
     now = now or datetime.now(UTC)
+    units = []
+    for ids in people_store.id_pages():
+        units += [{"period": period, "day": now.date().isoformat(), "now": now.isoformat(),
+                   "ids": ids[start:start + DIGEST_UNIT]} for start in range(0, len(ids), DIGEST_UNIT)]
+    return {"period": period, "people": sum(len(unit["ids"]) for unit in units),
+            "units": work_queue.put("digest", units)}
+
+
+def _digest_sections(person: dict, period: str, news: list[dict], articles_page: list[dict]) -> list[dict]:
+    """What one person's digest holds; [] when they get none or there is nothing new for them."""
+    kinds = {kind for kind in notifications.KINDS if notifications.mail_mode(person, kind) == period}
+    if not kinds or not person.get("email") or person.get("mailSuppressed"):
+        return []
+    lang = person.get("lang") or "sv"
+    unread = [n for n in notifications.list_for(_caller(person))["notifications"] if n["unread"] and n["kind"] in kinds]
+    owed = _owed(person, articles_page)
+    if not unread and not owed:
+        return []  # nothing new for this person: no mail at all
+    sections = []
+    if unread:
+        sections.append({"title": _say(lang, "unread"), "items": [_line(lang, n) for n in unread]})
+    if news:
+        sections.append({"title": _say(lang, "news"), "items": [
+            {"text": meta.get("title", ""), "url": meta.get("url", "/"),
+             "meta": _say(lang, "readers", n=reach.readers_of(meta))} for meta in news]})
+    if owed:
+        sections.append({"title": _say(lang, "acks"), "items": [
+            {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
+    return sections
+
+
+class DeliveryFailed(Exception):
+    """Some mails of a unit could not be delivered; the unit runs again for those people only."""
+
+
+def digest_unit(period: str, day: str, ids: list[str], now_iso: str) -> dict:
+    """One unit of a digest: up to DIGEST_UNIT people. A marker per person and period is written before
+    the mail goes, so a unit that runs again (a timeout, a retry) never sends anyone a second digest; a
+    delivery that failed takes its marker back and fails the unit, so the retry reaches that person."""
+    now = datetime.fromisoformat(now_iso)
     news = _week_news(now)
     articles_page, _ = store.query(keys.ARTICLES, "", 60, index=keys.GSI1)
-    sent = people = failed = 0
-    after = None
-    while True:
-        page, after = store.query(keys.PEOPLE, "", 100, after=after, newest_first=False, index=keys.GSI1)
-        for person in page:
-            people += 1
-            kinds = {kind for kind in notifications.KINDS if notifications.mail_mode(person, kind) == period}
-            if not kinds or not person.get("email") or person.get("mailSuppressed"):
-                continue
-            lang = person.get("lang") or "sv"
-            unread = [n for n in notifications.list_for(_caller(person))["notifications"]
-                      if n["unread"] and n["kind"] in kinds]
-            owed = _owed(person, articles_page)
-            if not unread and not owed:
-                continue  # nothing new for this person: no mail at all
-            sections = []
-            if unread:
-                sections.append({"title": _say(lang, "unread"), "items": [_line(lang, n) for n in unread]})
-            if news:
-                sections.append({"title": _say(lang, "news"), "items": [
-                    {"text": meta.get("title", ""), "url": meta.get("url", "/"),
-                     "meta": _say(lang, "readers", n=int(meta.get("readers", 0)))} for meta in news]})
-            if owed:
-                sections.append({"title": _say(lang, "acks"), "items": [
-                    {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
-            if _send(person, _say(lang, period), sections, "digest", period):
-                sent += 1
-            else:
-                failed += 1
-        if after is None:
-            return {"period": period, "people": people, "sent": sent, "failed": failed}
+    sent = refused = 0
+    failed = []
+    for person in store.get_each([keys.person(person_id) for person_id in ids]):
+        sections = _digest_sections(person, period, news, articles_page) if person else []
+        if not sections:
+            continue
+        marker = {**keys.digest_sent(person["id"], period, day), keys.TTL_ATTRIBUTE: int(now.timestamp()) + 8 * 86400}
+        if not store.put(marker, condition="attribute_not_exists(PK)"):
+            continue  # this unit ran before and sent it
+        outcome = _send(person, _say(person.get("lang") or "sv", period), sections, "digest", period)
+        if outcome == "sent":
+            sent += 1
+        elif outcome == "refused":
+            refused += 1  # it would be refused again: the marker stays
+        else:
+            store.delete(keys.digest_sent(person["id"], period, day))
+            failed.append(person["id"])
+    if failed:
+        raise DeliveryFailed(f"{len(failed)} of {len(ids)} digests not delivered")
+    return {"sent": sent, "refused": refused}
 
 
 def suppress(address: str) -> int:

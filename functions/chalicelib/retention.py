@@ -7,27 +7,26 @@ so the sweep removes anything past its time too. Chat messages have no TTL
 (their period may change after they are written): the sweep finds each
 person's older messages through their message index. Images of deleted
 posts are removed from the bucket once their period after the deletion is over.
+
+The nightly run (`sweep`) reads only people's ids and queues them as work
+units of SWEEP_UNIT people (`sweep_unit`, three Queries a person), so every
+person is swept every night however many there are; a unit that runs twice
+finds nothing more to remove.
 """
 
 import time
 
-from chalicelib import audit, config, ids, keys, store, uploads
+from chalicelib import audit, config, ids, keys, store, uploads, work_queue
+from chalicelib.store import people as people_store
 
 KINDS = tuple(config.RETENTION_DEFAULTS)
+SWEEP_UNIT = 50  # people per unit: ~150 Queries
+GONE_UPLOADS_PER_RUN = 1000  # images of deleted posts removed a night (more wait for the next)
 
 
 def policy() -> dict:
     """What the privacy page shows: days per kind (0: kept as long as the intranet runs)."""
     return {"days": {kind: config.retention_days(kind) for kind in KINDS}}
-
-
-def _people() -> list[str]:
-    found, after = [], None
-    while True:
-        items, after = store.query(keys.PEOPLE, "", 500, after=after, newest_first=False, index=keys.GSI1)
-        found += [item["id"] for item in items if item.get("id")]
-        if after is None:
-            return found
 
 
 def _older(partition: str, before: str, index: str | None = None) -> list[dict]:
@@ -44,10 +43,27 @@ def _older(partition: str, before: str, index: str | None = None) -> list[dict]:
 
 
 def sweep(now: float | None = None) -> dict:
-    """Remove everything older than its period. Returns how many of each kind went."""
+    """The nightly run: queue everyone as units of SWEEP_UNIT people, and remove what is not anyone's
+    (images of deleted posts, old audit entries). Returns what went here and how many units were queued."""
     now = now if now is not None else time.time()
+    units = []
+    for page in people_store.id_pages():
+        units += [{"ids": page[start:start + SWEEP_UNIT], "now": now} for start in range(0, len(page), SWEEP_UNIT)]
     removed = dict.fromkeys(KINDS, 0)
-    people = _people()
+    upload_days = config.retention_days("deleted_uploads")
+    if upload_days:
+        cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"
+        for item in _older(keys.UPLOADS_GONE, cutoff)[:GONE_UPLOADS_PER_RUN]:
+            uploads.s3().delete_object(Bucket=uploads.bucket(), Key=uploads.object_key(item["key"]))
+            store.delete({"PK": item["PK"], "SK": item["SK"]})
+            removed["deleted_uploads"] += 1
+    removed["audit"] = audit.sweep(now)
+    return {**removed, "units": work_queue.put("retention", units)}
+
+
+def sweep_unit(people: list[str], now: float) -> dict:
+    """Remove each person's chat messages, notifications and sessions older than their periods."""
+    removed = {"chat": 0, "notifications": 0, "sessions": 0}
     chat_days = config.retention_days("chat")
     notification_days = config.retention_days("notifications")
     session_days = config.retention_days("sessions")
@@ -67,12 +83,4 @@ def sweep(now: float | None = None) -> dict:
             old = _older(keys.sessions_of(person_id), cutoff, index=keys.GSI1)
             store.batch_delete(old)
             removed["sessions"] += len(old)
-    upload_days = config.retention_days("deleted_uploads")
-    if upload_days:
-        cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"
-        for item in _older(keys.UPLOADS_GONE, cutoff):
-            uploads.s3().delete_object(Bucket=uploads.bucket(), Key=uploads.object_key(item["key"]))
-            store.delete({"PK": item["PK"], "SK": item["SK"]})
-            removed["deleted_uploads"] += 1
-    removed["audit"] = audit.sweep(now)
     return removed

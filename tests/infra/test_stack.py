@@ -91,12 +91,13 @@ def test_cloudfront_routes_signed_cookies_and_the_headers_policy(template):
 
 def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_websocket_api(template):
     functions = resources(template, "AWS::Serverless::Function")
-    assert len(functions) == 8  # the API, three WebSocket routes, scheduled work, digests, retention, SES feedback
+    # the API, three WebSocket routes, scheduled work, digests, retention, SES feedback, work units
+    assert len(functions) == 9
     roles = {json.dumps(function["Properties"]["Role"]) for function in functions}
     assert len(roles) == 1 and "ApiRole" in roles.pop()
     for function in functions:
         variables = function["Properties"]["Environment"]["Variables"]
-        assert {"TABLE_NAME", "WS_ENDPOINT", "CDN_KEY_PAIR_ID", "OIDC_CLIENT_SECRET_NAME"} <= set(variables)
+        assert {"TABLE_NAME", "WS_ENDPOINT", "CDN_KEY_PAIR_ID", "OIDC_CLIENT_SECRET_NAME", "WORK_QUEUE_URL"} <= set(variables)
         assert function["Properties"]["Runtime"] == "python3.11"
     [policy] = [p for p in resources(template, "AWS::IAM::Policy") if "ApiRole" in json.dumps(p["Properties"]["Roles"])]
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
@@ -115,13 +116,17 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
         "s3:ListBucket", "ses:SendEmail",
         "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
-        "execute-api:ManageConnections", "sqs:SendMessage"}
+        "execute-api:ManageConnections", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"}
+    for statement in statements:
+        if any(a.startswith("sqs:Receive") for a in statement["Action"] if isinstance(statement["Action"], list)):
+            assert "WorkQueue" in json.dumps(statement["Resource"])  # only the work queue is consumed
 
 
 def test_alarms_for_errors_throttles_and_dynamodb_throttling(template):
     alarms = resources(template, "AWS::CloudWatch::Alarm")
     metrics = sorted(alarm["Properties"]["MetricName"] for alarm in alarms)
-    assert metrics.count("Errors") == 8 and metrics.count("Throttles") == 8
+    assert metrics.count("Errors") == 9 and metrics.count("Throttles") == 9
     assert "ReadThrottleEvents" in metrics and "WriteThrottleEvents" in metrics
     assert all(alarm["Properties"]["AlarmActions"] for alarm in alarms)
     [subscription] = resources(template, "AWS::SNS::Subscription")
@@ -262,7 +267,7 @@ def test_both_api_stages_are_throttled_and_the_rest_api_is_regional(template):
 
 def test_every_function_logs_to_a_group_with_a_retention(template):
     groups = resources(template, "AWS::Logs::LogGroup")
-    assert len(groups) == 11  # the eight functions of the app, the not-found page, the two API stages
+    assert len(groups) == 12  # the nine functions of the app, the not-found page, the two API stages
     assert {group["Properties"]["RetentionInDays"] for group in groups} == {30}
 
 
@@ -270,11 +275,28 @@ def test_asynchronous_functions_keep_their_failed_events_and_an_alarm_says_so(te
     from infra.stack import ASYNC_FUNCTIONS
 
     functions = template[0].find_resources("AWS::Serverless::Function")
-    [queue] = template[0].find_resources("AWS::SQS::Queue")
+    [queue] = [name for name in template[0].find_resources("AWS::SQS::Queue") if name.startswith("FailedRuns")]
     for name in ASYNC_FUNCTIONS:
         assert functions[name]["Properties"]["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [queue, "Arn"]}}
     alarms = [a for a in resources(template, "AWS::CloudWatch::Alarm") if a["Properties"]["Namespace"] == "AWS/SQS"]
-    assert len(alarms) == 1 and alarms[0]["Properties"]["AlarmActions"]
+    watched = sorted(a["Properties"]["Dimensions"][0]["Value"]["Fn::GetAtt"][0][:len("FailedRuns")] for a in alarms)
+    assert watched == ["FailedRuns", "FailedUnit"] and all(a["Properties"]["AlarmActions"] for a in alarms)
+
+
+def test_work_units_come_from_a_queue_with_partial_batch_answers_and_a_dead_letter_queue(template):
+    queues = template[0].find_resources("AWS::SQS::Queue")
+    [work] = [q for name, q in queues.items() if name.startswith("WorkQueue")]
+    [failed] = [name for name in queues if name.startswith("FailedUnits")]
+    assert work["Properties"]["RedrivePolicy"] == {"deadLetterTargetArn": {"Fn::GetAtt": [failed, "Arn"]}, "maxReceiveCount": 3}
+    functions = template[0].find_resources("AWS::Serverless::Function")
+    # A unit is offered again only after six times the function's timeout (Lambda's advice for SQS).
+    assert work["Properties"]["VisibilityTimeout"] >= 6 * functions["Work"]["Properties"]["Timeout"]
+    [mapping] = resources(template, "AWS::Lambda::EventSourceMapping")
+    properties = mapping["Properties"]
+    assert properties["FunctionName"] == {"Ref": "Work"} and "WorkQueue" in json.dumps(properties["EventSourceArn"])
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and properties["BatchSize"] == 10
+    assert properties["ScalingConfig"] == {"MaximumConcurrency": 5}  # work_concurrency's default
+    assert functions["Work"]["Properties"]["Handler"] == "app.work"
 
 
 def test_the_readme_gives_the_templates_own_figures(template):
@@ -328,10 +350,12 @@ scheduled = {"source": "aws.events", "detail-type": "Scheduled Event", "detail":
              "region": "eu-north-1", "account": "123456789012", "time": "2026-12-07T05:00:00Z", "version": "0"}
 bounce = {**scheduled, "source": "aws.ses", "detail-type": "Email Bounced",
           "detail": {"bounce": {"bouncedRecipients": [{"emailAddress": "nobody@example.com"}]}}}
+units = {"Records": [{"messageId": "m1", "body": json.dumps({"job": "retention", "ids": ["nobody"], "now": 0})},
+                     {"messageId": "m2", "body": json.dumps({"job": "no-such-job"})}]}
 answers = {"rest": app.app(rest, None)["statusCode"], "socket": app.ws_connect(socket, None)["statusCode"],
            "scheduled_work": app.scheduled_work(scheduled, None), "digests": app.digests(scheduled, None),
            "retention": app.retention_sweep(scheduled, None), "feedback": app.mail_feedback(bounce, None),
-           "path": [p for p in sys.path if "site-packages" in p]}
+           "work": app.work(units, None), "path": [p for p in sys.path if "site-packages" in p]}
 print(json.dumps(answers, default=str))
 """
 
@@ -359,7 +383,8 @@ def test_the_packaged_app_runs_with_only_what_lambda_provides(template, table, t
     answers = json.loads(result.stdout.strip().splitlines()[-1])
     assert answers["path"] == []  # nothing from the test's virtualenv
     assert answers["rest"] == 200 and answers["socket"] in (401, 403)  # no session: the socket is refused
-    assert answers["scheduled_work"] == {"mailed": 0, "published": 0, "erased": 0}
+    assert answers["scheduled_work"] == {"mail_units": 0, "published": 0, "erased": 0}
+    assert answers["work"] == {"batchItemFailures": [{"itemIdentifier": "m2"}]}  # the good unit ran, the bad one is retried
     assert answers["digests"]["daily"] is not None and answers["feedback"] == {"suppressed": 0}
 
 

@@ -247,18 +247,23 @@ def get_each(keys: list[dict]) -> list[dict | None]:
 
 
 def query(partition: str, prefix: str, limit: int, after: str | None = None, newest_first: bool = True,
-          index: str | None = None) -> tuple[list[dict], str | None]:
-    """One page of a partition's items whose sort key starts with prefix; returns (items, last sort key)."""
+          index: str | None = None, only: tuple[str, ...] = ()) -> tuple[list[dict], str | None]:
+    """One page of a partition's items whose sort key starts with prefix; returns (items, last sort key).
+    `only` names the attributes to read (the rest of each item is not sent)."""
     pk, sk = ("GSI1PK", "GSI1SK") if index else ("PK", "SK")
     values = {":pk": partition, ":prefix": prefix} if prefix else {":pk": partition}
+    names = {"#pk": pk, "#sk": sk} if prefix else {"#pk": pk}
     kwargs = {
         "TableName": table_name(),
         "KeyConditionExpression": "#pk = :pk" + (" AND begins_with(#sk, :prefix)" if prefix else ""),
-        "ExpressionAttributeNames": {"#pk": pk, "#sk": sk} if prefix else {"#pk": pk},
+        "ExpressionAttributeNames": names,
         "ExpressionAttributeValues": to_item(values),
         "ScanIndexForward": not newest_first,
         "Limit": limit,
     }
+    if only:
+        names.update({f"#o{n}": name for n, name in enumerate(only)})
+        kwargs["ProjectionExpression"] = ", ".join(f"#o{n}" for n in range(len(only)))
     if index:
         kwargs["IndexName"] = index
     if after is not None:

@@ -26,6 +26,20 @@ def get_person(person_id: str) -> dict | None:
     return from_item(store.get(keys.person(person_id)))
 
 
+def id_pages(size: int = 500):
+    """Every person's id, a page at a time in name order (only the ids are read: a page of 500 is
+    one small Query). For work that is cut into units per page of people."""
+    after = None
+    while True:
+        items, after = store.query(keys.PEOPLE, "", size, after=after, newest_first=False, index=keys.GSI1,
+                                   only=("id",))
+        ids = [item["id"] for item in items if item.get("id")]
+        if ids:
+            yield ids
+        if after is None:
+            return
+
+
 def directory_words(person: dict) -> set[str]:
     return words_of(" ".join(person.get(field) or "" for field in ("name", "title", "department")))
 

@@ -1,0 +1,54 @@
+"""The work queue: jobs too big for one call, cut into small units (a page of people, a page of connections)
+that run in parallel, each on its own, each safe to run twice.
+
+In production the units are messages on Amazon SQS (WORK_QUEUE_URL); a Lambda consumes them ten at a time
+(app.work → jobs.handle) and reports the units that failed, which SQS offers again (three times, then its
+dead-letter queue). Locally they wait in this process (`PENDING`) until `jobs.drain` runs them through the
+same consumer: the devserver does that as they arrive, tests when they choose. A unit's body stays far
+below SQS's 256 KB: units carry ids, never whole items.
+"""
+
+import json
+from collections import deque
+from functools import lru_cache
+
+from chalicelib import config
+
+SQS_BATCH = 10  # messages per SendMessageBatch, SQS's limit
+PENDING: deque = deque()  # locally: (unit, receive count)
+_arrived = None  # the devserver's callback: units are waiting
+
+
+def on_arrival(callback) -> None:
+    """Locally: `callback()` runs after units are put (the devserver drains the queue then)."""
+    global _arrived
+    _arrived = callback
+
+
+@lru_cache(maxsize=1)
+def _sqs():
+    import boto3  # only production queues through SQS
+
+    return boto3.client("sqs")
+
+
+def put(job: str, units: list[dict]) -> int:
+    """Queue one message per unit, each {"job": job, **unit}; returns how many."""
+    bodies = [json.dumps({"job": job, **unit}, separators=(",", ":")) for unit in units]
+    url = config.work_queue_url()
+    if not url:
+        PENDING.extend((body, 0) for body in bodies)
+        if _arrived is not None and bodies:
+            _arrived()
+        return len(bodies)
+    for start in range(0, len(bodies), SQS_BATCH):
+        chunk = bodies[start:start + SQS_BATCH]
+        answer = _sqs().send_message_batch(QueueUrl=url, Entries=[
+            {"Id": str(n), "MessageBody": body} for n, body in enumerate(chunk)])
+        if answer.get("Failed"):  # SQS took some and refused others: send those again, once
+            again = [chunk[int(entry["Id"])] for entry in answer["Failed"]]
+            retried = _sqs().send_message_batch(QueueUrl=url, Entries=[
+                {"Id": str(n), "MessageBody": body} for n, body in enumerate(again)])
+            if retried.get("Failed"):
+                raise RuntimeError(f"SQS refused {len(retried['Failed'])} units of {job}")
+    return len(bodies)
