@@ -1,8 +1,10 @@
 """The WebSocket side: who is connected, what they listen to, what they send.
 
 Frames follow DESIGN.md's protocol: `subscribe`/`unsubscribe` to topics
-(`thread:<id>`, `feed`, `site` (banners), `group:<id>`, `room:<id>`, `user:<id>`), `send` a
-chat message, `typing`, `ping`. Every frame re-checks the session (a logout
+(`thread:<id>`, `feed`, `site` (banners), `group:<id>`, `room:<id>`, `view:<room>`, `user:<id>`),
+`send` a chat message, `typing`, `ping`. `room:<id>` carries a room's messages (to every tab that shows
+the room or its unread count); `view:<room>` only the tabs that have the room open, and only those hear
+who is typing and who is here. Every frame re-checks the session (a logout
 closes the door within one frame) and the connection's frame budget;
 subscriptions are authorised one by one, and sending is authorised again on
 every message.
@@ -18,9 +20,10 @@ from chalicelib.store import sessions as session_store
 LIFETIME = 2 * 3600  # API Gateway closes a connection after 2 hours
 MAX_TOPICS = 50
 MAX_CONNECTIONS_PER_PERSON = 10
-# Everyone in a room hears who comes and goes only while the room is small:
-# announcing to all on every join and leave costs connections squared.
-PRESENCE_BROADCAST_MAX = 25
+# Presence reads one page of a room's viewers (a join or a leave costs one Query, however big the room),
+# and a frame names at most a screenful of them, with how many there are.
+PRESENCE_READ = 100
+PRESENCE_NAMES = 20
 
 
 def connect(connection_id: str, token: str | None, origin: str | None) -> dict | None:
@@ -50,7 +53,7 @@ def disconnect(connection_id: str) -> None:
     events.forget(connection_id)
     if meta:
         for topic in meta.get("topics") or []:
-            if topic.startswith("room:"):
+            if topic.startswith("view:"):
                 _announce_presence(topic)
 
 
@@ -77,7 +80,7 @@ def may_listen(caller: dict, topic: str) -> bool:
         if kind == "group":
             group, membership = groups.load(caller, ident)
             return groups.can_read(group, membership)
-        if kind == "room":
+        if kind in ("room", "view"):
             chat.access(caller, ident)
             return True
     except DomainError:
@@ -85,14 +88,22 @@ def may_listen(caller: dict, topic: str) -> bool:
     return False
 
 
-def _announce_presence(topic: str, joining: str | None = None) -> None:
-    subscribers = events.subscribers(topic)
-    people = {item["personId"]: item.get("name", item["personId"]) for item in subscribers}
+def presence(topic: str) -> dict:
+    """Who has the room open: up to PRESENCE_NAMES names, how many people in the first PRESENCE_READ tabs,
+    and whether there are more tabs than that."""
+    page, after = store.query(keys.topic(topic), keys.CONNECTION_PREFIX, PRESENCE_READ, newest_first=False)
+    people = {item["personId"]: item.get("name", item["personId"]) for item in page}
     online = [{"id": pid, "name": name} for pid, name in sorted(people.items(), key=lambda p: p[1])]
-    if len(subscribers) <= PRESENCE_BROADCAST_MAX:
-        events.publish(topic, "presence", {"online": online})
+    return {"online": online[:PRESENCE_NAMES], "count": len(people), "more": after is not None}
+
+
+def _announce_presence(topic: str, joining: str | None = None) -> None:
+    """Tell a room's viewers who is here: everyone while they fit one page, else only the one who came."""
+    here = presence(topic)
+    if not here["more"]:
+        events.publish(topic, "presence", here)
     elif joining:
-        events.send(joining, {"type": "presence", "topic": topic, "data": {"online": online}})
+        events.send(joining, {"type": "presence", "topic": topic, "data": here})
 
 
 def subscribe(connection_id: str, caller: dict, topics) -> dict:
@@ -110,7 +121,7 @@ def subscribe(connection_id: str, caller: dict, topics) -> dict:
     if accepted:
         store.update(keys.connection(connection_id), "ADD #t :topics", {"#t": "topics"}, {":topics": set(accepted)})
     for topic in accepted:
-        if topic.startswith("room:"):
+        if topic.startswith("view:"):
             _announce_presence(topic, joining=connection_id)
     return {"topics": accepted, "refused": refused}
 
@@ -122,6 +133,9 @@ def unsubscribe(connection_id: str, topics) -> dict:
         store.delete(keys.subscription(topic, connection_id))
     if topics:
         store.update(keys.connection(connection_id), "DELETE #t :topics", {"#t": "topics"}, {":topics": set(topics)})
+    for topic in topics:
+        if topic.startswith("view:"):  # the room was closed in this tab: the others see one fewer
+            _announce_presence(topic)
     return {"topics": topics}
 
 
@@ -144,9 +158,9 @@ def handle(connection_id: str, frame: dict) -> dict | None:
         return {"type": "ack", "data": message}
     if action == "typing":
         room = chat.check_room_id(frame.get("room"))
-        if f"room:{room}" not in (meta.get("topics") or set()):
-            raise NotFound("Subscribe to the room first.")
-        events.publish(f"room:{room}", "typing", {"room": room, "person": {"id": caller["id"], "name": caller["name"]}},
+        if f"view:{room}" not in (meta.get("topics") or set()):
+            raise NotFound("Open the room first (subscribe to its view).")
+        events.publish(f"view:{room}", "typing", {"room": room, "person": {"id": caller["id"], "name": caller["name"]}},
                        skip=connection_id)
         return None
     raise ValidationFailed("Unknown action.", code="unknown_action")

@@ -205,12 +205,69 @@ def test_after_logout_the_socket_is_closed(world, management):
 def test_disconnect_removes_subscriptions_and_updates_presence(world, management):
     sara, karin = world["socket"](world["sara"], "c-s"), world["socket"](world["karin"], "c-k")
     for socket in (sara, karin):
-        socket.frame({"action": "subscribe", "topics": [f"room:{world['room']}"]})
-    assert management.of("c-k", "presence")[-1]["data"]["online"] == [
-        {"id": "karin.ek", "name": "Karin Ek"}, {"id": "sara.nilsson", "name": "Sara Nilsson"}]
+        socket.frame({"action": "subscribe", "topics": [f"room:{world['room']}", f"view:{world['room']}"]})
+    here = management.of("c-k", "presence")[-1]["data"]
+    assert here == {"online": [{"id": "karin.ek", "name": "Karin Ek"}, {"id": "sara.nilsson", "name": "Sara Nilsson"}],
+                    "count": 2, "more": False}
     sara.close()
-    assert store.get(keys.subscription(f"room:{world['room']}", "c-s")) is None
+    assert store.get(keys.subscription(f"view:{world['room']}", "c-s")) is None
     assert management.of("c-k", "presence")[-1]["data"]["online"] == [{"id": "karin.ek", "name": "Karin Ek"}]
+
+
+def test_typing_and_presence_reach_only_the_tabs_with_the_room_open(world, management):
+    """Karin has the room open; her second tab only shows its unread count (room:, not view:)."""
+    sara, open_tab, badge_tab = (world["socket"](world["sara"], "c-s"), world["socket"](world["karin"], "c-open"),
+                                 world["socket"](world["karin"], "c-badge"))
+    sara.frame({"action": "subscribe", "topics": [f"room:{world['room']}", f"view:{world['room']}"]})
+    open_tab.frame({"action": "subscribe", "topics": [f"room:{world['room']}", f"view:{world['room']}"]})
+    badge_tab.frame({"action": "subscribe", "topics": [f"room:{world['room']}"]})
+    sara.frame({"action": "typing", "room": world["room"]})
+    sara.frame({"action": "send", "room": world["room"], "text": "hej", "clientId": "client-view"})
+    assert management.of("c-open", "typing") and management.of("c-open", "message.created")
+    assert management.of("c-badge", "message.created")  # the unread count still hears of the message
+    assert not management.of("c-badge", "typing") and not management.of("c-badge", "presence")
+    # Typing needs the room open in that tab.
+    assert badge_tab.frame({"action": "typing", "room": world["room"]})["code"] == "not_found"
+    # Closing the room in a tab tells the others.
+    open_tab.frame({"action": "unsubscribe", "topics": [f"view:{world['room']}"]})
+    assert management.of("c-s", "presence")[-1]["data"]["online"] == [{"id": "sara.nilsson", "name": "Sara Nilsson"}]
+
+
+def test_presence_in_a_big_room_reads_one_page_and_names_a_screenful(world, management, dynamodb_calls):
+    """1,200 tabs have the company room open: a join reads one page, and only the one who came is told
+    (everyone else would be 1,200 pushes per join), with a screenful of names and that there are more."""
+    from chalicelib import live
+
+    topic = f"view:{world['room']}"
+    for n in range(1200):
+        store.put({**keys.subscription(topic, f"c-{n:04d}"), "connectionId": f"c-{n:04d}", "personId": f"p{n:04d}",
+                   "name": f"Person {n:04d}"})
+    sara = world["socket"](world["sara"], "c-s")
+    dynamodb_calls.clear()
+    sara.frame({"action": "subscribe", "topics": [topic]})
+    assert dynamodb_calls["Query"] == 1  # one page of viewers, however many there are
+    [here] = management.of("c-s", "presence")
+    assert len(here["data"]["online"]) == live.PRESENCE_NAMES and here["data"]["more"] is True
+    assert sum(len(management.of(f"c-{n:04d}")) for n in range(1200)) == 0
+    assert len(json.dumps(here)) < 2048  # far below API Gateway's 32 KB frame
+
+
+def test_a_big_audience_is_delivered_off_the_senders_call_in_units(world, management):
+    """1,234 tabs follow the feed: the post's call queues one unit and answers; the units reach everyone but
+    the gone connections, which are forgotten."""
+    from chalicelib import events as fanout
+    from chalicelib import jobs, work_queue
+
+    for n in range(1234):
+        store.put({**keys.subscription("feed", f"c-{n:04d}"), "connectionId": f"c-{n:04d}", "personId": f"p{n}", "name": "x"})
+    for gone in ("c-0007", "c-1200"):
+        store.put({**keys.connection(gone), "connectionId": gone, "personId": "p", "topics": {"feed"}})
+        management.gone.add(gone)
+    assert fanout.publish("feed", "post.created", {"id": "x"}) == 0
+    assert not management.sent and [json.loads(unit)["job"] for unit, _ in work_queue.PENDING] == ["fanout"]
+    done = jobs.drain()
+    assert done["delivery_units"] == 3 and done["delivered"] == 1232 and not jobs.DEAD
+    assert store.get(keys.subscription("feed", "c-0007")) is None and store.get(keys.subscription("feed", "c-0008"))
 
 
 def test_comments_and_posts_publish_their_events(world, management):

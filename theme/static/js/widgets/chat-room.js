@@ -111,6 +111,13 @@ async function loadOlder(chat, room, view) {
   view.loadingOlder = false;
 }
 
+function presenceText({ online, count, more }) {
+  const names = online.map((p) => p.name).join(", ");
+  const others = (count ?? online.length) - online.length;
+  if (more) return t("chat-online-many", { names });
+  return others > 0 ? t("chat-online-more", { names, n: others }) : t("chat-online", { names });
+}
+
 function follow(chat, room, view) {
   let typingTimer;
   chat.subscriptions.push(live.on(`room:${room.id}`, ({ type, data }) => {
@@ -125,15 +132,20 @@ function follow(chat, room, view) {
       const li = view.shown.get(data.id);
       li.querySelector(".comment-body").textContent = t("chat-removed");
       li.querySelector(".comment-actions")?.remove();
-    } else if (type === "presence") {
-      view.online.textContent = t("chat-online", { names: data.online.map((p) => p.name).join(", ") });
+    }
+  }));
+  // Who is here and who is typing: only tabs that have this room open listen to its view.
+  chat.subscriptions.push(live.on(`view:${room.id}`, ({ type, data }) => {
+    if (chat.current?.id !== room.id) return;
+    if (type === "presence") {
+      view.online.textContent = presenceText(data);
     } else if (type === "typing" && data.person.id !== chat.me.id) {
       view.typing.textContent = t("chat-typing", { name: data.person.name });
       clearTimeout(typingTimer);
       typingTimer = setTimeout(() => { view.typing.textContent = ""; }, 4000);
     }
   }));
-  live.ready(`room:${room.id}`).then(() => { chat.pane.dataset.live = "ready"; });
+  Promise.all([live.ready(`room:${room.id}`), live.ready(`view:${room.id}`)]).then(() => { chat.pane.dataset.live = "ready"; });
   chat.subscriptions.push(live.onReply((event) => {
     if (event.type === "ack" && event.data.room === room.id) view.show(event.data);
     if (event.type === "error" && event.ref && view.pending.has(event.ref)) {

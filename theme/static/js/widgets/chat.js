@@ -10,11 +10,13 @@ import { countUnread, loadRooms, startForm } from "./chat-rooms.js";
 addStrings({
   sv: { "chat-rooms": "Konversationer", "chat-new": "Ny konversation", "chat-with": "Med vem? (namn)", "chat-start": "Starta",
     "chat-empty": "Välj en konversation.", "chat-none": "Inga konversationer än.", "chat-write": "Skriv ett meddelande",
-    "chat-send": "Skicka", "chat-older": "Visa äldre", "chat-online": "Här nu: {names}", "chat-typing": "{name} skriver …",
+    "chat-send": "Skicka", "chat-older": "Visa äldre", "chat-online": "Här nu: {names}", "chat-online-more": "Här nu: {names} och {n} till",
+    "chat-online-many": "Här nu: {names} och många fler", "chat-typing": "{name} skriver …",
     "chat-unread": "{n} oläst\n{n} olästa", "chat-new-divider": "Nya meddelanden", "chat-removed": "Meddelandet har tagits bort.", "chat-no-messages": "Inga meddelanden än. Säg hej!" },
   en: { "chat-rooms": "Conversations", "chat-new": "New conversation", "chat-with": "With whom? (name)", "chat-start": "Start",
     "chat-empty": "Pick a conversation.", "chat-none": "No conversations yet.", "chat-write": "Write a message",
-    "chat-send": "Send", "chat-older": "Show older", "chat-online": "Here now: {names}", "chat-typing": "{name} is typing …",
+    "chat-send": "Send", "chat-older": "Show older", "chat-online": "Here now: {names}", "chat-online-more": "Here now: {names} and {n} more",
+    "chat-online-many": "Here now: {names} and many more", "chat-typing": "{name} is typing …",
     "chat-unread": "{n} unread\n{n} unread", "chat-new-divider": "New messages", "chat-removed": "This message was removed.", "chat-no-messages": "No messages yet. Say hello!" },
 });
 
