@@ -17,6 +17,7 @@ from bench import (
     personal_data,
     preview,
     round_trips,
+    scale,
     search_index,
     site_build,
     thread_read,
@@ -39,6 +40,7 @@ SECTIONS = [
     ("cost", "8. Monthly AWS cost", lambda: None, lambda _result: cost.table()),
     ("fresh_clone", "9. `make test` on a fresh clone, before and after DynamoDB Local", fresh_clone.main, fresh_clone.table),
     ("personal_data", "10. People's data: export and erasure", personal_data.main, personal_data.table),
+    ("scale", "11. 10,000 people: scheduled work and fan-out in units", scale.main, scale.table),
 ]
 
 

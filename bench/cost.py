@@ -17,6 +17,7 @@ PRICES = {
     "cloudfront_https_10k": 0.012,
     "s3_storage_gb": 0.023,
     "s3_get_1k": 0.0004,
+    "sqs_request": 0.40 / 1e6,              # standard queue, per request (≤ 64 KB)
 }
 # Per person and working day (21 a month).
 PROFILE = {
@@ -38,6 +39,10 @@ DURATION_MS = {"read": 40, "write": 90, "ws": 60}  # handler time with real Dyna
 CALLS = {"read": 2.0, "write": 4.5, "ws": 2.5}     # DynamoDB calls per request, from the round-trip table
 DATA_GB_PER_1000 = 2.0                            # table size after a year, per 1,000 people
 EDGE_REQUESTS = 5                                  # per page view: HTML, /api/me, a few revalidations
+# Work units (bench: 10,000 people): a digest unit holds 25 people and takes ~1.5 s; a sweep unit 50 people
+# and ~2 s; every unit costs a send (batched 10 to a request), a receive and a delete (batched by the event
+# source mapping), and a share of an invocation (10 units to a batch).
+WORK = {"digest_people": 25, "digest_s": 1.5, "sweep_people": 50, "sweep_s": 2.0, "weekly_share": 1 / 5}
 
 
 def monthly(people: int) -> dict:
@@ -60,9 +65,20 @@ def monthly(people: int) -> dict:
         "CloudFront": d * p["page_views"] * PAGE_KB * (1 - CACHED_SHARE) / 1e6 * PRICES["cloudfront_gb"]
         + d * (p["page_views"] * EDGE_REQUESTS + p["widget_reads"]) / 1e4 * PRICES["cloudfront_https_10k"],
         "S3": 0.05 * PRICES["s3_storage_gb"] + d * p["page_views"] * 3 * (1 - 0.95) / 1000 * PRICES["s3_get_1k"],
+        "Work queue (SQS, the work function)": work_monthly(people),
     }
     cost["total"] = sum(cost.values())
     return cost
+
+
+def work_monthly(people: int) -> float:
+    """Digests (daily, and weekly on Mondays) and the nightly sweep as work units, 30 nights a month."""
+    digest_units = DAYS * (1 + WORK["weekly_share"]) * people / WORK["digest_people"]
+    sweep_units = 30 * people / WORK["sweep_people"]
+    units = digest_units + sweep_units
+    seconds = digest_units * WORK["digest_s"] + sweep_units * WORK["sweep_s"]
+    return (units * (0.1 + 2 / 10) * PRICES["sqs_request"] + units / 10 * PRICES["lambda_request"]
+            + seconds * LAMBDA_GB * PRICES["lambda_gb_second"])
 
 
 def reach_monthly(people: int) -> float:
@@ -89,7 +105,8 @@ def table() -> str:
         f"a page {PAGE_KB} KB compressed with {int(CACHED_SHARE * 100)} % of it cached by the browser after the "
         f"first view; {EDGE_REQUESTS} requests a page view reach CloudFront (HTML, /api/me, revalidations; "
         f"the rest is in the browser cache); "
-        f"{DATA_GB_PER_1000} GB of table per 1,000 people. Prices (USD): " + ", ".join(
+        f"{DATA_GB_PER_1000} GB of table per 1,000 people; work units {WORK} (their DynamoDB reads and SES sends "
+        f"are in the DynamoDB line's profile and not priced apart; SES is 0.10 USD per 1,000 mails). Prices (USD): " + ", ".join(
         f"{name} {value:.10g}" for name, value in PRICES.items()) + ". Free tiers are not subtracted.")
     return "\n".join(lines)
 

@@ -11,11 +11,14 @@ import hashlib
 import re
 import time
 
-from chalicelib import events, groups, ids, keys, limits, markup, mentions, store, targets
+from chalicelib import events, groups, ids, keys, limits, markup, mentions, store, targets, work_queue
 from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from chalicelib.people import check_person_id
 
+# A group room's members see its unread count grow live (through their own topic) up to this size; in
+# bigger rooms the count is brought up to date when a page loads (a message would cost a push per member).
+LIVE_UNREAD_MAX = 100
 ROOM_ID = re.compile(r"^(group|dm)-[0-9A-HJKMNP-TV-Z]{26}$")
 CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 MESSAGE_CHARS, MESSAGE_BYTES = 4000, 4096
@@ -126,11 +129,28 @@ def send_message(caller: dict, room_id: str, text, client_id, shared: dict | Non
         raise Conflict()
     shown = public_message(item, caller)
     events.publish(f"room:{room_id}", "message.created", {**shown, "text": None})
-    # People in a direct conversation hear of it wherever they are (a new room included).
-    for person_id in room.get("memberNames") or {}:
-        if person_id != caller["id"]:
-            events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": shown["author"]})
+    # The members' unread counts grow through their own topic, wherever they are (a new room included):
+    # a direct conversation's few within this call, a group room's members by a work unit.
+    if room_id.startswith("dm-"):
+        for person_id in room.get("memberNames") or {}:
+            if person_id != caller["id"]:
+                events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": shown["author"]})
+    else:
+        work_queue.put("room_unread", [{"room": room_id, "from": shown["author"]}])
     return shown
+
+
+def unread_unit(room_id: str, author: dict) -> dict:
+    """A group room's message: each member but its author hears that their unread count grew (rooms up to
+    LIVE_UNREAD_MAX members; a repeat tells them again, which the next page load corrects)."""
+    group_id = room_id.split("-", 1)[1]
+    group = store.get(keys.group(group_id)) or {}
+    if int(group.get("memberCount", 0)) > LIVE_UNREAD_MAX:
+        return {"unread_skipped": 1}
+    members = [m["id"] for m in groups.member_items(group_id) if m["status"] == "member" and m["id"] != author["id"]]
+    for person_id in members:
+        events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": author})
+    return {"unread_told": len(members)}
 
 
 def list_messages(caller: dict, room_id: str, before: str | None = None, after: str | None = None,

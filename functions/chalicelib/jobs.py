@@ -13,7 +13,7 @@ import logging
 import threading
 from collections import Counter
 
-from chalicelib import erasure, events, mail, retention, work_queue
+from chalicelib import chat, erasure, events, mail, notifications, posts, retention, work_queue
 
 log = logging.getLogger("torget.jobs")
 RECEIVES = 3  # as the queue's redrive policy: then the dead-letter queue
@@ -26,6 +26,10 @@ UNITS = {
     "told": lambda unit: erasure.told_unit(unit["person"], unit["ids"]),
     "fanout": lambda unit: events.fanout_unit(unit["topic"], unit["frame"], unit.get("skip")),
     "deliver": lambda unit: events.deliver_unit(unit["connections"], unit["frame"]),
+    "notify": lambda unit: notifications.notify_unit(unit["actor"], unit["recipients"], unit["kind"], unit["subject"],
+                                                     unit["context"]),
+    "room_unread": lambda unit: chat.unread_unit(unit["room"], unit["from"]),
+    "group_post": lambda unit: posts.tell_members_unit(unit["actor"], unit["group"], unit["mentioned"]),
 }
 
 

@@ -18,7 +18,7 @@ import logging
 import re
 import time
 
-from chalicelib import config, cursors, events, ids, keys, store, targets
+from chalicelib import config, cursors, events, ids, keys, store, targets, work_queue
 from chalicelib.errors import Unavailable, ValidationFailed
 from chalicelib.markup import plain_text
 from chalicelib.text import snippet
@@ -27,6 +27,8 @@ log = logging.getLogger("torget.notifications")
 KINDS = ("reply", "mention", "reaction", "post", "request", "review", "report")
 PAGE = 30
 MAX_IDS = 50
+INLINE_MAX = 25  # recipients told within the actor's own call; more are told by work units
+NOTIFY_UNIT = 100  # recipients per unit (a BatchGetItem, two writes and a push each: ~1 s)
 NOTIFICATION_ID = re.compile(r"^(reply|mention|reaction|post|request|review|report)\.[a-z]+:[A-Za-z0-9-]{1,121}$")
 
 
@@ -58,12 +60,26 @@ is_unread = _unread
 
 
 def notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:
-    """Best effort: the write that caused it is already stored, so a busy table costs a notification, not the request."""
+    """Best effort: the write that caused it is already stored, so a busy table costs a notification, not the request.
+    Beyond INLINE_MAX recipients (a post in a company-wide group) they are told by work units, off the actor's call."""
+    recipients = list(dict.fromkeys(recipients))
+    if len(recipients) > INLINE_MAX:
+        actor_of = {"id": actor["id"], "name": actor.get("name") or actor["id"]}
+        work_queue.put("notify", [{"actor": actor_of, "recipients": recipients[start:start + NOTIFY_UNIT], "kind": kind,
+                                   "subject": subject, "context": context or {}}
+                                  for start in range(0, len(recipients), NOTIFY_UNIT)])
+        return 0
     try:
         return _notify(actor, recipients, kind, subject, context)
     except Unavailable:
         log.warning("notification %s on %s skipped: the table is busy", kind, subject)
         return 0
+
+
+def notify_unit(actor: dict, recipients: list[str], kind: str, subject: str, context: dict) -> dict:
+    """One unit of a big notification. Running it twice tells nobody twice: the item is the same one, and
+    the unread count and the at-once mail follow only a newly unread item."""
+    return {"notified": _notify(actor, recipients, kind, subject, context)}
 
 
 def _notify(actor: dict, recipients, kind: str, subject: str, context: dict | None = None) -> int:

@@ -26,6 +26,7 @@ from chalicelib import (
     store,
     targets,
     uploads,
+    work_queue,
 )
 from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -137,6 +138,23 @@ def group_feed(caller: dict, group_id: str, cursor: str | None = None, limit: in
             "next": cursors.encode(last, f"group:{group['id']}", caller["id"]) if last else None}
 
 
+def tell_members(caller: dict, group: dict, mentioned) -> None:
+    """A new post in a group: its members hear of it (those mentioned already did). A small group within
+    the call; a big one's member list is read by a work unit, never by the writer's call."""
+    if int(group.get("memberCount", 0)) > notifications.INLINE_MAX:
+        actor = {"id": caller["id"], "name": caller.get("name") or caller["id"]}
+        work_queue.put("group_post", [{"actor": actor, "group": group["id"], "mentioned": sorted(mentioned or ())}])
+        return
+    tell_members_unit(caller, group["id"], mentioned)
+
+
+def tell_members_unit(actor: dict, group_id: str, mentioned) -> dict:
+    members = [member["id"] for member in groups.member_items(group_id) if member["status"] == "member"]
+    skip = set(mentioned or ())
+    return {"notified": notifications.notify(actor, [m for m in members if m not in skip], "post", f"group:{group_id}",
+                                             {"group": group_id})}
+
+
 def _check_images(caller: dict, images) -> list[dict]:
     if images is None:
         return []
@@ -199,9 +217,7 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
     context = {"thread": target_id, **({"group": private, "private": True} if private else {})}
     mentions.mentioned(caller, target_id, context, people)
     if group:
-        members = [member["id"] for member in groups.member_items(group["id"]) if member["status"] == "member"]
-        notifications.notify(caller, [m for m in members if m not in people], "post", f"group:{group['id']}",
-                             {"group": group["id"]})
+        tell_members(caller, group, people)
     announced = {"id": post_id, "target": target_id, "group": group["id"] if group else None}
     if in_company_feed:
         events.publish("feed", "post.created", announced)

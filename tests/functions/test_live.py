@@ -321,3 +321,18 @@ def test_a_slow_connection_does_not_hold_up_the_others(world, management):
 def test_a_socket_opened_straight_at_the_api_without_the_origin_secret_is_refused(world, monkeypatch):
     monkeypatch.setenv("ORIGIN_SECRET", "from-cloudfront")
     assert world["socket"](world["sara"], "straight").answer["statusCode"] == 403
+
+
+def test_a_group_rooms_unread_count_reaches_members_through_their_own_topic(world, management):
+    """Karin's tab shows only the header's count: it listens to her own topic, not to every room."""
+    from chalicelib import jobs
+
+    karin = world["socket"](world["karin"], "c-k")
+    karin.frame({"action": "subscribe", "topics": ["user:karin.ek"]})
+    sara = world["socket"](world["sara"], "c-s")
+    sara.frame({"action": "send", "room": world["room"], "text": "Övning i kväll", "clientId": "client-badge"})
+    assert not management.of("c-k", "chat.unread")  # after the sender's call, by a work unit
+    assert jobs.drain()["unread_told"] == 1
+    [told] = management.of("c-k", "chat.unread")
+    assert told["data"]["room"] == world["room"] and told["data"]["from"]["id"] == "sara.nilsson"
+    assert not management.of("c-s", "chat.unread")  # not the author

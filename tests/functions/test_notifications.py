@@ -179,3 +179,28 @@ def test_the_list_pages_with_a_cursor(people, karin, monkeypatch):
     assert len(seen) == 35
     # A cursor is bound to its person.
     assert reactor.get(f"/api/notifications?cursor={first['next']}").status_code == 400
+
+
+def test_a_post_in_a_big_group_tells_its_members_after_the_writers_call(people, articles, dynamodb_calls):
+    """40 members: the writer's call reads no member list and writes no notification; the units tell
+    each member once (the writer and the one mentioned, who heard of it as a mention, excepted)."""
+    import json
+
+    from chalicelib import jobs, keys, store, work_queue
+
+    karin = people("karin.ek", "Karin Ek")
+    group = json.loads(karin.send("POST", "/api/groups", json.dumps({"name": "Alla", "visibility": "open"})).body)
+    members = [people(f"m{n:02d}.test", f"Medlem {n:02d}") for n in range(39)]
+    for n, member in enumerate(members):
+        assert member.send("PUT", f"/api/groups/{group['id']}/members/m{n:02d}.test").status_code in (200, 201)
+    dynamodb_calls.clear()
+    posted = karin.send("POST", "/api/posts", json.dumps({"text": "Hej alla, och @m00.test", "groupId": group["id"]}))
+    assert posted.status_code == 201
+    assert dynamodb_calls["UpdateItem"] <= 3  # no notification written within the writer's call
+    assert [json.loads(unit)["job"] for unit, _ in work_queue.PENDING] == ["group_post"]
+    done = jobs.drain()
+    assert done["notified"] == 38 and not jobs.DEAD
+    told = [m for n, m in enumerate(members) if store.query(keys.notifications_of(f"m{n:02d}.test"), "", 5)[0]]
+    assert len(told) == 39  # 38 of the post, and m00's mention
+    kinds = {item["kind"] for item in store.query(keys.notifications_of("m00.test"), "", 5)[0]}
+    assert kinds == {"mention"}

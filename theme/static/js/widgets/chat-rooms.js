@@ -21,16 +21,15 @@ export function drawRooms(chat) {
   }) : [el("li", { class: "empty" }, t("chat-none"))]));
 }
 
-// Unread counts stay live for every room; the open one is read as it arrives.
+// Unread counts stay live through my own topic (one subscription for every room); the open one is read as it arrives.
 export function countUnread(chat) {
-  for (const room of chat.rooms) {
-    chat.subscriptions.push(live.on(`room:${room.id}`, (event) => {
-      if (event.type === "message.created" && chat.current?.id !== room.id && event.data.author.id !== chat.me.id) {
-        room.unread = (room.unread || 0) + 1;
-        drawRooms(chat);
-      }
-    }));
-  }
+  chat.subscriptions.push(live.on(`user:${chat.me.id}`, (event) => {
+    if (event.type !== "chat.unread") return;
+    const room = chat.rooms.find((r) => r.id === event.data.room);
+    if (!room || chat.current?.id === room.id) return;
+    room.unread = (room.unread || 0) + 1;
+    drawRooms(chat);
+  }));
 }
 
 // Start a direct conversation with one or more colleagues, picked by name.

@@ -15,14 +15,9 @@ export async function mount(root) {
     show(total);
     if (location.pathname.endsWith("/chat/")) return; // the chat page shows its own counts
     dock(root);
-    // Direct conversations announce themselves on my own topic; group rooms on theirs.
+    // Every room's new messages announce themselves on my own topic: one subscription, not one per room.
     live.on(`user:${me.id}`, (event) => { if (event.type === "chat.unread") show(++total); });
     live.ready(`user:${me.id}`).then(() => { root.dataset.live = "ready"; });
-    for (const room of result.rooms.filter((r) => r.kind === "group").slice(0, 40)) {
-      live.on(`room:${room.id}`, (event) => {
-        if (event.type === "message.created" && event.data.author.id !== me.id) show(++total);
-      });
-    }
   } catch { /* the link works without the count */ }
 }
 
