@@ -64,10 +64,12 @@ def confirm(caller: dict, thread_id: str) -> dict:
 
 
 def _everyone() -> list[dict]:
-    """Everyone in the directory (people who have logged in): Queries of 1 MB pages."""
+    """Everyone in the directory (people who have logged in): only the three attributes the report shows
+    are read (at 10,000 people ~0.6 MB instead of every profile whole)."""
     found, after = [], None
     while True:
-        page, after = store.query(keys.PEOPLE, "", 1000, after=after, newest_first=False, index=keys.GSI1)
+        page, after = store.query(keys.PEOPLE, "", 1000, after=after, newest_first=False, index=keys.GSI1,
+                                  only=("id", "name", "department"))
         found += [{"id": person["id"], "name": person["name"], "department": person.get("department", "")}
                   for person in page]
         if after is None:
