@@ -205,10 +205,12 @@ class Devserver:
         """Send the daily digest now (the button on /_devserver/mail/, and `make digest`)."""
         if request.headers.get("Origin") not in (None, settings().origin):
             return web.Response(status=403, text="Only from this site")
-        from chalicelib import mail
+        from chalicelib import jobs, mail
 
         period = "weekly" if request.query.get("period") == "weekly" else "daily"
         result = await self.run(mail.digest, period)
+        # The units were queued; the answer (and the mail page it leads to) waits until they have run.
+        await self.run(jobs.drain, True)
         if "text/html" in request.headers.get("Accept", ""):
             raise web.HTTPSeeOther("/_devserver/mail/")
         return web.json_response(result)
@@ -217,9 +219,11 @@ class Devserver:
         """Run the nightly retention sweep now (`make retention`)."""
         if request.headers.get("Origin") not in (None, settings().origin):
             return web.Response(status=403, text="Only from this site")
-        from chalicelib import retention
+        from chalicelib import jobs, retention
 
-        return web.json_response(await self.run(retention.sweep))
+        removed = await self.run(retention.sweep)
+        await self.run(jobs.drain, True)  # each person's part ran in the queued units
+        return web.json_response(removed)
 
     async def s3_post(self, request: web.Request) -> web.Response:
         """The uploads bucket's presigned-POST endpoint (S3 answers 204)."""

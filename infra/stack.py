@@ -179,6 +179,13 @@ class TorgetStack(Stack):
         """The work function takes ten units at a time and answers which failed (partial batch
         responses), at most work_concurrency at once, so a digest night leaves the API its share of the
         account's Lambda concurrency."""
+        work = self.api.get_resource("Work")
+        # The deliveries of one message to a big room are invoked side by side by the work function itself;
+        # an invocation that fails three times lands in FailedUnits as a queued unit would.
+        work.add_property_override("DeadLetterQueue", {"Type": "SQS", "TargetArn": self.failed_units.queue_arn})
+        self.role.add_to_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"],
+                                                    resources=[work.get_att("Arn").to_string()]))
+        self.role.add_to_policy(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[self.failed_units.queue_arn]))
         lambda_.CfnEventSourceMapping(
             self, "WorkUnits", function_name=self.api.get_resource("Work").ref, event_source_arn=self.work_queue.queue_arn,
             batch_size=10, function_response_types=["ReportBatchItemFailures"],

@@ -212,6 +212,11 @@ def work_queue_url() -> str:
     return os.environ.get("WORK_QUEUE_URL", "")
 
 
+def own_function_name() -> str:
+    """The Lambda function this code runs in (Lambda sets it); "" outside Lambda."""
+    return os.environ.get("AWS_LAMBDA_FUNCTION_NAME", "")
+
+
 def websocket_endpoint() -> str:
     """The WebSocket API's management endpoint (production); "" where the devserver delivers frames."""
     return os.environ.get("WS_ENDPOINT", "")

@@ -53,7 +53,10 @@ def run_batch(bodies: list[tuple[str, str]]) -> tuple[Counter, list[str]]:
 
 
 def handle(event: dict) -> dict:
-    """The Lambda's answer to an SQS batch: the units to offer again (ReportBatchItemFailures)."""
+    """The Lambda's answer to an SQS batch: the units to offer again (ReportBatchItemFailures). A unit
+    invoked on its own (asynchronously) is the event itself: it raises when it fails, so Lambda retries it."""
+    if "job" in event:
+        return run_one(json.dumps(event))
     records = event.get("Records") or []
     _, failed = run_batch([(record["messageId"], record["body"]) for record in records])
     return {"batchItemFailures": [{"itemIdentifier": ident} for ident in failed]}
@@ -62,14 +65,16 @@ def handle(event: dict) -> dict:
 _draining = threading.Lock()
 
 
-def drain() -> Counter:
+def drain(wait: bool = False) -> Counter:
     """Locally: run every waiting unit (and those they add), ten at a time as SQS would hand them out;
     a failed unit is offered again up to RECEIVES times, then set aside in DEAD. Returns the counts.
-    While another thread drains, this returns at once: that thread takes these units too."""
+    While another thread drains, this returns at once (that thread takes these units too), or with
+    `wait`, once that thread is done."""
     total = Counter()
-    while work_queue.PENDING:
-        if not _draining.acquire(blocking=False):
+    while work_queue.PENDING or wait:
+        if not _draining.acquire(blocking=wait):  # with `wait`, after another thread's drain has finished
             return total
+        wait = False
         try:
             while work_queue.PENDING:
                 batch = []

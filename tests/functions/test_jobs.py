@@ -68,3 +68,30 @@ def test_units_a_unit_adds_run_in_the_same_drain(table, monkeypatch):
     monkeypatch.setitem(jobs.UNITS, "child", lambda body: {"ran": 1})
     work_queue.put("parent", [{}])
     assert jobs.drain() == {"units": 13, "children": 12, "ran": 12}
+
+
+def test_units_meant_to_run_together_are_invoked_one_by_one_from_the_work_function(sqs_queue, monkeypatch):
+    """In the work function (AWS_LAMBDA_FUNCTION_NAME set), a big room's deliveries are asynchronous
+    invocations of itself; one refused (throttled) goes to the queue instead. The invoked unit is the event."""
+    sqs, url = sqs_queue
+    monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "torget-Work-1")
+    invoked = []
+
+    class Lambda:
+        def invoke(self, FunctionName, InvocationType, Payload):
+            if json.loads(Payload)["connections"] == ["c-3"]:
+                from botocore.exceptions import ClientError
+
+                raise ClientError({"Error": {"Code": "TooManyRequestsException", "Message": "Rate exceeded"}}, "Invoke")
+            invoked.append((FunctionName, InvocationType, json.loads(Payload)))
+
+    monkeypatch.setattr(work_queue, "_lambda", lambda: Lambda())
+    units = [{"connections": [f"c-{n}"], "frame": "{}"} for n in range(5)]
+    assert work_queue.put("deliver", units, together=True) == 5
+    assert sorted(unit["connections"][0] for _, _, unit in invoked) == ["c-0", "c-1", "c-2", "c-4"]
+    assert {(name, kind) for name, kind, _ in invoked} == {("torget-Work-1", "Event")}
+    assert [json.loads(m["Body"])["connections"] for m in received(sqs, url)] == [["c-3"]]
+    # The invoked unit runs as the whole event; a failure raises, so Lambda retries it.
+    assert jobs.handle(invoked[0][2]) == {"units": 1, "delivered": 0}
+    with pytest.raises(KeyError):
+        jobs.handle({"job": "deliver"})

@@ -117,8 +117,10 @@ def test_the_functions_may_use_only_the_table_the_uploads_their_secrets_and_the_
         "ses:SendRawEmail",
         "secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "ssm:GetParameter",
         "execute-api:ManageConnections", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility"}
+        "sqs:GetQueueAttributes", "sqs:ChangeMessageVisibility", "lambda:InvokeFunction"}
     for statement in statements:
+        if statement["Action"] == "lambda:InvokeFunction":  # the work function, invoking its own units
+            assert statement["Resource"] == {"Fn::GetAtt": ["Work", "Arn"]}
         if any(a.startswith("sqs:Receive") for a in statement["Action"] if isinstance(statement["Action"], list)):
             assert "WorkQueue" in json.dumps(statement["Resource"])  # only the work queue is consumed
 
@@ -297,6 +299,8 @@ def test_work_units_come_from_a_queue_with_partial_batch_answers_and_a_dead_lett
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"] and properties["BatchSize"] == 10
     assert properties["ScalingConfig"] == {"MaximumConcurrency": 5}  # work_concurrency's default
     assert functions["Work"]["Properties"]["Handler"] == "app.work"
+    # Units it invokes itself (a big room's deliveries) fail into the same dead-letter queue.
+    assert functions["Work"]["Properties"]["DeadLetterQueue"] == {"Type": "SQS", "TargetArn": {"Fn::GetAtt": [failed, "Arn"]}}
 
 
 def test_the_readme_gives_the_templates_own_figures(template):
