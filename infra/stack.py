@@ -470,46 +470,35 @@ class TorgetStack(Stack):
 
     # --- alarms ----------------------------------------------------------------------------------------
     def _alarms(self) -> None:
+        """Each alarm goes off at the first occurrence in 5 minutes and mails alarm_email (through SNS)."""
         topic = sns.Topic(self, "Alarms")
         if self.settings.alarm_email:
             topic.add_subscription(subscriptions.EmailSubscription(self.settings.alarm_email))
         notify = actions.SnsAction(topic)
+
+        def alarm(construct_id: str, metric: cloudwatch.IMetric, description: str) -> None:
+            cloudwatch.Alarm(
+                self, construct_id, metric=metric, threshold=1, evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+                alarm_description=description).add_alarm_action(notify)
+
+        five_minutes = Duration.minutes(5)
         for function in FUNCTIONS:
             name = self.api.get_resource(function).ref
             for metric in ("Errors", "Throttles"):
-                alarm = cloudwatch.Alarm(
-                    self, f"{function}{metric}",
-                    metric=cloudwatch.Metric(namespace="AWS/Lambda", metric_name=metric, dimensions_map={"FunctionName": name},
-                                             statistic="Sum", period=Duration.minutes(5)),
-                    threshold=1, evaluation_periods=1,
-                    comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                    treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                    alarm_description=f"{function}: {metric.lower()} in the last 5 minutes")
-                alarm.add_alarm_action(notify)
-        failed = cloudwatch.Alarm(
-            self, "FailedRunsWaiting", metric=self.failed_runs.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(5), statistic="Maximum"),
-            threshold=1, evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            alarm_description="A scheduled or event-driven run failed three times: its event waits in FailedRuns")
-        failed.add_alarm_action(notify)
-        units = cloudwatch.Alarm(
-            self, "FailedUnitsWaiting", metric=self.failed_units.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(5), statistic="Maximum"),
-            threshold=1, evaluation_periods=1,
-            comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-            treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-            alarm_description="A work unit (a digest's, the sweep's, a delivery's) failed three times: it waits in FailedUnits")
-        units.add_alarm_action(notify)
+                alarm(f"{function}{metric}", cloudwatch.Metric(
+                    namespace="AWS/Lambda", metric_name=metric, dimensions_map={"FunctionName": name}, statistic="Sum",
+                    period=five_minutes), f"{function}: {metric.lower()} in the last 5 minutes")
+        alarm("FailedRunsWaiting", self.failed_runs.metric_approximate_number_of_messages_visible(
+            period=five_minutes, statistic="Maximum"),
+            "A scheduled or event-driven run failed three times: its event waits in FailedRuns")
+        alarm("FailedUnitsWaiting", self.failed_units.metric_approximate_number_of_messages_visible(
+            period=five_minutes, statistic="Maximum"),
+            "A work unit (a digest's, the sweep's, a delivery's) failed three times: it waits in FailedUnits")
         for metric in ("ReadThrottleEvents", "WriteThrottleEvents"):
-            alarm = cloudwatch.Alarm(
-                self, f"Table{metric}", metric=self.table.metric(metric, statistic="Sum", period=Duration.minutes(5)),
-                threshold=1, evaluation_periods=1,
-                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
-                alarm_description=f"DynamoDB: {metric} in the last 5 minutes")
-            alarm.add_alarm_action(notify)
+            alarm(f"Table{metric}", self.table.metric(metric, statistic="Sum", period=five_minutes),
+                  f"DynamoDB: {metric} in the last 5 minutes")
 
     # --- publishing by git push ------------------------------------------------------------------------
     def _deploy_role(self) -> None:
