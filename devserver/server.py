@@ -234,6 +234,8 @@ class Devserver:
         bucket = request.match_info["bucket"]
         if bucket != upload_rules.bucket():
             return web.Response(status=404, text="NoSuchBucket")
+        if "delete" in request.query:
+            return await self.s3_delete_objects(request)
         form = await request.post()
         upload = form.get("file")
         if upload is None or not hasattr(upload, "file"):
@@ -249,6 +251,33 @@ class Devserver:
         except uploads.Refused as refused:
             return web.Response(status=400, text=f"InvalidArgument: {refused}")
         return web.Response(status=204)
+
+    async def s3_delete_objects(self, request: web.Request) -> web.Response:
+        """DeleteObjects (the retention sweep's images of deleted posts): SigV4-signed, the body's hash checked."""
+        import html
+        import re
+
+        from devserver import uploads
+
+        data = await request.read()
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            uploads.check_signed_read("POST", request.raw_path.partition("?")[0], request.query_string, headers,
+                                      uploads.secret_key())
+        except uploads.Refused as refused:
+            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        if headers.get("x-amz-content-sha256") not in ("UNSIGNED-PAYLOAD", hashlib.sha256(data).hexdigest()):
+            return web.Response(status=400, text="XAmzContentSHA256Mismatch")
+        # The signed body lists <Object><Key>…</Key></Object>; keys are read without an XML parser.
+        names = [html.unescape(key) for key in re.findall(r"<Key>([^<]*)</Key>", data.decode("utf-8", "replace"))]
+        for key in names[:1000]:
+            try:
+                await self.run(self.bucket.remove, key)
+            except uploads.Refused:
+                pass
+        return web.Response(text='<?xml version="1.0" encoding="UTF-8"?>'
+                                 '<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"></DeleteResult>',
+                            content_type="application/xml")
 
     async def s3_object(self, request: web.Request) -> web.Response:
         """One object, as the API's boto3 client asks S3 (SigV4-signed): HEAD, GET (Range allowed), PUT,

@@ -53,10 +53,12 @@ def sweep(now: float | None = None) -> dict:
     upload_days = config.retention_days("deleted_uploads")
     if upload_days:
         cutoff = f"{int((now - upload_days * 86400) * 1000):015d}"
-        for item in _older(keys.UPLOADS_GONE, cutoff)[:GONE_UPLOADS_PER_RUN]:
-            uploads.s3().delete_object(Bucket=uploads.bucket(), Key=uploads.object_key(item["key"]))
-            store.delete({"PK": item["PK"], "SK": item["SK"]})
-            removed["deleted_uploads"] += 1
+        gone = _older(keys.UPLOADS_GONE, cutoff)[:GONE_UPLOADS_PER_RUN]
+        if gone:  # one DeleteObjects request for up to 1,000 images, then their entries
+            uploads.s3().delete_objects(Bucket=uploads.bucket(), Delete={
+                "Objects": [{"Key": uploads.object_key(item["key"])} for item in gone], "Quiet": True})
+            store.batch_delete([{"PK": item["PK"], "SK": item["SK"]} for item in gone])
+            removed["deleted_uploads"] = len(gone)
     removed["audit"] = audit.sweep(now)
     return {**removed, "units": work_queue.put("retention", units)}
 

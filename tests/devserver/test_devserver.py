@@ -180,6 +180,18 @@ def test_the_s3_stand_in_stores_lists_deletes_and_serves_presigned_links_only_wh
     s3.delete_object(Bucket="torget-uploads", Key=key)
     assert s3.list_objects_v2(Bucket="torget-uploads", Prefix="exports/test.person/").get("KeyCount") == 0
     assert requests.get(link, timeout=10).status_code == 404
+    # DeleteObjects, as the nightly sweep removes images of deleted posts: signed, many keys at once.
+    images = [f"uploads/u/test.person/01M8S00000000000000000000{n}.png" for n in range(3)]
+    for image in images:
+        s3.put_object(Bucket="torget-uploads", Key=image, Body=b"\x89PNG\r\n\x1a\n", ContentType="image/png")
+    try:
+        forged.delete_objects(Bucket="torget-uploads", Delete={"Objects": [{"Key": images[0]}]})
+        raise AssertionError("a bulk delete signed with another key was answered")
+    except botocore.exceptions.ClientError as error:
+        assert error.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+    s3.delete_objects(Bucket="torget-uploads", Delete={"Objects": [{"Key": k} for k in images[:2]], "Quiet": True})
+    left = s3.list_objects_v2(Bucket="torget-uploads", Prefix="uploads/u/test.person/")["Contents"]
+    assert [item["Key"] for item in left] == images[2:]
 
 
 def test_make_run_uses_the_identity_provider_the_environment_names(monkeypatch):
