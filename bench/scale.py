@@ -287,7 +287,7 @@ def table(result: dict) -> str:
         f"{m['sender_p99_s'] * 1000:.0f} ms over 20 messages | ≤ 1 s |",
         f"| the same message, send to the last tab | the sender's call, if it finished | p50 "
         f"{m['end_to_end_p50_s']:.2f} s, p99 {m['end_to_end_p99_s']:.2f} s over 20 messages ({m['delivery_units']} "
-        f"units of 250 side by side; {m['delivered']:,} delivered each); longest invocation {m['longest_unit_s']:.2f} s; "
+        f"units of 200 side by side; {m['delivered']:,} delivered each); longest invocation {m['longest_unit_s']:.2f} s; "
         f"{m['queries_per_message']:.0f} Queries a message | p99 ≤ 2 s: "
         f"{'met' if m['end_to_end_p99_s'] <= 2 else '**missed**'} |",
         f"| someone opens that room (presence) | {m['old_join_queries']} Queries, {m['old_join_s'] * 1000:.0f} ms; "

@@ -266,7 +266,7 @@ def test_a_big_audience_is_delivered_off_the_senders_call_in_units(world, manage
     assert fanout.publish("feed", "post.created", {"id": "x"}) == 0
     assert not management.sent and [json.loads(unit)["job"] for unit, _ in work_queue.PENDING] == ["fanout"]
     done = jobs.drain()
-    assert done["delivery_units"] == 5 and done["delivered"] == 1232 and not jobs.DEAD  # units of 250
+    assert done["delivery_units"] == 7 and done["delivered"] == 1232 and not jobs.DEAD  # units of 200
     assert store.get(keys.subscription("feed", "c-0007")) is None and store.get(keys.subscription("feed", "c-0008"))
 
 
