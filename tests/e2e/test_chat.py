@@ -150,3 +150,19 @@ def test_the_dock_chats_from_any_page(browser, devserver):
     expect(reader.locator("h1")).to_contain_text("Julbord")  # still reading the article
     for page in (reader, johan):
         page.context.close()
+
+
+def test_a_group_rooms_message_counts_in_the_header_of_a_member_elsewhere(browser, devserver):
+    """Johan reads the news; Sara writes in their running club's room. His header's count grows through his
+    own topic (the page listens to no room), and the room's list on /chat/ shows it too."""
+    johan = person(browser, devserver, "johan.lind", "/news/")
+    link = johan.locator(".chat-link")
+    expect(link).to_have_attribute("data-live", "ready")
+    before = int(link.locator(".unread").text_content() or 0)
+    sara = person(browser, devserver, "sara.nilsson", "/chat/")
+    room_named(sara, "Löparklubben").click()
+    expect(sara.locator(".chat-pane[data-live=ready]")).to_be_visible()
+    send(sara, f"Backe i kväll {uuid.uuid4().hex[:6]}")
+    expect(link.locator(".unread")).to_have_text(str(before + 1))
+    for page in (sara, johan):
+        page.context.close()
