@@ -252,6 +252,19 @@ class Devserver:
             return web.Response(status=400, text=f"InvalidArgument: {refused}")
         return web.Response(status=204)
 
+    @staticmethod
+    def unsigned(request: web.Request, method: str) -> web.Response | None:
+        """S3's 403 for a request without a valid SigV4 signature made with the local secret; None when signed."""
+        from devserver import uploads
+
+        headers = {name.lower(): value for name, value in request.headers.items()}
+        try:
+            uploads.check_signed_read(method, request.raw_path.partition("?")[0], request.query_string, headers,
+                                      uploads.secret_key())
+        except uploads.Refused as refused:
+            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        return None
+
     async def s3_delete_objects(self, request: web.Request) -> web.Response:
         """DeleteObjects (the retention sweep's images of deleted posts): SigV4-signed, the body's hash checked."""
         import html
@@ -260,13 +273,10 @@ class Devserver:
         from devserver import uploads
 
         data = await request.read()
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        try:
-            uploads.check_signed_read("POST", request.raw_path.partition("?")[0], request.query_string, headers,
-                                      uploads.secret_key())
-        except uploads.Refused as refused:
-            return web.Response(status=403, text=f"AccessDenied: {refused}")
-        if headers.get("x-amz-content-sha256") not in ("UNSIGNED-PAYLOAD", hashlib.sha256(data).hexdigest()):
+        refused = self.unsigned(request, "POST")
+        if refused is not None:
+            return refused
+        if request.headers.get("x-amz-content-sha256") not in ("UNSIGNED-PAYLOAD", hashlib.sha256(data).hexdigest()):
             return web.Response(status=400, text="XAmzContentSHA256Mismatch")
         # The signed body lists <Object><Key>…</Key></Object>; keys are read without an XML parser.
         names = [html.unescape(key) for key in re.findall(r"<Key>([^<]*)</Key>", data.decode("utf-8", "replace"))]
@@ -334,12 +344,9 @@ class Devserver:
 
         from devserver import uploads
 
-        headers = {name.lower(): value for name, value in request.headers.items()}
-        try:
-            uploads.check_signed_read("GET", request.raw_path.partition("?")[0], request.query_string, headers,
-                                      uploads.secret_key())
-        except uploads.Refused as refused:
-            return web.Response(status=403, text=f"AccessDenied: {refused}")
+        refused = self.unsigned(request, "GET")
+        if refused is not None:
+            return refused
         bucket = request.match_info["bucket"]
         if bucket != upload_rules.bucket() or request.query.get("list-type") != "2":
             return web.Response(status=404, text="NoSuchBucket")
