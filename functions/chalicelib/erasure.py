@@ -239,8 +239,7 @@ def _told(person_id: str) -> tuple[int, bool]:
     items, after = store.query(keys.PEOPLE, "", 500, after=job.get("toldAfter"), newest_first=False, index=keys.GSI1,
                                only=("id",))
     page = [item["id"] for item in items if item.get("id")]
-    queued = work_queue.put("told", [{"person": person_id, "ids": page[start:start + TOLD_UNIT]}
-                                     for start in range(0, len(page), TOLD_UNIT)])
+    queued = work_queue.put("told", [{"person": person_id, "ids": ids} for ids in work_queue.chunks(page, TOLD_UNIT)])
     if after is None:
         store.update(keys.erasure(person_id), "REMOVE #t", {"#t": "toldAfter"}, {}, returns="NONE")
         return queued, False

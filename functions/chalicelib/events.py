@@ -119,8 +119,7 @@ def publish(topic: str, kind: str, data: dict, skip: str | None = None) -> int:
 def fanout_unit(topic: str, frame: str, skip: str | None) -> dict:
     """A big audience: its subscribers, read page by page, as delivery units."""
     targets = [item["connectionId"] for item in subscribers(topic, only=("connectionId",)) if item["connectionId"] != skip]
-    units = [{"connections": targets[start:start + DELIVER_UNIT], "frame": frame}
-             for start in range(0, len(targets), DELIVER_UNIT)]
+    units = [{"connections": part, "frame": frame} for part in work_queue.chunks(targets, DELIVER_UNIT)]
     return {"delivery_units": work_queue.put("deliver", units, together=True)}
 
 

@@ -350,8 +350,8 @@ def queue_due(now_ms: int | None = None) -> int:
         due += [entry for entry in page if int(entry["SK"].split("#", 1)[0]) <= now_ms]
         if after is None or len(due) < len(page):
             break
-    units = [{"entries": [{"SK": e["SK"], "personId": e["personId"], "kind": e["kind"], "subject": e["subject"]}
-                          for e in due[start:start + MAIL_UNIT]]} for start in range(0, len(due), MAIL_UNIT)]
+    entries = [{"SK": e["SK"], "personId": e["personId"], "kind": e["kind"], "subject": e["subject"]} for e in due]
+    units = [{"entries": part} for part in work_queue.chunks(entries, MAIL_UNIT)]
     return work_queue.put("mail_now", units)
 
 
@@ -408,8 +408,8 @@ def digest(period: str = "daily", now: datetime | None = None) -> dict:
     now = now or datetime.now(UTC)
     units = []
     for ids in people_store.id_pages():
-        units += [{"period": period, "day": now.date().isoformat(), "now": now.isoformat(),
-                   "ids": ids[start:start + DIGEST_UNIT]} for start in range(0, len(ids), DIGEST_UNIT)]
+        units += [{"period": period, "day": now.date().isoformat(), "now": now.isoformat(), "ids": part}
+                  for part in work_queue.chunks(ids, DIGEST_UNIT)]
     return {"period": period, "people": sum(len(unit["ids"]) for unit in units),
             "units": work_queue.put("digest", units)}
 

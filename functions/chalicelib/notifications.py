@@ -65,9 +65,8 @@ def notify(actor: dict, recipients, kind: str, subject: str, context: dict | Non
     recipients = list(dict.fromkeys(recipients))
     if len(recipients) > INLINE_MAX:
         actor_of = {"id": actor["id"], "name": actor.get("name") or actor["id"]}
-        work_queue.put("notify", [{"actor": actor_of, "recipients": recipients[start:start + NOTIFY_UNIT], "kind": kind,
-                                   "subject": subject, "context": context or {}}
-                                  for start in range(0, len(recipients), NOTIFY_UNIT)])
+        work_queue.put("notify", [{"actor": actor_of, "recipients": part, "kind": kind, "subject": subject,
+                                   "context": context or {}} for part in work_queue.chunks(recipients, NOTIFY_UNIT)])
         return 0
     try:
         return _notify(actor, recipients, kind, subject, context)

@@ -48,7 +48,7 @@ def sweep(now: float | None = None) -> dict:
     now = now if now is not None else time.time()
     units = []
     for page in people_store.id_pages():
-        units += [{"ids": page[start:start + SWEEP_UNIT], "now": now} for start in range(0, len(page), SWEEP_UNIT)]
+        units += [{"ids": part, "now": now} for part in work_queue.chunks(page, SWEEP_UNIT)]
     removed = dict.fromkeys(KINDS, 0)
     upload_days = config.retention_days("deleted_uploads")
     if upload_days:

@@ -23,6 +23,11 @@ PENDING: deque = deque()  # locally: (unit, receive count)
 _arrived = None  # the devserver's callback: units are waiting
 
 
+def chunks(items: list, size: int) -> list[list]:
+    """`items` cut into lists of at most `size`, in order: the ids or entries of one unit each."""
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
 def on_arrival(callback) -> None:
     """Locally: `callback()` runs after units are put (the devserver drains the queue then)."""
     global _arrived
@@ -56,8 +61,7 @@ def put(job: str, units: list[dict], together: bool = False) -> int:
     total = len(bodies)
     if together and config.own_function_name():
         bodies = _invoke_each(bodies)  # what could not be invoked is queued below
-    for start in range(0, len(bodies), SQS_BATCH):
-        chunk = bodies[start:start + SQS_BATCH]
+    for chunk in chunks(bodies, SQS_BATCH):
         answer = _sqs().send_message_batch(QueueUrl=url, Entries=[
             {"Id": str(n), "MessageBody": body} for n, body in enumerate(chunk)])
         if answer.get("Failed"):  # SQS took some and refused others: send those again, once
