@@ -50,6 +50,7 @@ def access(caller: dict, room_id: str) -> tuple[dict, dict]:
         room = room or {"id": room_id, "kind": "group", "groupId": raw_id, "count": 0}
         room["name"] = group["name"]
         room["archived"] = bool(group.get("archived"))
+        room["memberCount"] = int(group.get("memberCount", 0))  # read here already: no second GetItem later
     elif not room or not membership:
         raise NotFound("No such room.")
     return room, membership
@@ -135,18 +136,15 @@ def send_message(caller: dict, room_id: str, text, client_id, shared: dict | Non
         for person_id in room.get("memberNames") or {}:
             if person_id != caller["id"]:
                 events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": shown["author"]})
-    else:
+    elif room["memberCount"] <= LIVE_UNREAD_MAX:  # a bigger room's counts come up to date as pages load
         work_queue.put("room_unread", [{"room": room_id, "from": shown["author"]}])
     return shown
 
 
 def unread_unit(room_id: str, author: dict) -> dict:
-    """A group room's message: each member but its author hears that their unread count grew (rooms up to
-    LIVE_UNREAD_MAX members; a repeat tells them again, which the next page load corrects)."""
+    """A group room's message (rooms up to LIVE_UNREAD_MAX members): each member but its author hears that
+    their unread count grew (a repeat tells them again, which the next page load corrects)."""
     group_id = room_id.split("-", 1)[1]
-    group = store.get(keys.group(group_id)) or {}
-    if int(group.get("memberCount", 0)) > LIVE_UNREAD_MAX:
-        return {"unread_skipped": 1}
     members = [m["id"] for m in groups.member_items(group_id) if m["status"] == "member" and m["id"] != author["id"]]
     for person_id in members:
         events.publish(f"user:{person_id}", "chat.unread", {"room": room_id, "from": author})
