@@ -389,7 +389,9 @@ def _week_news(now: datetime) -> list[dict]:
     since = (now - timedelta(days=7)).isoformat()
     recent = [meta for meta in page if meta.get("published") and meta.get("date", "") >= since[:10]
               and "/news/" in meta.get("url", "")]
-    return sorted(recent, key=lambda meta: -reach.readers_of(meta))[:3]
+    # Each article's readers counted once per unit (one small Query each), not again for every person.
+    counted = [{**meta, "readers": reach.readers_of(meta)} for meta in recent]
+    return sorted(counted, key=lambda meta: -meta["readers"])[:3]
 
 
 def _owed(person: dict, page: list[dict]) -> list[dict]:
@@ -430,7 +432,7 @@ def _digest_sections(person: dict, period: str, news: list[dict], articles_page:
     if news:
         sections.append({"title": _say(lang, "news"), "items": [
             {"text": meta.get("title", ""), "url": meta.get("url", "/"),
-             "meta": _say(lang, "readers", n=reach.readers_of(meta))} for meta in news]})
+             "meta": _say(lang, "readers", n=meta["readers"])} for meta in news]})
     if owed:
         sections.append({"title": _say(lang, "acks"), "items": [
             {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
