@@ -241,6 +241,8 @@ def mark_read(caller: dict, room_id: str) -> dict:
     store.put({**keys.my_room(caller["id"], room_id), "roomId": room_id, "readCount": count,
                "readAt": int(time.time() * 1000)})
     events.publish(f"room:{room_id}", "read", {"room": room_id, "person": caller["id"], "seq": count})
+    # My other tabs and pages (the header's count, the dock, another chat page) count this room as read.
+    events.publish(f"user:{caller['id']}", "chat.read", {"room": room_id})
     return {"room": room_id, "unread": 0, "seq": count}
 
 

@@ -31,7 +31,7 @@ def test_a_notification_arrives_live_and_is_read(browser, devserver):
     karin.reload()
     bell = karin.locator(".bell")
     expect(bell).to_have_attribute("data-ready", "1")
-    expect(bell.locator(".unread")).to_be_hidden()
+    expect(bell.locator(".count-badge")).to_be_hidden()
     karin.locator("[data-widget=chat-badge][data-live=ready]").wait_for()
 
     log_in(sara, devserver, "sara.nilsson", "/blog/varfor-jag-bloggar/")
@@ -40,21 +40,21 @@ def test_a_notification_arrives_live_and_is_read(browser, devserver):
     expect(sara.get_by_role("status").filter(has_text="publicerad")).to_be_visible()
 
     # Karin's page was not reloaded: the count came over the WebSocket.
-    expect(bell.locator(".unread")).to_have_text("1")
+    expect(bell.locator(".count-badge")).to_have_text("1")
     expect(bell.locator(".bell-label")).to_have_text("Aviseringar, 1 olästa")
     bell.click()
     panel = karin.locator("#notification-panel")
     first = panel.locator(".notification").first
     # Grouped with the demo's earlier comment on the same article: one line, the newest name first.
     expect(first).to_contain_text(re.compile("Sara Nilsson (och 1 till )?kommenterade din artikel ”Varför jag skriver här”"))
-    expect(first).to_have_class("notification unread")
+    expect(first).to_have_class("notification is-unread")
     karin.keyboard.press("Escape")
     expect(panel).to_be_hidden()
     expect(bell).to_be_focused()
     bell.click()
     panel.get_by_role("button", name="Markera alla som lästa").click()
-    expect(bell.locator(".unread")).to_be_hidden()
-    expect(panel.locator(".notification.unread")).to_have_count(0)
+    expect(bell.locator(".count-badge")).to_be_hidden()
+    expect(panel.locator(".notification.is-unread")).to_have_count(0)
     with karin.expect_navigation():
         first.get_by_role("link").click()
     assert "/blog/varfor-jag-bloggar/" in karin.url
@@ -181,7 +181,7 @@ def test_search_finds_articles_in_both_languages_and_people(page, devserver):
     box.fill("storliden")
     box.press("Enter")
     page.wait_for_url("**/search/?q=storliden")
-    expect(page.locator(".search-results.page .search-articles li").first).to_be_visible()
+    expect(page.locator(".search-results.panel-static .search-articles li").first).to_be_visible()
     assert not axe_violations(page)
 
 
@@ -196,6 +196,7 @@ def test_the_directory_and_a_profile_with_an_own_bio(page, devserver):
     expect(page.get_by_role("link", name="ahmed.hassan@fjallvind.example")).to_be_visible()
     expect(page.locator(".bio-editor")).to_have_count(0)  # not his own page
 
+    page.locator(".account-button").click()
     page.locator(".session .who").click()
     expect(page.locator("h1")).to_have_text("Sara Nilsson")
     expect(page.locator("section[aria-labelledby=groups-heading]")).to_contain_text("Löparklubben")
@@ -213,7 +214,7 @@ def test_the_directory_and_a_profile_with_an_own_bio(page, devserver):
 @pytest.mark.parametrize("path", ["/notifications/", "/people/person/?id=karin.ek", "/en/people/", "/search/?q=vind"])
 def test_new_pages_have_no_serious_accessibility_violations(page, devserver, path):
     log_in(page, devserver, "karin.ek", path)
-    page.locator(".session .who").wait_for()
+    page.locator(".session .who").wait_for(state="attached")
     page.wait_for_load_state("networkidle")
     violations = axe_violations(page)
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]

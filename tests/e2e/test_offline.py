@@ -49,6 +49,7 @@ def test_a_page_read_once_reads_offline_and_logout_forgets_it(page, devserver):
     page.wait_for_load_state()  # the page reloads itself when the connection is back
     expect(page.locator(".offline-note")).to_have_count(0)
 
+    page.locator(".account-button").click()
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/login/?loggedout=1")
     assert ARTICLE not in page.evaluate(KEPT_URLS), "logging out empties what was kept"

@@ -30,7 +30,7 @@ def shoot(page, name):
 
 def test_a_report_reaches_a_moderator_who_hides_it_and_the_reporter_hears_back(browser, devserver):
     reporter = person(browser, devserver, "sara.nilsson", "/news/torget-oppnar/")
-    comment = reporter.locator("li.comment").filter(has_not=reporter.locator(".author", has_text="Sara Nilsson")).first
+    comment = reporter.locator("li.comment").filter(has_not=reporter.locator(".person-link bdi", has_text="Sara Nilsson")).first
     text = comment.locator(".comment-body").first.inner_text()
     comment.get_by_role("button", name="Anmäl").first.click()
     dialog = reporter.get_by_role("dialog")

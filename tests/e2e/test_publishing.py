@@ -120,7 +120,7 @@ def test_an_employee_sees_no_write_and_the_api_refuses_her(browser, site):
     server, git, _ = site
     before = git("rev-parse", "HEAD")
     page = page_for(browser, server, "sara.nilsson", "/")
-    expect(page.locator(".session .who")).to_be_visible()
+    expect(page.locator(".account-button")).to_be_visible()
     expect(page.get_by_role("link", name="Skriv", exact=True)).to_have_count(0)
     status = page.evaluate("""() => fetch('/api/articles', {method: 'POST', headers: {'Content-Type': 'application/json',
         'X-Requested-With': 'torget'}, body: JSON.stringify({category: 'blog', title: 'Hej'})}).then(r => r.status)""")

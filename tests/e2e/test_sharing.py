@@ -23,7 +23,7 @@ def test_an_article_shared_to_the_feed_shows_live_in_a_colleagues_feed(browser, 
     reader.get_by_role("button", name=re.compile("nytt inlägg|nya inlägg")).click()
     shared = reader.locator(".feed-card", has_text="Bra att veta för alla på plan 3!")
     expect(shared.locator(".shared-card").get_by_role("link", name=re.compile("Kontoret i Umeå byggs om"))).to_be_visible()
-    expect(shared.locator(".author").first).to_have_text("Sara Nilsson")
+    expect(shared.locator(".person-link bdi").first).to_have_text("Sara Nilsson")
 
 
 def test_a_secret_groups_post_can_be_shared_only_inside_that_group(browser, devserver):

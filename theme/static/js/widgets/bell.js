@@ -4,7 +4,7 @@ import { fill } from "../dom.js";
 import * as live from "../live.js";
 
 export async function mount(root, config) {
-  const badge = root.querySelector(".unread");
+  const badge = root.querySelector(".count-badge");
   const label = root.querySelector(".bell-label");
   const show = (n) => {
     badge.textContent = n > 99 ? "99+" : String(n);
@@ -42,7 +42,7 @@ export async function mount(root, config) {
     if (!panel) {
       panel = document.createElement("div");
       panel.id = "notification-panel";
-      panel.className = "notification-panel";
+      panel.className = "panel notification-panel";
       panel.addEventListener("keydown", (key) => { if (key.key === "Escape") close(true); });
       root.after(panel);
       const { mount: list } = await import("./notifications.js");

@@ -4,7 +4,7 @@ import * as api from "../api.js";
 import { add, addFirst, el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 import * as live from "../live.js";
-import { drawMessage } from "./chat-message.js";
+import { drawMessage, regroup } from "./chat-message.js";
 import { countUnread, drawRooms } from "./chat-rooms.js";
 
 const newId = () => (crypto.randomUUID ? crypto.randomUUID() : Date.now().toString(36) + Math.random().toString(36).slice(2));
@@ -20,7 +20,10 @@ export async function openRoom(chat, room) {
   for (const stop of chat.subscriptions.splice(0)) stop();
   delete chat.pane.dataset.live;
   countUnread(chat);
-  put(chat.pane, el("h2", {}, room.name), view.online, view.older, view.list, view.typing, form);
+  const back = el("button", { type: "button", class: "icon-button chat-back", "aria-label": t("chat-back") }, "←");
+  back.addEventListener("click", () => { chat.pane.closest(".chat").classList.remove("in-room"); chat.roomList.querySelector("[aria-current=true]")?.focus(); });
+  chat.pane.closest(".chat")?.classList.add("in-room");
+  put(chat.pane, el("div", { class: "chat-pane-head" }, back, el("h2", {}, room.name)), view.online, view.older, view.list, view.typing, form);
   if (!(await firstPage(chat, room, view, unreadBefore))) return;
   view.older.addEventListener("click", () => loadOlder(chat, room, view));
   // History loads as you scroll up; the button stays for keyboards.
@@ -48,6 +51,7 @@ function messageList(chat, room) {
     else if (view.shown.has(message.id)) view.shown.get(message.id).replaceWith(li);
     else (atTop ? addFirst : add)(view.list, li);
     view.shown.set(message.id, li);
+    regroup(view.list);
     if (!view.oldest || message.id < view.oldest) view.oldest = message.id;
     if (!view.newest || message.id > view.newest) view.newest = message.id;
   };
@@ -72,7 +76,8 @@ function composer(chat, room, view) {
     const text = area.value.trim();
     if (!text) return;
     const clientId = newId();
-    const li = el("li", { class: "message mine sending" }, el("div", { class: "comment-body", dir: "auto" }, text));
+    const li = el("li", { class: "message mine follows sending" }, el("span", { class: "message-avatar" }),
+      el("div", { class: "message-bubble" }, el("div", { class: "comment-body", dir: "auto" }, text)));
     view.list.querySelector(".empty")?.remove();
     add(view.list, li);
     view.pending.set(clientId, li);
@@ -131,7 +136,7 @@ function follow(chat, room, view) {
     } else if (type === "message.deleted" && view.shown.has(data.id)) {
       const li = view.shown.get(data.id);
       li.querySelector(".comment-body").textContent = t("chat-removed");
-      li.querySelector(".comment-actions")?.remove();
+      for (const part of li.querySelectorAll(".message-menu-button, .message-menu")) part.remove();
     }
   }));
   // Who is here and who is typing: only tabs that have this room open listen to its view.

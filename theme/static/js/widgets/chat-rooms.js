@@ -15,7 +15,7 @@ export function drawRooms(chat) {
   put(chat.roomList, ...(chat.rooms.length ? chat.rooms.map((room) => {
     const button = el("button", { type: "button", class: "room", "aria-current": chat.current?.id === room.id ? "true" : "false" },
       el("span", { class: "room-name" }, room.name),
-      room.unread ? el("span", { class: "unread", "aria-label": t("chat-unread", { n: room.unread }) }, String(room.unread)) : null);
+      room.unread ? el("span", { class: "count-badge", "aria-label": t("chat-unread", { n: room.unread }) }, String(room.unread)) : null);
     button.addEventListener("click", () => chat.open(room));
     return el("li", {}, button);
   }) : [el("li", { class: "empty" }, t("chat-none"))]));
@@ -24,10 +24,11 @@ export function drawRooms(chat) {
 // Unread counts stay live through my own topic (one subscription for every room); the open one is read as it arrives.
 export function countUnread(chat) {
   chat.subscriptions.push(live.on(`user:${chat.me.id}`, (event) => {
-    if (event.type !== "chat.unread") return;
-    const room = chat.rooms.find((r) => r.id === event.data.room);
-    if (!room || chat.current?.id === room.id) return;
-    room.unread = (room.unread || 0) + 1;
+    const room = chat.rooms.find((r) => r.id === event.data?.room);
+    if (!room) return;
+    if (event.type === "chat.read") room.unread = 0; // read here or in another tab
+    else if (event.type === "chat.unread" && chat.current?.id !== room.id) room.unread = (room.unread || 0) + 1;
+    else return;
     drawRooms(chat);
   }));
 }

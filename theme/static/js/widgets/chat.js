@@ -12,12 +12,16 @@ addStrings({
     "chat-empty": "Välj en konversation.", "chat-none": "Inga konversationer än.", "chat-write": "Skriv ett meddelande",
     "chat-send": "Skicka", "chat-older": "Visa äldre", "chat-online": "Här nu: {names}", "chat-online-more": "Här nu: {names} och {n} till",
     "chat-online-many": "Här nu: {names} och många fler", "chat-typing": "{name} skriver …",
-    "chat-unread": "{n} oläst\n{n} olästa", "chat-new-divider": "Nya meddelanden", "chat-removed": "Meddelandet har tagits bort.", "chat-no-messages": "Inga meddelanden än. Säg hej!" },
+    "chat-unread": "{n} oläst\n{n} olästa", "chat-new-divider": "Nya meddelanden", "chat-removed": "Meddelandet har tagits bort.", "chat-no-messages": "Inga meddelanden än. Säg hej!",
+    "chat-actions": "Åtgärder för meddelandet", "chat-today": "I dag", "chat-yesterday": "I går", "chat-delete-ask": "Ta bort meddelandet för alla?",
+    "chat-back": "Alla konversationer" },
   en: { "chat-rooms": "Conversations", "chat-new": "New conversation", "chat-with": "With whom? (name)", "chat-start": "Start",
     "chat-empty": "Pick a conversation.", "chat-none": "No conversations yet.", "chat-write": "Write a message",
     "chat-send": "Send", "chat-older": "Show older", "chat-online": "Here now: {names}", "chat-online-more": "Here now: {names} and {n} more",
     "chat-online-many": "Here now: {names} and many more", "chat-typing": "{name} is typing …",
-    "chat-unread": "{n} unread\n{n} unread", "chat-new-divider": "New messages", "chat-removed": "This message was removed.", "chat-no-messages": "No messages yet. Say hello!" },
+    "chat-unread": "{n} unread\n{n} unread", "chat-new-divider": "New messages", "chat-removed": "This message was removed.", "chat-no-messages": "No messages yet. Say hello!",
+    "chat-actions": "Message actions", "chat-today": "Today", "chat-yesterday": "Yesterday", "chat-delete-ask": "Delete this message for everyone?",
+    "chat-back": "All conversations" },
 });
 
 export async function mount(root, config = {}) {

@@ -1,6 +1,7 @@
 // The conversation under an article: reactions, comments, replies, a Markdown box with preview.
 // `view`: one thread's state, shared by the parts.
 import * as api from "../api.js";
+import { personLink } from "../faces.js";
 import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
 import { ago, errorText, t } from "../i18n.js";
@@ -61,7 +62,7 @@ function comment(view, c) {
     if (c.html === null) body.textContent = t("hidden");
     else body.innerHTML = c.html; // sanitised by the server; the only markup inserted
     if (c.hiddenReason !== undefined) body.before(el("p", { class: "notice" }, `${t("hidden")} ${c.hiddenReason}`));
-    add(head, el("bdi", { class: "author" }, c.author.name));
+    add(head, personLink(c.author, "sm"));
     if (c.replyTo) add(head, " ", el("span", { class: "muted" }, t("replying-to", { name: c.replyTo.name })));
   }
   add(head, " ", el("time", { datetime: c.createdAt, title: new Date(c.createdAt).toLocaleString() }, ago(c.createdAt)));
@@ -160,7 +161,7 @@ function drop(view, c, placeholder) {
 }
 
 async function remove(view, c) {
-  if (!window.confirm(t("confirm-delete"))) return;
+  if (!(await (await import("./confirm.js")).confirmDialog(t("confirm-delete"), t("delete")))) return;
   try {
     await api.deleteComment(c.id);
     drop(view, c, replies(view.nodes.get(c.id))?.firstElementChild);

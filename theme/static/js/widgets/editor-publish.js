@@ -83,7 +83,7 @@ export function writerActions(ed) {
   publish.addEventListener("click", () => act(ed, publish, () => articles.publish(ed.draft.id, ed.draft.version)));
   const discard = el("button", { type: "button", class: "secondary" }, t("w-discard"));
   discard.addEventListener("click", async () => {
-    if (!window.confirm(t("w-confirm-discard"))) return;
+    if (!(await (await import("./confirm.js")).confirmDialog(t("w-confirm-discard"), t("w-discard")))) return;
     await articles.discard(ed.draft.id);
     location.assign(location.pathname);
   });

@@ -62,8 +62,8 @@ function membershipButtons({ id, group, my, member, me, act }) {
     add(buttons, el("button", { type: "button", class: "secondary", onclick: () => act(() => manage.removeMember(id, me.id)) }, t("leave")));
   }
   if (my.role === "owner" && !group.archived) {
-    add(buttons, el("button", { type: "button", class: "secondary", onclick: () => {
-      if (window.confirm(t("confirm-archive"))) act(() => manage.archiveGroup(id));
+    add(buttons, el("button", { type: "button", class: "secondary", onclick: async () => {
+      if (await (await import("./confirm.js")).confirmDialog(t("confirm-archive"), t("archive"))) act(() => manage.archiveGroup(id));
     } }, t("archive")));
   }
   return buttons;

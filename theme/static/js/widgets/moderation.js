@@ -80,7 +80,7 @@ export async function mount(root) {
     const reason = el("input", { id: reasonId, type: "text", maxlength: 500 });
     const decide = async (decision) => {
       if (decision === "hide" && !reason.value.trim()) { say(t("mo-reason-needed")); reason.focus(); return; }
-      if (decision === "delete" && !window.confirm(t("mo-confirm-delete"))) return;
+      if (decision === "delete" && !(await (await import("./confirm.js")).confirmDialog(t("mo-confirm-delete"), t("delete")))) return;
       try {
         await data.decide(item.target, decision, reason.value.trim() || undefined);
         say(t("mo-decided", { decision: t(decision) }));

@@ -1,5 +1,6 @@
 // My notifications: a panel under the bell, and the whole list with settings on /notifications/.
 import * as api from "../api.js";
+import { avatar } from "../faces.js";
 import { add, clear, el, put } from "../dom.js";
 import { addStrings, ago, errorText, t } from "../i18n.js";
 
@@ -108,9 +109,10 @@ export function mount(root, config = {}) {
   const row = (note) => {
     const link = el("a", { href: href(note), class: "notification-link" }, sentence(note));
     link.addEventListener("click", () => { if (note.unread) api.readNotifications([note.id]).catch(() => {}); });
-    return el("li", { class: note.unread ? "notification unread" : "notification", "data-kind": note.kind },
-      note.unread ? el("span", { class: "visually-hidden" }, t("n-unread") + ": ") : null,
-      link, " ", el("time", { datetime: note.updatedAt, class: "muted" }, ago(note.updatedAt)));
+    return el("li", { class: note.unread ? "notification is-unread" : "notification", "data-kind": note.kind },
+      avatar(note.actor || {}, "sm"),
+      el("div", { class: "notification-text" }, note.unread ? el("span", { class: "visually-hidden" }, t("n-unread") + ": ") : null,
+        link, " ", el("time", { datetime: note.updatedAt }, ago(note.updatedAt))));
   };
 
   const load = async (append) => {
@@ -132,7 +134,7 @@ export function mount(root, config = {}) {
   allRead.addEventListener("click", async () => {
     try {
       count((await api.readNotifications()).unread);
-      for (const item of list.querySelectorAll(".unread")) item.classList.remove("unread");
+      for (const item of list.querySelectorAll(".is-unread")) item.classList.remove("is-unread");
       for (const mark of list.querySelectorAll(".notification .visually-hidden")) mark.remove();
       status.textContent = t("n-all-read") + " ✓";
     } catch (error) {

@@ -59,16 +59,4 @@ addStrings({
 });
 
 // A person's picture, or their initials when they have none.
-export function avatar(document, person, size = "md") {
-  if (person.photo) {
-    const img = document.createElement("img");
-    Object.assign(img, { src: person.photo, alt: "", width: size === "xl" ? 120 : 40, height: size === "xl" ? 120 : 40 });
-    img.className = `avatar-${size}`;
-    return img;
-  }
-  const initials = document.createElement("span");
-  initials.className = `avatar-${size} initials`;
-  initials.setAttribute("aria-hidden", "true");
-  initials.textContent = person.name.split(/\s+/).map((part) => part[0] || "").slice(0, 2).join("").toUpperCase();
-  return initials;
-}
+export { avatar } from "../faces.js";

@@ -5,7 +5,7 @@ import { errorText, t } from "../i18n.js";
 import { avatar } from "./people-strings.js";
 
 export function card(person, profileUrl) {
-  return el("li", { class: "person-card", "data-person": person.id }, avatar(document, person),
+  return el("li", { class: "person-card", "data-person": person.id }, avatar(person),
     el("div", {}, el("a", { href: `${profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
       el("br"), el("span", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · "))));
 }

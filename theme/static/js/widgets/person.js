@@ -41,7 +41,7 @@ export async function mount(root) {
   const recent = person.recent.length ? el("ul", { class: "plain recent" }, person.recent.map(recentItem))
     : el("p", { class: "muted" }, t("p-no-recent"));
   put(root,
-    el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(document, person, "xl"),
+    el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(person, "xl"),
       el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
         el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact)),
     about,

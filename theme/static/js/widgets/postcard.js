@@ -2,6 +2,7 @@
 import "./social-strings.js";
 import * as api from "../api.js";
 import { add, el } from "../dom.js";
+import { personLink } from "../faces.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar, reportButton } from "./reactions.js";
 import { sharedCard } from "./shared.js";
@@ -28,13 +29,13 @@ export function card(item, { say, onDeleted }) {
     add(head, el("span", { class: "tag-label" }, t("new-article")), " ",
       el("time", { datetime: item.createdAt }, ago(item.createdAt)));
     add(body, el("h3", { class: "card-title" }, el("a", { href: item.url }, item.title)),
-      el("p", { class: "muted" }, item.author.name), el("p", {}, item.summary));
+      el("p", { class: "muted" }, personLink(item.author)), el("p", {}, item.summary));
     add(root, head, body, el("div", { class: "comment-actions" }, bar(item.target, item.reactions, item.mine, say),
       el("a", { href: item.url + "#conversation-heading" }, `${t("comment")} (${item.comments})`), shareButton(item, say)));
     return root;
   }
   const link = `${site()}feed/post/?id=${encodeURIComponent(item.id)}`;
-  add(head, el("bdi", { class: "author" }, item.erased ? t("someone") : item.author.name));
+  add(head, item.erased ? el("bdi", { class: "author" }, t("someone")) : personLink(item.author, "md"));
   if (item.group) {
     add(head, " ", el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(item.group.id)}` },
       t("in-group", { name: item.group.name })));
@@ -73,7 +74,7 @@ export function card(item, { say, onDeleted }) {
   if (item.canDelete) {
     const remove = el("button", { type: "button", class: "link danger" }, t("delete"));
     remove.addEventListener("click", async () => {
-      if (!window.confirm(t("confirm-delete-post"))) return;
+      if (!(await (await import("./confirm.js")).confirmDialog(t("confirm-delete-post"), t("delete")))) return;
       try {
         await api.deletePost(item.id);
         root.remove();

@@ -40,8 +40,8 @@ let count = 0;
 export function open(target, say, opener) {
   const id = `report-${++count}`;
   const note = el("textarea", { id: `${id}-note`, rows: 3, maxlength: 500 });
-  const choices = REASONS.map((reason, n) => el("label", { class: "choice" },
-    el("input", { type: "radio", name: `${id}-reason`, value: reason, required: true, checked: n === 0 }), " ",
+  const choices = REASONS.map((reason) => el("label", { class: "choice" },
+    el("input", { type: "radio", name: `${id}-reason`, value: reason, required: true }), " ",
     t(`report-${reason}`)));
   const problem = el("p", { class: "notice", role: "alert", hidden: true });
   const dialog = el("dialog", { class: "report-dialog", "aria-labelledby": `${id}-title` },

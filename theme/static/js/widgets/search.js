@@ -36,7 +36,7 @@ export function mount(root, config) {
   const page = config.mode === "page";
   const form = page ? el("form", { role: "search", action: location.pathname, class: "search-page-form" }) : root;
   const input = page ? el("input", { type: "search", name: "q", id: "search-page-q" }) : root.querySelector("input");
-  const results = el("div", { class: page ? "search-results page" : "search-results", hidden: true, id: "search-results" });
+  const results = el("div", { class: page ? "search-results panel panel-static" : "search-results panel", hidden: true, id: "search-results" });
   const status = el("p", { role: "status", class: "visually-hidden" });
   const profileUrl = `${document.body.dataset.site || "/"}people/person/`;
   const base = config.pagefind || "/pagefind/";
@@ -64,7 +64,7 @@ export function mount(root, config) {
     const sections = [];
     if (people.length) {
       sections.push(el("h2", {}, t("s-people")), el("ul", { class: "plain search-people" }, people.slice(0, page ? 10 : 4).map((person) =>
-        el("li", {}, avatar(document, person), el("a", { href: `${profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
+        el("li", {}, avatar(person, "sm"), el("a", { href: `${profileUrl}?id=${encodeURIComponent(person.id)}` }, person.name),
           el("span", { class: "muted" }, " ", [person.title, person.department].filter(Boolean).join(" · "))))));
     }
     if (found.items.length) {

@@ -4,7 +4,7 @@ import { el } from "../dom.js";
 
 export function mount(root, person, config) {
   const editor = person.roles.includes("editor") || person.roles.includes("admin");
-  root.querySelector(".who").after(el("a", { class: "tool", href: config.writeUrl }, config.labelWrite));
+  root.querySelector(".account-button").before(el("a", { class: "write-button", href: config.writeUrl }, config.labelWrite));
   for (const link of document.querySelectorAll("[data-edit-for]")) {
     link.hidden = !editor && link.dataset.editFor !== person.id;
     if (!link.hidden) import("./reach.js").then((module) => module.mount(link));
