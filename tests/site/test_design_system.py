@@ -37,7 +37,7 @@ def split_top_level(prelude: str) -> list[str]:
         if char == "," and depth == 0:
             parts.append(prelude[start:i].strip())
             start = i + 1
-    return parts + [prelude[start:].strip()]
+    return [*parts, prelude[start:].strip()]
 
 
 def styled_classes(selector: str) -> set[str]:
