@@ -56,8 +56,8 @@ def test_karin_writes_a_blog_post_with_an_image_and_publishes_it(browser, site, 
     page = page_for(browser, server, "karin.ek", "/")
     page.get_by_role("link", name="Skriv", exact=True).click()
     page.get_by_role("link", name="Nytt blogginlägg").click()
-    page.wait_for_url(re.compile(r".*/write/\?id="))
     page.get_by_label("Rubrik", exact=True).fill("Vintern i Storliden")
+    page.wait_for_url(re.compile(r".*/write/\?id="))
     page.get_by_label("Sammanfattning").fill("Hur parken klarar kylan.")
     text = page.locator("#article-text")
     text.fill("Det har varit en kall vecka.\n\n## Vad vi lärde oss\n\nVingarna klarar kylan.\n")
@@ -96,8 +96,8 @@ def test_karin_writes_a_blog_post_with_an_image_and_publishes_it(browser, site, 
 def test_johan_approves_a_news_article_an_author_submitted(browser, site):
     server, git, clone = site
     ahmed = page_for(browser, server, "ahmed.hassan", "/write/?new=news")
-    ahmed.wait_for_url(re.compile(r".*/write/\?id="))
     ahmed.get_by_label("Rubrik", exact=True).fill("Nytt friskvårdsbidrag 2027")
+    ahmed.wait_for_url(re.compile(r".*/write/\?id="))
     ahmed.locator("#article-text").fill("Från januari höjs bidraget till 5 000 kronor.\n")
     expect(ahmed.locator("label", has_text="Fäst överst")).to_have_count(0)  # editors pin
     ahmed.get_by_role("button", name="Skicka för granskning").click()
@@ -133,20 +133,22 @@ def test_an_employee_sees_no_write_and_the_api_refuses_her(browser, site):
 def test_a_draft_survives_a_reload_and_paste_from_google_docs_becomes_markdown(browser, site):
     server, _, _ = site
     page = page_for(browser, server, "karin.ek", "/write/?new=blog")
-    page.wait_for_url(re.compile(r".*/write/\?id="))
     page.get_by_label("Rubrik", exact=True).fill("Ett utkast som överlever")
+    page.wait_for_url(re.compile(r".*/write/\?id="))
+    expect(page.locator(".save-status")).to_contain_text("Sparat")
     text = page.locator("#article-text")
     text.click()
-    page.evaluate("""(html) => {
-        const data = new DataTransfer();
-        data.setData('text/html', html);
-        data.setData('text/plain', 'plain');
-        const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
-        document.querySelector('#article-text').dispatchEvent(paste);
-    }""", DOCS_PASTE)
-    expect(text).to_have_value("## Vad händer nu\n\n**Viktigt:** läs *noga*\n\n- Första punkten\n- Andra\n\n"
-                               "[en länk](https://example.com/x)")
-    assert page.evaluate("window.pasted") is None
+    with page.expect_response(lambda r: "/api/articles/" in r.url and r.request.method == "PATCH"):
+        page.evaluate("""(html) => {
+            const data = new DataTransfer();
+            data.setData('text/html', html);
+            data.setData('text/plain', 'plain');
+            const paste = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+            document.querySelector('#article-text').dispatchEvent(paste);
+        }""", DOCS_PASTE)
+        expect(text).to_have_value("## Vad händer nu\n\n**Viktigt:** läs *noga*\n\n- Första punkten\n- Andra\n\n"
+                                   "[en länk](https://example.com/x)")
+        assert page.evaluate("window.pasted") is None
     expect(page.locator(".save-status")).to_contain_text("Sparat")
     page.reload()
     expect(page.get_by_label("Rubrik", exact=True)).to_have_value("Ett utkast som överlever")
@@ -191,8 +193,8 @@ def test_the_editor_with_its_problems_shown_looks_right_and_passes_axe(browser, 
     server, _, _ = site
     page = page_for(browser, server, "karin.ek", "/write/?new=news")
     page.set_viewport_size({"width": width, "height": 900})
-    page.wait_for_url(re.compile(r".*/write/\?id="))
     page.get_by_label("Rubrik", exact=True).fill(f"Utseende {width}")
+    page.wait_for_url(re.compile(r".*/write/\?id="))
     page.locator("#article-text").fill("# Fel nivå\n\n![](/images/julbord.svg)\n\n[Klicka](javascript:alert(1))\n")
     page.get_by_role("button", name="Publicera", exact=True).click()
     problems = page.locator(".problems")
@@ -212,3 +214,41 @@ def test_the_editor_with_its_problems_shown_looks_right_and_passes_axe(browser, 
                if v["impact"] in ("serious", "critical")]
     assert not serious
     page.screenshot(path=str(ROOT / "test-artifacts" / f"editor-problems-{width}.png"), full_page=True)
+
+
+def test_the_editor_behaves_like_a_word_processor_and_leaves_no_empty_draft(browser, site):
+    server, _, _ = site
+    page = page_for(browser, server, "johan.lind", "/write/")
+    before = page.evaluate("fetch('/api/articles?mine=1').then((r) => r.json()).then((b) => b.articles.length)")
+    # Opened and left without a keystroke: no untitled draft.
+    page.get_by_role("link", name="Nytt blogginlägg").click()
+    expect(page.get_by_label("Rubrik", exact=True)).to_be_focused()
+    page.goto(server.url + "/write/")
+    expect(page.locator("#mine-heading")).to_be_visible()
+    assert page.evaluate("fetch('/api/articles?mine=1').then((r) => r.json()).then((b) => b.articles.length)") == before
+    page.goto(server.url + "/write/?new=blog")
+    text = page.locator("#article-text")
+    text.fill("Det blir ")
+    # Ctrl+B with nothing selected: an empty pair with the caret inside; pressed again there, nothing is left.
+    text.press("End")
+    text.press("Control+b")
+    expect(text).to_have_value("Det blir ****")
+    text.press("Control+b")
+    expect(text).to_have_value("Det blir ")
+    # A selected word: bold, then not bold; the toolbar's edit undone with Ctrl+Z.
+    text.fill("Det blir varmt")
+    page.evaluate("() => document.querySelector('#article-text').setSelectionRange(9, 14)")
+    page.get_by_role("button", name="Fet").click()
+    expect(text).to_have_value("Det blir **varmt**")
+    text.press("Control+b")
+    expect(text).to_have_value("Det blir varmt")
+    page.get_by_role("button", name="Fet").click()
+    text.press("Control+z")
+    expect(text).to_have_value("Det blir varmt")
+    page.wait_for_url(re.compile(r".*/write/\?id="))
+    # On a phone the text and its preview take turns.
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator(".editor-preview")).to_be_hidden()
+    page.get_by_role("button", name="Förhandsgranska", exact=True).click()
+    expect(page.locator(".editor-preview")).to_be_visible()
+    expect(text).to_be_hidden()

@@ -12,12 +12,20 @@ export function autosave(ed) {
   let dirty = false;
   ed.save = () => {
     clearTimeout(timer);
+    if (!ed.draft.id && !ed.controls.title.value && !ed.controls.text.value) return saving; // nothing typed yet
+    if (!ed.draft.id) dirty = true;
     if (!dirty || !ed.editable()) return saving;
     dirty = false;
     ed.status.textContent = t("w-saving");
     saving = saving.then(async () => {
       try {
-        ed.draft = await articles.save(ed.draft.id, { version: ed.draft.version, ...collect(ed) });
+        if (ed.draft.id) ed.draft = await articles.save(ed.draft.id, { version: ed.draft.version, ...collect(ed) });
+        else {
+          // The first keystroke of a new article makes its draft, with what was typed.
+          const { category, lang: language } = ed.draft;
+          ed.draft = await articles.create({ category, lang: language, ...collect(ed) });
+          history.replaceState(null, "", `${location.pathname}?id=${encodeURIComponent(ed.draft.id)}`);
+        }
         const time = new Date().toLocaleTimeString(lang() === "sv" ? "sv-SE" : "en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
         ed.status.textContent = t("w-saved", { time });
         ed.render();

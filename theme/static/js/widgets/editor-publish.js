@@ -84,7 +84,8 @@ export function writerActions(ed) {
   const discard = el("button", { type: "button", class: "secondary" }, t("w-discard"));
   discard.addEventListener("click", async () => {
     if (!(await (await import("./confirm.js")).confirmDialog(t("w-confirm-discard"), t("w-discard")))) return;
-    await articles.discard(ed.draft.id);
+    await ed.save();
+    if (ed.draft.id) await articles.discard(ed.draft.id);
     location.assign(location.pathname);
   });
   const node = el("p", { class: "actions" }, publish, ed.draft.editing ? null : discard);

@@ -3,6 +3,7 @@ import { addStrings } from "../i18n.js";
 
 addStrings({
   sv: {
+    "w-view": "Visa",
     "w-not-writer": "Här skriver författare och redaktörer. Be en redaktör om du vill skriva på Torget.",
     "w-new-blog": "Nytt blogginlägg", "w-new-news": "Ny nyhet",
     "w-mine": "Mina utkast", "w-no-mine": "Inga utkast än. Börja med ett blogginlägg eller en nyhet.",
@@ -50,6 +51,7 @@ addStrings({
     "w-translate": "Översätt till engelska",
   },
   en: {
+    "w-view": "Show",
     "w-not-writer": "Authors and editors write here. Ask an editor if you want to write on Torget.",
     "w-new-blog": "New blog post", "w-new-news": "New news article",
     "w-mine": "My drafts", "w-no-mine": "No drafts yet. Start with a blog post or a news article.",

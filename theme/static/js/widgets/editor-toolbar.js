@@ -9,31 +9,55 @@ const IMAGE_ICON = [["rect", { x: "3", y: "5", width: "18", height: "14", rx: "2
   ["circle", { cx: "9", cy: "10", r: "1.6", fill: "currentColor" }],
   ["path", { d: "M4 18l5-5 3 3 3-3 5 5", fill: "none", stroke: "currentColor", "stroke-width": "2", "stroke-linejoin": "round" }]];
 
-// The selection wrapped in `before` and `after` (or the placeholder, selected, when nothing was).
-function wrap(ed, before, after = before, placeholder = "") {
-  const text = ed.controls.text;
-  const start = text.selectionStart;
-  const end = text.selectionEnd;
-  const chosen = text.value.slice(start, end) || placeholder;
-  text.setRangeText(before + chosen + after, start, end, "end");
-  text.selectionStart = start + before.length;
-  text.selectionEnd = start + before.length + chosen.length;
+// Text replaced as typing replaces it, so Ctrl+Z undoes a toolbar edit (setRangeText leaves no undo step).
+function replace(text, start, end, snippet) {
   text.focus();
+  text.setSelectionRange(start, end);
+  if (!document.execCommand("insertText", false, snippet)) text.setRangeText(snippet, start, end, "end");
+}
+
+// Bold and italic toggle as in a word processor: the selection wrapped in `mark`, or unwrapped when it already is;
+// with nothing selected, an empty pair with the caret inside (pressed again there, the pair goes).
+function toggle(ed, mark) {
+  const text = ed.controls.text;
+  const { selectionStart: start, selectionEnd: end, value } = text;
+  const size = mark.length;
+  const around = value.slice(start - size, start) === mark && value.slice(end, end + size) === mark;
+  const inside = end - start >= 2 * size && value.slice(start, start + size) === mark && value.slice(end - size, end) === mark;
+  if (around) {
+    replace(text, start - size, end + size, value.slice(start, end));
+    text.setSelectionRange(start - size, end - size);
+  } else if (inside) {
+    replace(text, start, end, value.slice(start + size, end - size));
+    text.setSelectionRange(start, end - 2 * size);
+  } else {
+    replace(text, start, end, mark + value.slice(start, end) + mark);
+    text.setSelectionRange(start + size, end + size);
+  }
+  ed.changed();
+}
+
+function wrap(ed, before, after, placeholder) {
+  const text = ed.controls.text;
+  const { selectionStart: start, selectionEnd: end } = text;
+  const chosen = text.value.slice(start, end) || placeholder;
+  replace(text, start, end, before + chosen + after);
+  text.setSelectionRange(start + before.length, start + before.length + chosen.length);
   ed.changed();
 }
 
 function linePrefix(ed, prefix) {
   const text = ed.controls.text;
   const start = text.value.lastIndexOf("\n", text.selectionStart - 1) + 1;
-  text.setRangeText(prefix, start, start, "end");
-  text.focus();
+  const caret = text.selectionStart;
+  replace(text, start, start, prefix);
+  text.setSelectionRange(caret + prefix.length, caret + prefix.length);
   ed.changed();
 }
 
 export function insertAtCursor(ed, snippet) {
   const text = ed.controls.text;
-  text.setRangeText(snippet, text.selectionStart, text.selectionEnd, "end");
-  text.focus();
+  replace(text, text.selectionStart, text.selectionEnd, snippet);
   ed.changed();
 }
 
@@ -53,8 +77,8 @@ function roving(toolbar) {
 }
 
 export function toolbar(ed) {
-  const bold = () => wrap(ed, "**", "**", t("w-bold"));
-  const italic = () => wrap(ed, "*", "*", t("w-italic"));
+  const bold = () => toggle(ed, "**");
+  const italic = () => toggle(ed, "_");
   const tool = (label, mark, action) => el("button", { type: "button", "aria-label": label, title: label, onclick: action },
     typeof mark === "string" ? el("span", { "aria-hidden": "true" }, mark) : icon(mark));
   const bar = el("div", { class: "toolbar", role: "toolbar", "aria-label": t("w-toolbar"), "aria-controls": "article-text" },

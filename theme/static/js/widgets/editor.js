@@ -33,8 +33,9 @@ export async function mount(root) {
   const params = new URLSearchParams(location.search);
   try {
     if (params.get("id")) return await openEditor(root, params.get("id"), me);
+    // A new article is only a form until its first keystroke: leaving at once leaves no untitled draft behind.
+    if (params.get("new")) return await openEditor(root, null, me, unsaved(me, params.get("new") === "news" ? "news" : "blog"));
     let created = null;
-    if (params.get("new")) created = await articles.create({ category: params.get("new") === "news" ? "news" : "blog", lang: lang() });
     if (params.get("edit")) created = await articles.create({ source: params.get("edit") });
     if (params.get("translate")) {
       created = await articles.create({ translationOf: params.get("translate"), lang: params.get("lang") === "sv" ? "sv" : "en" });
@@ -74,10 +75,18 @@ async function overview(root, roles) {
   );
 }
 
-async function openEditor(root, id, me) {
+// What the server answers for a blank draft, before there is one.
+function unsaved(me, category) {
+  const roles = new Set(me.roles);
+  return { id: null, state: "draft", version: 0, category, lang: lang(), title: "", summary: "", text: "", tags: [],
+    pinned: false, comments: true, acknowledge: false, notes: [], editing: false, mine: true, canReview: false,
+    canPublish: roles.has("editor") || roles.has("admin"), author: { id: me.id, name: me.name } };
+}
+
+async function openEditor(root, id, me, draft = null) {
   const roles = new Set(me.roles);
   const ed = {
-    root, draft: await articles.get(id), controls: controls(), isEditor: roles.has("editor") || roles.has("admin"),
+    root, draft: draft || await articles.get(id), controls: controls(), isEditor: roles.has("editor") || roles.has("admin"),
     status: el("p", { class: "save-status", role: "status", "aria-live": "polite" }),
     problems: el("div", { class: "problems notice", role: "alert", hidden: true, tabindex: "-1" }),
     conflict: el("section", { class: "conflict", hidden: true, "aria-labelledby": "conflict-heading" }),
@@ -99,9 +108,23 @@ async function openEditor(root, id, me) {
     review.render();
     ed.preview.render();
   };
-  put(root, status.head, ed.conflict, status.notes,
-    el("div", { class: "editor-columns" }, form, el("div", {}, review.node, ed.preview.section)));
+  const columns = el("div", { class: "editor-columns" }, form, el("div", {}, review.node, ed.preview.section));
+  put(root, status.head, ed.conflict, status.notes, phoneSwitch(columns), columns);
   ed.render();
   if (ed.draft.state === "publishing") watchLive(ed);
   if (ed.mine && ed.editable()) ed.controls.title.focus();
+}
+
+// On a phone the text and its preview take turns (side by side from 64rem).
+function phoneSwitch(columns) {
+  const text = el("button", { type: "button", "aria-pressed": "true" }, t("w-text"));
+  const look = el("button", { type: "button", "aria-pressed": "false" }, t("preview"));
+  const show = (preview) => {
+    columns.classList.toggle("show-preview", preview);
+    text.setAttribute("aria-pressed", String(!preview));
+    look.setAttribute("aria-pressed", String(preview));
+  };
+  text.addEventListener("click", () => show(false));
+  look.addEventListener("click", () => show(true));
+  return el("div", { class: "tabs editor-switch", role: "group", "aria-label": t("w-view") }, text, look);
 }
