@@ -218,7 +218,8 @@ def create_post(caller: dict, text, group_id: str | None = None, images=None, id
     mentions.mentioned(caller, target_id, context, people)
     if group:
         tell_members(caller, group, people)
-    announced = {"id": post_id, "target": target_id, "group": group["id"] if group else None}
+    # The author's id lets their own pages leave their post out of "new posts" (it is on their screen already).
+    announced = {"id": post_id, "target": target_id, "group": group["id"] if group else None, "author": caller["id"]}
     if in_company_feed:
         events.publish("feed", "post.created", announced)
     if group:

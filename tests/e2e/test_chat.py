@@ -110,6 +110,7 @@ def test_new_comments_appear_for_everyone_reading(browser, devserver):
     writer.get_by_label("Skriv en kommentar").fill("Välkomna allihop!")
     writer.get_by_role("button", name="Skicka").click()
     expect(reader.locator(".comment .comment-body", has_text="Välkomna allihop!")).to_have_count(1)
+    writer.locator(".conversation > div > .reactions .reaction-more").click()
     writer.locator(".conversation > div > .reactions [data-kind=celebrate]").click()
     expect(reader.locator(".conversation > div > .reactions [data-kind=celebrate] .count")).to_have_text("1")
     for page in (reader, writer):
@@ -130,8 +131,14 @@ def test_new_posts_wait_behind_a_polite_bar(browser, devserver):
     bar = reader.locator(".new-posts")
     expect(bar).to_have_text("3 nya inlägg – visa")
     assert reader.locator(".feed-card").first.inner_text() == first  # nothing moved under the reader
+    # The reader's own post is not news to her; the next colleague's post is (events arrive in order).
+    reader.evaluate("""() => fetch('/api/posts', {method: 'POST', body: JSON.stringify({text: 'Min egen'}),
+        headers: {'Content-Type': 'application/json', 'X-Requested-With': 'torget'}})""")
+    writer.post(devserver.url + "/api/posts", data=json.dumps({"text": "Fredagsfika 3"}),
+                headers={"Content-Type": "application/json", "X-Requested-With": "torget"}, timeout=5)
+    expect(bar).to_have_text("4 nya inlägg – visa")
     bar.click()
-    expect(reader.locator(".feed-card").first).to_contain_text("Fredagsfika 2")
+    expect(reader.locator(".feed-card").first).to_contain_text("Fredagsfika 3")
     reader.context.close()
 
 

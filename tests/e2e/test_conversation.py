@@ -35,7 +35,7 @@ def test_two_people_comment_react_reply_edit_and_delete(browser, devserver):
     mine = sara.locator(".comment").first
     expect(mine.locator(".comment-body")).to_have_text("Blir det fler tysta rum på plan 2 också?")
     expect(mine.locator(".comment-body strong")).to_have_text("fler")
-    sara.locator(".conversation > div > .reactions [data-kind=like]").click()
+    sara.locator(".conversation > div > .reactions .reaction-main").click()
     expect(sara.locator(".conversation > div > .reactions [data-kind=like]")).to_have_attribute("aria-pressed", "true")
 
     karin = new_page(browser, devserver)

@@ -29,7 +29,7 @@ const catalogues = {
     "comments-off": "Kommentarer är avstängda.",
     "posted": "Din kommentar är publicerad.",
     "deleted": "Kommentaren är borttagen.",
-    "reactions": "Reaktioner",
+    "reactions": "Reaktioner", "react-pick": "Välj reaktion",
     "like": "Gilla", "heart": "Hjärta", "celebrate": "Fira", "laugh": "Skratta", "wow": "Wow", "sad": "Ledsen",
   },
   en: {
@@ -61,7 +61,7 @@ const catalogues = {
     "comments-off": "Comments are turned off.",
     "posted": "Your comment is published.",
     "deleted": "The comment is deleted.",
-    "reactions": "Reactions",
+    "reactions": "Reactions", "react-pick": "Pick a reaction",
     "like": "Like", "heart": "Love", "celebrate": "Celebrate", "laugh": "Laugh", "wow": "Wow", "sad": "Sad",
   },
 };

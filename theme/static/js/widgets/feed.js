@@ -85,7 +85,7 @@ async function newPosts(view, root) {
   });
   const me = await api.me().catch(() => ({ id: "" }));
   live.on(view.topic, (event) => {
-    if (event.type !== "post.created" || view.seen.has(event.data.target)) return;
+    if (event.type !== "post.created" || view.seen.has(event.data.target) || event.data.author === me.id) return;
     fresh.add(event.data.target);
     show();
   });
