@@ -14,6 +14,7 @@ import functools
 import logging
 import os
 import posixpath
+import re
 
 from pelican import signals
 
@@ -79,7 +80,20 @@ def site_path(url, siteurl=""):
     return joined + "/" if url.endswith("/") and joined != "/" else joined
 
 
+IMAGE = re.compile(r"<img\b[^>]*?\bsrc=\"([^\"]+)\"", re.I)
+
+
+def card_image(article):
+    """The picture a listing shows for an article: its `Image:` header, else the first image in its text."""
+    chosen = getattr(article, "image", None)
+    if chosen:
+        return chosen.replace("{static}", "")
+    found = IMAGE.search(getattr(article, "content", "") or "")
+    return found.group(1) if found else None
+
+
 def add_filters(generator):
+    generator.env.filters["card_image"] = card_image
     generator.env.filters["site_path"] = site_path
     generator.env.filters["localdate"] = localdate
     generator.env.filters["localdatetime"] = localdatetime
