@@ -72,7 +72,16 @@ def counts_for(caller: dict, target_ids: list[str]) -> dict:
     if private:  # one more BatchGetItem, only when private group posts are asked for
         memberships = store.batch_get([keys.membership(group_id, caller["id"]) for group_id in private])
         member_of = {item["groupId"] for item in memberships if item.get("status") == "member"}
-    return {meta["targetId"]: counts_of(meta) for meta in found if visible(caller, meta, member_of)}
+    shown = [meta for meta in found if visible(caller, meta, member_of)]
+    counted = {meta["targetId"]: counts_of(meta) for meta in shown}
+    # Whether I have confirmed what asks for it, so listings say "Bekräftad" once I have (one more BatchGetItem,
+    # only when such articles are listed).
+    asked = {meta["targetId"]: meta.get("ackVersion") for meta in shown if meta.get("ackRequired")}
+    if asked:
+        mine = {item["PK"]: item.get("version") for item in store.batch_get([keys.ack(t, caller["id"]) for t in asked])}
+        for thread, version in asked.items():  # confirmed means this version (a new one asks again)
+            counted[thread]["confirmed"] = mine.get(keys.ack(thread, caller["id"])["PK"], object()) == version
+    return counted
 
 
 def register_articles(manifest: dict, previous: dict | None = None) -> dict:

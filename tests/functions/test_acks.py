@@ -84,3 +84,16 @@ def test_round_trips(sara, policy, dynamodb_calls):
     dynamodb_calls.clear()
     confirm(sara)
     assert dict(dynamodb_calls) == {"GetItem": 2, "TransactWriteItems": 1}
+
+
+def test_listings_learn_whether_i_confirmed_the_current_version(sara, karin, policy, dynamodb_calls):
+    threads = "/api/threads?ids=article:policy,article:open-thread"
+    assert body(sara.get(threads))["threads"]["article:policy"]["confirmed"] is False
+    assert "confirmed" not in body(sara.get(threads))["threads"]["article:open-thread"]  # asks for nothing
+    confirm(sara)
+    dynamodb_calls.clear()
+    assert body(sara.get(threads))["threads"]["article:policy"]["confirmed"] is True
+    assert dynamodb_calls["BatchGetItem"] == 2  # the counters, then my confirmations
+    assert body(karin.get(threads))["threads"]["article:policy"]["confirmed"] is False  # mine, not hers
+    publish(ackVersion="v2")
+    assert body(sara.get(threads))["threads"]["article:policy"]["confirmed"] is False  # asked again

@@ -4,8 +4,8 @@ import { el, icon, put } from "../dom.js";
 import { addStrings, t } from "../i18n.js";
 
 addStrings({
-  sv: { "comments-count": "{n} kommentar\n{n} kommentarer", "reactions-count": "{n} reaktion\n{n} reaktioner" },
-  en: { "comments-count": "{n} comment\n{n} comments", "reactions-count": "{n} reaction\n{n} reactions" },
+  sv: { "comments-count": "{n} kommentar\n{n} kommentarer", "reactions-count": "{n} reaktion\n{n} reaktioner", "ack-confirmed": "Bekräftad ✓" },
+  en: { "comments-count": "{n} comment\n{n} comments", "reactions-count": "{n} reaction\n{n} reactions", "ack-confirmed": "Confirmed ✓" },
 });
 
 // Our own small icons beside the words (no emoji font needed): a speech bubble and a heart.
@@ -32,6 +32,8 @@ export async function mount(nodes) {
         put(node, ...parts.map(([shapes, words], index) =>
           el("span", { class: "count-part" }, index ? " · " : null, icon(shapes), words)));
         node.hidden = parts.length === 0;
+        const label = counts.confirmed && node.closest(".card")?.querySelector(".ack-label");
+        if (label) { label.textContent = t("ack-confirmed"); label.classList.add("done"); }
       }
     }
   }
