@@ -4,9 +4,12 @@ Each person who writes has `content/people/<slug>.md`: metadata `Name`,
 `Title`, `Photo`, `Email`, `Person` (their id at the identity provider),
 optionally `Blog` (the CEO's is "VD-bloggen"), `Title_en`, `Blog_en`, and
 the Swedish bio as the body; an English bio can follow a line `---en---`.
-Templates get `author_profiles`, a dict from author slug to profile.
+Templates get `author_profiles`, a dict from author slug to profile. Each
+language's build also writes `people/writers.json` (person id → their blog's
+address and newest articles), which the one profile page per person reads.
 """
 
+import json
 import logging
 import os
 import sys
@@ -58,5 +61,27 @@ def load_profiles(generator):
     generator.context["author_profiles"] = profiles
 
 
+NEWEST = 10
+
+
+def write_writers(generator, writer):
+    """person id → {"blog": its address, "articles": the newest [{title, url, date}]}, for this language's build."""
+    profiles = generator.context.get("author_profiles", {})
+    siteurl = generator.settings.get("SITEURL", "")
+    found = {}
+    for author, articles in generator.authors:
+        person = (profiles.get(author.slug) or {}).get("person")
+        if not person:
+            continue
+        newest = sorted(articles, key=lambda article: article.date, reverse=True)[:NEWEST]
+        found[person] = {"blog": f"{siteurl}/{author.url}", "articles": [
+            {"title": article.title, "url": f"{siteurl}/{article.url}", "date": article.date.isoformat()} for article in newest]}
+    folder = os.path.join(generator.output_path, "people")
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "writers.json"), "w", encoding="utf-8") as out:
+        json.dump(found, out, ensure_ascii=False, sort_keys=True)
+
+
 def register():
     signals.article_generator_init.connect(load_profiles)
+    signals.article_writer_finalized.connect(write_writers)

@@ -1,9 +1,10 @@
 """People: who someone is, built from the identity provider's claims."""
 
 import hashlib
+import json
 import re
 
-from chalicelib import banners, ids, keys, markup, notifications, store, targets
+from chalicelib import banners, cursors, ids, keys, markup, notifications, store, targets
 from chalicelib.config import ROLES, settings
 from chalicelib.errors import LoginFailed, NotFound, ValidationFailed
 from chalicelib.store import people as people_store
@@ -15,6 +16,7 @@ NAME_MAX = 64
 BIO_MAX = 2000
 PHOTO_PATH = re.compile(r"^/(?!/)(?!.*\.\.)[A-Za-z0-9._~/-]{1,200}\.(svg|png|jpe?g|webp)$")
 RECENT = 10
+BROWSE_PAGE = 48
 
 
 def check_person_id(value: str) -> str:
@@ -132,6 +134,14 @@ def search(caller: dict, q: str | None, limit: int = 10) -> dict:
     if not words:
         raise ValidationFailed("q: type at least one letter", field="q")
     return {"people": people_store.find(words[:4], limit)}
+
+
+def browse(caller: dict, cursor: str | None) -> dict:
+    """Everyone, A to Z, a page at a time (the directory before anyone types): one Query."""
+    after = cursors.decode(cursor, "people", caller["id"])
+    found, last = people_store.browse(json.loads(after) if after else None, BROWSE_PAGE)
+    return {"people": found,
+            "next": cursors.encode(json.dumps(last, sort_keys=True), "people", caller["id"]) if last else None}
 
 
 def profile(caller: dict, person_id: str) -> dict:

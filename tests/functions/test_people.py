@@ -40,6 +40,23 @@ def test_the_directory_finds_people_by_name_title_and_department(staff):
     assert sara.get("/api/people?q=%20").status_code == 400
 
 
+def test_the_directory_lists_everyone_a_to_z_a_page_at_a_time(staff, monkeypatch, dynamodb_calls):
+    from chalicelib import people
+
+    monkeypatch.setattr(people, "BROWSE_PAGE", 3)
+    sara = staff["sara.nilsson"]
+    dynamodb_calls.clear()
+    first = body(sara.get("/api/people"))
+    assert [p["name"] for p in first["people"]] == ["Ahmed Hassan", "Karin Ek", "Lars Holm"]
+    assert set(first["people"][0]) == {"id", "name", "title", "department", "photo"}  # a card, not the record
+    assert dynamodb_calls["Query"] == 1 and sum(dynamodb_calls.values()) == dynamodb_calls["Query"] + dynamodb_calls["GetItem"]
+    rest = body(sara.get(f"/api/people?cursor={first['next']}"))
+    assert [p["name"] for p in rest["people"]] == ["Sara Nilsson"] and rest["next"] is None
+    # A cursor is Sara's: another person cannot page with it, and a forged one is refused.
+    assert staff["karin.ek"].get(f"/api/people?cursor={first['next']}").status_code == 400
+    assert sara.get("/api/people?cursor=forged").status_code == 400
+
+
 def test_a_new_title_moves_a_person_in_the_directory(staff):
     people_store.save_from_login({"id": "lars.holm", "name": "Lars Holm", "email": "l@x.example", "title": "Chef",
                                   "department": "Ledning", "roles": ["employee"]})

@@ -28,7 +28,10 @@ def patch_me():
 def search_people():
     request = bp.current_request
     caller = http.caller(request)
-    return people.search(caller, parsing.query(request, "q"))
+    q = parsing.query(request, "q")
+    if q is None:  # no words: everyone, A to Z, a page at a time
+        return people.browse(caller, parsing.query(request, "cursor"))
+    return people.search(caller, q)
 
 
 @http.route(bp, "/people/{person_id}", methods=["GET"])

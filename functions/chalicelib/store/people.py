@@ -40,6 +40,13 @@ def id_pages(size: int = 500):
             return
 
 
+def browse(after: dict | None, limit: int) -> tuple[list[dict], dict | None]:
+    """A page of everyone in name order (one Query on GSI1, only the card's attributes read)."""
+    items, last = store.query(keys.PEOPLE, "", limit, after=after, newest_first=False, index=keys.GSI1,
+                              only=CARD_FIELDS)
+    return [card(item) for item in items if item.get("id")], last
+
+
 def directory_words(person: dict) -> set[str]:
     return words_of(" ".join(person.get(field) or "" for field in ("name", "title", "department")))
 

@@ -73,6 +73,7 @@ export const groups = (q) => request("GET", "/groups" + query({ q }));
 export const myGroups = () => request("GET", "/groups?mine=1");
 export const group = (id) => request("GET", `/groups/${enc(id)}`);
 export const people = (q) => request("GET", "/people" + query({ q }));
+export const everyone = (cursor) => request("GET", "/people" + query({ cursor }));
 export const presign = (contentType, size) => request("POST", "/uploads", { contentType, size });
 
 export async function uploadImage(file) {

@@ -53,6 +53,7 @@ export async function mount(root, config) {
 // Join, ask, accept an invitation, leave; the owner archives.
 function membershipButtons({ id, group, my, member, me, act }) {
   const buttons = el("div", { class: "form-actions" });
+  if (member) add(buttons, el("a", { class: "button", href: `${document.body.dataset.site || "/"}chat/?room=group-${encodeURIComponent(id)}` }, t("group-chat")));
   if (!member && !group.archived) {
     if (my.status === "requested") add(buttons, el("span", { class: "muted" }, t("requested")));
     else if (my.status === "invited") add(buttons, el("button", { type: "button", onclick: () => act(() => manage.putMember(id, me.id)) }, t("accept")));

@@ -11,7 +11,43 @@ function recentItem(entry) {
   const href = entry.url ? entry.url + "#conversation-heading" : `${site()}feed/post/?id=${encodeURIComponent(entry.thread.slice(5))}`;
   const label = entry.kind === "post" ? t("p-post") : post ? t("p-comment-post") : t("p-comment", { title: entry.title });
   return el("li", {}, el("a", { href }, label), " ", el("time", { datetime: entry.createdAt, class: "muted" }, ago(entry.createdAt)),
-    el("p", { class: "snippet" }, entry.text));
+    el("p", { class: "snippet" }, plain(entry.text)));
+}
+
+// A snippet as words, not Markdown: links and images by their text, marks and heading hashes gone.
+export function plain(markdown) {
+  return String(markdown || "").replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1").replace(/[*_`~]+/g, "")
+    .replace(/^\s{0,3}(#{1,6}|>|[-+]|\d+\.)\s+/gm, "").replace(/\s+/g, " ").trim();
+}
+
+// "Send a message": the conversation with this person (the existing one, or a new one), opened in the chat.
+function messageButton(person, say) {
+  const button = el("button", { type: "button", class: "button" }, t("p-chat"));
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      const room = await api.startDirect([person.id]);
+      location.assign(`${site()}chat/?room=${encodeURIComponent(room.id)}`);
+    } catch (error) { say(errorText(error)); button.disabled = false; }
+  });
+  return button;
+}
+
+// A writer's newest articles and their blog, from the build (the site knows who wrote what).
+async function articles(person) {
+  const section = el("section", { "aria-labelledby": "articles-heading", hidden: true });
+  try {
+    const writers = await (await fetch(`${site()}people/writers.json`)).json();
+    const mine = writers[person.id];
+    if (mine?.articles.length) {
+      put(section, el("h2", { id: "articles-heading" }, t("p-articles")),
+        el("ul", { class: "plain recent" }, mine.articles.map((article) => el("li", {}, el("a", { href: article.url }, article.title), " ",
+          el("time", { datetime: article.date, class: "muted" }, new Date(article.date).toLocaleDateString(document.documentElement.lang))))),
+        el("p", {}, el("a", { href: mine.blog }, t("p-all-articles"))));
+      section.hidden = false;
+    }
+  } catch { /* not a writer, or the list is not there: the profile reads fine without it */ }
+  return section;
 }
 
 export async function mount(root) {
@@ -40,13 +76,17 @@ export async function mount(root) {
     : el("p", { class: "muted" }, t("p-no-groups"));
   const recent = person.recent.length ? el("ul", { class: "plain recent" }, person.recent.map(recentItem))
     : el("p", { class: "muted" }, t("p-no-recent"));
+  const status = el("p", { class: "status", role: "status" });
+  const written = el("div");
   put(root,
     el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(person, "xl"),
       el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
-        el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact)),
-    about,
+        el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact,
+        me.id === person.id ? null : messageButton(person, (text) => { status.textContent = text; }), status)),
+    about, written,
     el("section", { "aria-labelledby": "groups-heading" }, el("h2", { id: "groups-heading" }, t("p-groups")), groups),
     el("section", { "aria-labelledby": "recent-heading" }, el("h2", { id: "recent-heading" }, t("p-recent")), recent));
+  put(written, await articles(person));
 }
 
 function editor(person, showBio) {
