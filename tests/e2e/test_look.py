@@ -24,7 +24,9 @@ VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024), "desktop": (1366, 900)}
 STRAY = re.compile(r"\b(null|undefined|NaN)\b|\[object Object\]")
 
 # What a person sees on the page, as data: stray words, overflow, overlapping and small targets.
-LOOK = """() => {
+LOOK = """(within) => {
+  // With a dialog or panel open, only its own controls count: what it covers is not there for the person.
+  const scope = (within && document.querySelector(within)) || document.body;
   const width = document.documentElement.clientWidth;
   const shown = (node) => node.checkVisibility({ visibilityProperty: true, opacityProperty: true });
   const texts = [];
@@ -34,7 +36,7 @@ LOOK = """() => {
     if (node.parentElement && shown(node.parentElement) && node.textContent.trim()) texts.push(node.textContent.trim());
   }
   const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex='-1'])";
-  const targets = [...document.querySelectorAll(selector)].filter((node) => {
+  const targets = [...scope.querySelectorAll(selector)].filter((node) => {
     if (!shown(node)) return false;
     const box = node.getBoundingClientRect();
     return box.width > 1 && box.height > 1;

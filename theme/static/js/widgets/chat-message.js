@@ -35,7 +35,7 @@ export function regroup(list) {
   for (const li of list.querySelectorAll(".message[data-at]")) {
     const at = new Date(li.dataset.at);
     const sameDay = before && new Date(before.dataset.at).toDateString() === at.toDateString();
-    if (!sameDay) li.before(el("li", { class: "day-separator", role: "separator" }, dayName(at)));
+    if (!sameDay) li.before(el("li", { class: "day-separator" }, dayName(at)));
     const close = sameDay && before.dataset.author === li.dataset.author && at - new Date(before.dataset.at) < MINUTES_TOGETHER * 60_000;
     li.classList.toggle("follows", Boolean(close));
     before = li;

@@ -94,7 +94,7 @@ async function firstPage(chat, room, view, unreadBefore) {
     page.messages.forEach((message) => view.show(message));
     // My read marker: a line before what arrived since I last read.
     const firstNew = page.messages.filter((m) => m.author.id !== chat.me.id).slice(-unreadBefore)[0];
-    if (unreadBefore && firstNew) view.shown.get(firstNew.id)?.before(el("li", { class: "new-divider", role: "separator" }, t("chat-new-divider")));
+    if (unreadBefore && firstNew) view.shown.get(firstNew.id)?.before(el("li", { class: "new-divider" }, t("chat-new-divider")));
     view.older.hidden = !page.more;
     if (!page.messages.length) add(view.list, el("li", { class: "empty" }, t("chat-no-messages")));
     view.scrollDown();

@@ -34,12 +34,12 @@ export async function mount(root, config = {}) {
     say: (text) => { status.textContent = text; },
   };
   chat.open = (room) => openRoom(chat, room);
+  await loadRooms(chat); // before the layout is put in place, so nothing moves when the list arrives
   put(root, el("div", { class: "chat" },
     el("nav", { class: "chat-rooms", "aria-labelledby": chat.prefix + "rooms-heading" },
       el("h2", { id: chat.prefix + "rooms-heading" }, t("chat-rooms")), chat.roomList,
       el("details", {}, el("summary", {}, t("chat-new")), startForm(chat)), status),
     chat.pane));
-  await loadRooms(chat);
   countUnread(chat);
   const wanted = config.dock ? null : new URLSearchParams(location.search).get("room");
   const first = chat.rooms.find((room) => room.id === wanted);

@@ -31,7 +31,6 @@ export async function mount(nodes) {
       for (const node of byId.get(id) || []) {
         put(node, ...parts.map(([shapes, words], index) =>
           el("span", { class: "count-part" }, index ? " · " : null, icon(shapes), words)));
-        node.hidden = parts.length === 0;
         const label = counts.confirmed && node.closest(".card")?.querySelector(".ack-label");
         if (label) { label.textContent = t("ack-confirmed"); label.classList.add("done"); }
       }

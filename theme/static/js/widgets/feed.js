@@ -103,7 +103,7 @@ async function newPosts(view, root) {
 // The post box as it looks before anyone writes: the full composer (preview, images, uploads) loads on
 // first focus, taking over what was typed, so reading the feed does not pay for writing.
 function lazyComposer(options) {
-  const area = el("textarea", { id: "post-box", rows: 3, maxlength: 10000 });
+  const area = el("textarea", { id: "post-box", rows: 1, maxlength: 10000 }); // one line until it is used
   const box = el("form", { class: "comment-form composer" }, el("label", { for: "post-box" }, options.label), area);
   const warm = () => import("./composer.js");
   area.addEventListener("pointerenter", warm, { once: true });
