@@ -38,7 +38,11 @@ function start(root) {
     .catch((error) => console.error("widget", root.dataset.widget, error));
 }
 
-for (const root of document.querySelectorAll("[data-widget]")) {
+// The page's own content first, then the header's tools: their API calls queue in that order, so what the
+// person came to see is answered first.
+const roots = [...document.querySelectorAll("[data-widget]")];
+const inMain = (root) => Boolean(root.closest("main"));
+for (const root of [...roots.filter(inMain), ...roots.filter((root) => !inMain(root))]) {
   if (root.dataset.lazy === "click") {
     // Loaded by the first press (the phone menu's button), which it then answers.
     root.addEventListener("click", () => start(root).then(() => root.click()), { once: true });

@@ -3,11 +3,22 @@ import * as api from "../api.js";
 import { el, put } from "../dom.js";
 import { errorText, t } from "../i18n.js";
 import * as live from "../live.js";
+import { remember, remembered } from "../repaint.js";
 
+// The rooms shown last time at once (repaint.js), then the server's answer.
 export async function loadRooms(chat) {
+  const fresh = api.rooms();
+  const kept = remembered("rooms");
+  const draw = (rooms) => { chat.rooms = rooms; drawRooms(chat); };
+  if (kept) {
+    draw(kept);
+    fresh.then((answer) => { remember("rooms", answer.rooms); draw(answer.rooms); }).catch((error) => chat.say(errorText(error)));
+    return;
+  }
   try {
-    chat.rooms = (await api.rooms()).rooms;
-    drawRooms(chat);
+    const answer = await fresh;
+    remember("rooms", answer.rooms);
+    draw(answer.rooms);
   } catch (error) { chat.say(errorText(error)); }
 }
 

@@ -4,6 +4,7 @@ import * as api from "../api.js";
 import { personLink } from "../faces.js";
 import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
+import { remember, remembered } from "../repaint.js";
 import { ago, errorText, t } from "../i18n.js";
 import { bar, reportButton } from "./reactions.js";
 
@@ -215,12 +216,16 @@ export async function mount(root, config) {
     try { addPage(view, await api.comments(view.thread, view.next)); } catch (error) { view.say(errorText(error)); }
     view.more.disabled = false;
   });
-  let first;
-  try {
-    first = await api.comments(view.thread);
-  } catch (error) {
-    put(root, el("p", { class: "notice" }, errorText(error)));
-    return;
+  // The thread as this tab last showed it paints at once (repaint.js); the server's answer then replaces it.
+  const fresh = api.comments(view.thread);
+  let first = remembered("thread:" + view.thread);
+  if (!first) {
+    try {
+      first = await fresh;
+    } catch (error) {
+      put(root, el("p", { class: "notice" }, errorText(error)));
+      return;
+    }
   }
   view.me = await api.me().catch(() => ({ id: "", roles: [] }));
   view.moderator = (view.me.roles || []).some((role) => role === "moderator" || role === "admin");
@@ -228,8 +233,21 @@ export async function mount(root, config) {
   const top = first.thread.commentsEnabled
     ? composer(view, t("comment-label"), "", t("send"), async (text) => added(view, await api.addComment(view.thread, text, null, key())))
     : el("p", { class: "notice" }, t("comments-off"));
-  const reactions = config.reactions === "off" ? null : bar(view.thread, first.thread.reactions, first.thread.mine, view.say);
+  const reactionsOf = (page) => (config.reactions === "off" ? null : bar(view.thread, page.thread.reactions, page.thread.mine, view.say));
+  let reactions = reactionsOf(first);
   put(root, reactions, top, status, view.empty, view.list, view.more);
   addPage(view, first);
   count(view, first.thread.comments);
+  fresh.then((page) => {
+    remember("thread:" + view.thread, page);
+    if (page === first) return;
+    const again = reactionsOf(page);
+    if (reactions) reactions.replaceWith(again);
+    reactions = again;
+    view.nodes.clear();
+    view.pending.length = 0;
+    put(view.list);
+    addPage(view, page);
+    count(view, page.thread.comments);
+  }).catch(() => { /* what is shown stays; live events and the next load bring it up to date */ });
 }

@@ -4,6 +4,7 @@ import "./social-strings.js";
 import * as api from "../api.js";
 import { add, addFirst, el, put } from "../dom.js";
 import * as live from "../live.js";
+import { remember, remembered } from "../repaint.js";
 import { errorText, t } from "../i18n.js";
 import { card } from "./postcard.js";
 
@@ -17,18 +18,22 @@ export async function mount(root, config) {
     load: (cursor) => (groupId ? api.groupFeed(groupId, cursor, limit) : api.feed(cursor, limit)),
     say: (text) => { status.textContent = text; },
   };
-  let first;
-  try {
-    first = await view.load(null);
-  } catch (error) {
-    put(root, el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
-    return;
+  const kept = `feed:${groupId || ""}:${limit}`;
+  const fresh = view.load(null);
+  let first = remembered(kept);
+  if (!first) {
+    try {
+      first = await fresh;
+    } catch (error) {
+      put(root, el("p", { class: "notice" }, error.status === 404 ? t("not-found") : errorText(error)));
+      return;
+    }
   }
   const box = config.compose === "on"
     ? lazyComposer({ label: groupId ? t("post-in-group") : t("post-label"), groupId, say: view.say,
         onPosted: (created) => addCards(view, [created], true) })
     : null;
-  const bar = await newPosts(view, root);
+  const bar = newPosts(view, root);
   const more = config.moreUrl
     ? el("a", { class: "more", href: config.moreUrl }, t("feed-all") + " →")
     : el("button", { type: "button", class: "more-button", hidden: true }, t("feed-more"));
@@ -36,6 +41,15 @@ export async function mount(root, config) {
   view.next = first.next;
   addCards(view, first.items);
   if (!config.moreUrl) endless(view, more);
+  // What was shown last time is painted at once; the server's answer then takes its place.
+  fresh.then((page) => {
+    remember(kept, page);
+    if (page === first) return;
+    view.seen.clear();
+    put(view.list);
+    view.next = page.next;
+    addCards(view, page.items);
+  }).catch((error) => view.say(errorText(error)));
 }
 
 function addCards(view, items, top = false) {
@@ -70,7 +84,7 @@ function endless(view, more) {
 }
 
 // New posts wait behind a polite bar instead of moving what is being read.
-async function newPosts(view, root) {
+function newPosts(view, root) {
   const fresh = new Set();
   const bar = el("button", { type: "button", class: "new-posts", hidden: true });
   const show = () => { bar.textContent = t("new-posts", { n: fresh.size }); bar.hidden = false; };
@@ -83,7 +97,8 @@ async function newPosts(view, root) {
     bar.hidden = true;
     view.list.firstElementChild?.querySelector("a, button")?.focus();
   });
-  const me = await api.me().catch(() => ({ id: "" }));
+  const me = { id: "" };
+  api.me().then((person) => { me.id = person.id; }).catch(() => {});
   live.on(view.topic, (event) => {
     if (event.type !== "post.created" || view.seen.has(event.data.target) || event.data.author === me.id) return;
     fresh.add(event.data.target);

@@ -3,6 +3,7 @@
 import * as api from "../api.js";
 import { el, put } from "../dom.js";
 import { avatar, profileUrl } from "../faces.js";
+import { forgetAll } from "../repaint.js";
 
 export async function mount(root, config) {
   const langSwitch = root.querySelector(".lang-switch");
@@ -29,6 +30,7 @@ function accountMenu(config, person, langSwitch) {
   const logout = el("button", { type: "button" }, config.labelLogout);
   logout.addEventListener("click", async () => {
     logout.disabled = true;
+    forgetAll(); // what this tab kept to repaint pages is not the next person's
     let next;
     try {
       next = (await api.logout())?.redirect; // the provider's end-session page (http(s), checked by the API), if any
