@@ -144,3 +144,31 @@ def test_hostile_comments_stay_inert_in_the_browser(page, devserver):
         assert re.match(r"^(https?:|mailto:|/people/)", href), href
         assert rel == "nofollow noopener ugc"
     assert "Vindparken" in report["title"]
+
+
+def test_mentioning_a_colleague_picks_them_from_a_list_with_the_keyboard(browser, devserver):
+    page = new_page(browser, devserver)
+    log_in(page, devserver, "sara.nilsson", "/news/friskvardsbidrag-2027/")
+    box = page.get_by_label("Skriv en kommentar")
+    box.click()
+    box.press_sequentially("Tack @kar")
+    options = page.get_by_role("listbox").get_by_role("option")
+    expect(options.first).to_contain_text("Karin Ek")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    box.press("Enter")  # picks; does not send
+    expect(box).to_have_value("Tack @karin.ek ")
+    expect(page.get_by_role("listbox")).to_be_hidden()
+    box.press_sequentially("för svaret")
+    page.get_by_role("button", name="Skicka").click()
+    link = page.locator(".comment .comment-body a", has_text="Karin Ek").first
+    expect(link).to_be_visible()
+    # In the chat, Enter with the list open picks a name; with it closed, Enter sends.
+    page.goto(devserver.url + "/chat/")
+    page.locator(".room-list .room", has_text="Löparklubben").click()
+    area = page.get_by_label("Skriv ett meddelande")
+    area.press_sequentially("Hej @elin")
+    expect(page.get_by_role("option").first).to_contain_text("Elin Forsberg")
+    area.press("Enter")
+    expect(area).to_have_value("Hej @elin.forsberg ")
+    area.press("Enter")
+    expect(page.locator(".chat-pane .message.mine").last.locator(".comment-body a")).to_have_text("@Elin Forsberg")

@@ -62,6 +62,7 @@ function messageList(chat, room) {
 function composer(chat, room, view) {
   const id = chat.prefix + "chat-text";
   const area = el("textarea", { id, rows: 2, maxlength: 4000 });
+  area.addEventListener("focus", () => import("../mention.js").then((m) => m.attachMentions(area)), { once: true });
   const form = el("form", { class: "chat-form" }, el("label", { for: id }, t("chat-write")), area,
     el("button", { type: "submit" }, t("chat-send")));
   let lastTyping = 0;

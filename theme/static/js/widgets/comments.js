@@ -15,6 +15,7 @@ function composer(view, label, initial, submitLabel, onSubmit, onCancel) {
   const id = "c" + key().slice(0, 8);
   const area = el("textarea", { id, rows: 4, maxlength: 10000, required: true });
   area.value = initial;
+  area.addEventListener("focus", () => import("../mention.js").then((m) => m.attachMentions(area)), { once: true });
   const shown = el("div", { class: "preview comment-body", hidden: true, dir: "auto" });
   const send = el("button", { type: "submit" }, submitLabel);
   const preview = el("button", { type: "button", class: "secondary" }, t("preview"));

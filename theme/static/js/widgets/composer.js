@@ -11,6 +11,7 @@ const uid = () => Math.random().toString(36).slice(2, 10);
 export function composer({ label, groupId, onPosted, say }) {
   const id = "post-" + uid();
   const area = el("textarea", { id, rows: 3, maxlength: 10000, required: true });
+  area.addEventListener("focus", () => import("../mention.js").then((m) => m.attachMentions(area)), { once: true });
   const preview = el("div", { class: "preview comment-body", hidden: true, dir: "auto" });
   const files = el("input", { type: "file", id: id + "-files", accept: TYPES.join(","), multiple: true });
   const chosen = el("ul", { class: "chosen-images" });

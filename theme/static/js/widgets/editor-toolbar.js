@@ -94,6 +94,7 @@ export function toolbar(ed) {
     tool(t("w-image"), IMAGE_ICON, () => ed.controls.file.click()),
   );
   roving(bar);
+  import("../mention.js").then((m) => m.mentionsOnFocus(ed.controls.text));
   ed.controls.text.addEventListener("keydown", (event) => {
     if (!(event.ctrlKey || event.metaKey)) return;
     if (event.key === "b") { event.preventDefault(); bold(); }

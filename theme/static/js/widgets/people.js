@@ -50,7 +50,7 @@ async function everyone(list, status, config, stale) {
       more.remove();
       for (const person of found.people) {
         const initial = (person.name[0] || "#").toLocaleUpperCase();
-        if (initial !== letter) add(list, el("li", { class: "people-letter", role: "presentation" }, (letter = initial)));
+        if (initial !== letter) add(list, el("li", { class: "people-letter" }, (letter = initial)));
         add(list, card(person, config.profileUrl));
       }
       if (found.next) {
