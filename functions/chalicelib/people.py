@@ -4,7 +4,7 @@ import hashlib
 import json
 import re
 
-from chalicelib import banners, cursors, ids, keys, markup, notifications, store, targets
+from chalicelib import banners, cursors, ids, keys, markup, notifications, store, targets, uploads
 from chalicelib.config import ROLES, settings
 from chalicelib.errors import LoginFailed, NotFound, ValidationFailed
 from chalicelib.store import people as people_store
@@ -103,7 +103,7 @@ def me(caller: dict) -> dict:
 
 
 def update_own_profile(caller: dict, changes: dict) -> dict:
-    """Change the caller's own settings: interface language, bio, notifications per kind."""
+    """Change the caller's own settings: interface language, bio, photo, notifications per kind."""
     fields = {}
     # Everything is checked before anything is written.
     if "notifications" in changes:
@@ -114,6 +114,7 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
         if changes["lang"] not in LANGS:
             raise ValidationFailed("lang: must be one of sv, en", field="lang")
         fields["lang"] = changes["lang"]
+    photo = _own_photo(caller, changes["photo"]) if "photo" in changes else None
     if "bio" in changes:
         bio = changes["bio"]
         bio = markup.clean_text(bio, "bio", max_chars=BIO_MAX) if not (isinstance(bio, str) and not bio.strip()) else ""
@@ -122,10 +123,25 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
         notifications.update_settings(caller, changes["notifications"])
     if "mail" in changes:
         notifications.update_mail_settings(caller["id"], changes["mail"])
+    if photo is not None:
+        people_store.set_own_photo(caller["id"], *photo)
     person = people_store.set_fields(caller["id"], fields) if fields else people_store.get_person(caller["id"])
     if person is None:
         raise NotFound("No such person.")
     return person
+
+
+def _own_photo(caller: dict, photo) -> tuple[str, str]:
+    """{"large": upload key, "small": upload key} of the caller's own cropped uploads (checked by their bytes,
+    as a post's images are), or null to go back to initials: the two addresses to keep."""
+    if photo is None:
+        return "", ""
+    if not isinstance(photo, dict) or set(photo) != {"large", "small"}:
+        raise ValidationFailed("photo: {large, small} (keys of your uploads) or null", field="photo")
+    for size in ("large", "small"):
+        uploads.own_upload(caller, photo[size], "photo")
+        uploads.checked_image(photo[size], "photo")
+    return f"/uploads/{photo['large']}", f"/uploads/{photo['small']}"
 
 
 def search(caller: dict, q: str | None, limit: int = 10) -> dict:
@@ -176,7 +192,7 @@ def profile(caller: dict, person_id: str) -> dict:
         if thread.get("kind") == "article":
             entry.update(title=thread.get("title"), url=thread.get("url"))
         recent.append(entry)
-    shown = {field: person.get(field) for field in ("id", "name", "email", "department", "title", "phone", "photo", "bioHtml")}
+    shown = {field: person.get(field) for field in ("id", "name", "email", "department", "title", "phone", "photo", "photoSmall", "bioHtml")}
     if person_id == caller["id"]:
         shown["bio"] = person.get("bio") or ""
     return {**shown, "groups": groups, "recent": recent}

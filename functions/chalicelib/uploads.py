@@ -83,23 +83,35 @@ def check_attached(caller: dict, image) -> dict:
     if not isinstance(image, dict) or set(image) - {"key", "alt"}:
         raise ValidationFailed("images: each is {key, alt}", field="images")
     key = image.get("key")
-    pattern = rf"^u/{re.escape(caller['id'])}/[0-9A-HJKMNP-TV-Z]{{26}}\.(jpg|png|webp|gif)$"
-    if not isinstance(key, str) or not re.match(pattern, key):
-        raise ValidationFailed("images: not one of your uploads", field="images", code="invalid_upload")
+    own_upload(caller, key, "images")
     alt = clean_label(image.get("alt"), ALT_MAX + 1)
     if not alt or len(alt) > ALT_MAX:
         raise ValidationFailed("images: describe each image in 1 to 250 characters (alt text)", field="images.alt")
+    declared = checked_image(key, "images")
+    return {"key": key, "alt": alt, "url": f"/uploads/{key}", "type": declared}
+
+
+def own_upload(caller: dict, key, field: str) -> str:
+    """A key of one of the caller's own uploads, or ValidationFailed."""
+    pattern = rf"^u/{re.escape(caller['id'])}/[0-9A-HJKMNP-TV-Z]{{26}}\.(jpg|png|webp|gif)$"
+    if not isinstance(key, str) or not re.match(pattern, key):
+        raise ValidationFailed(f"{field}: not one of your uploads", field=field, code="invalid_upload")
+    return key
+
+
+def checked_image(key: str, field: str) -> str:
+    """The upload's image type, after checking it is there, within the size, and really that image."""
     client = s3()
     try:
         head = client.head_object(Bucket=bucket(), Key=object_key(key))
         first = client.get_object(Bucket=bucket(), Key=object_key(key), Range="bytes=0-15")["Body"].read()
     except client.exceptions.ClientError:
-        raise ValidationFailed("images: that upload is not there (it may have expired)", field="images", code="invalid_upload")
+        raise ValidationFailed(f"{field}: that upload is not there (it may have expired)", field=field, code="invalid_upload")
     declared = head.get("ContentType")
     if head["ContentLength"] > MAX_BYTES or declared not in TYPES or sniff(first) != declared \
             or not key.endswith("." + TYPES[declared]):
-        raise ValidationFailed("images: the file is not the image it claims to be", field="images", code="invalid_upload")
-    return {"key": key, "alt": alt, "url": f"/uploads/{key}", "type": declared}
+        raise ValidationFailed(f"{field}: the file is not the image it claims to be", field=field, code="invalid_upload")
+    return declared
 
 
 def read_checked(key: str) -> tuple[bytes, str]:

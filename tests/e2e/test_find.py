@@ -218,3 +218,32 @@ def test_new_pages_have_no_serious_accessibility_violations(page, devserver, pat
     page.wait_for_load_state("networkidle")
     violations = axe_violations(page)
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+
+
+def test_a_profile_photo_is_cropped_in_the_browser_and_shown_where_people_meet(browser, devserver, tmp_path):
+    from tests.e2e.test_groups import person, png
+
+    picture = tmp_path / "semester.png"
+    picture.write_bytes(png(400, 300))
+    page = person(browser, devserver, "ahmed.hassan", "/people/person/?id=ahmed.hassan")
+    page.get_by_role("button", name="Byt bild").click()
+    dialog = page.get_by_role("dialog")
+    dialog.locator("input[type=file]").set_input_files(str(picture))
+    crop = dialog.locator("canvas")
+    crop.focus()
+    crop.press("ArrowLeft")  # placed with the keyboard
+    dialog.get_by_label("Zooma").fill("1.5")
+    assert not axe_violations(page)
+    with page.expect_response(lambda r: r.url.endswith("/api/me") and r.request.method == "PATCH") as saved:
+        dialog.get_by_role("button", name="Spara bilden").click()
+    assert saved.value.ok
+    face = page.locator(".profile img.avatar")
+    expect(face).to_have_attribute("src", re.compile(r"^/uploads/u/ahmed\.hassan/.+\.webp$"))
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", face.element_handle()) == 256
+    expect(page.locator(".account-button img.avatar")).to_have_attribute("src", re.compile(r"\.webp$"))
+    # A colleague finds her by her face in the directory (the 64 px file).
+    page.goto(devserver.url + "/people/?q=ahmed")
+    small = page.locator("[data-person='ahmed.hassan'] img.avatar")
+    expect(small).to_have_attribute("src", re.compile(r"\.webp$"))
+    page.wait_for_function("(img) => img.complete && img.naturalWidth === 64", arg=small.element_handle())
+    page.context.close()

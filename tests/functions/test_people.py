@@ -48,7 +48,7 @@ def test_the_directory_lists_everyone_a_to_z_a_page_at_a_time(staff, monkeypatch
     dynamodb_calls.clear()
     first = body(sara.get("/api/people"))
     assert [p["name"] for p in first["people"]] == ["Ahmed Hassan", "Karin Ek", "Lars Holm"]
-    assert set(first["people"][0]) == {"id", "name", "title", "department", "photo"}  # a card, not the record
+    assert set(first["people"][0]) == {"id", "name", "title", "department", "photo", "photoSmall"}  # a card, not the record
     assert dynamodb_calls["Query"] == 1 and sum(dynamodb_calls.values()) == dynamodb_calls["Query"] + dynamodb_calls["GetItem"]
     rest = body(sara.get(f"/api/people?cursor={first['next']}"))
     assert [p["name"] for p in rest["people"]] == ["Sara Nilsson"] and rest["next"] is None
@@ -129,3 +129,45 @@ def test_round_trips_of_a_profile_and_a_search(staff, dynamodb_calls):
     dynamodb_calls.clear()
     sara.get("/api/people/karin.ek")
     assert dict(dynamodb_calls) == {"GetItem": 2, "Query": 2, "BatchGetItem": 1}
+
+
+WEBP = b"RIFF\x20\x00\x00\x00WEBPVP8 " + b"\x00" * 64
+
+
+def test_my_own_photo_shows_in_the_directory_and_goes_back_to_initials(staff):
+    from tests.functions.test_uploads import upload
+
+    sara = staff["sara.nilsson"]
+    large, small = upload(sara, WEBP, "image/webp")["key"], upload(sara, WEBP, "image/webp")["key"]
+    response = sara.send("PATCH", "/api/me", json.dumps({"photo": {"large": large, "small": small}}))
+    assert response.status_code == 200, response.body
+    me = body(sara.get("/api/me"))
+    assert me["photo"] == f"/uploads/{large}" and me["photoSmall"] == f"/uploads/{small}"
+    # Everyone sees it where they meet her: the directory's search and its A to Z list, her profile.
+    assert body(staff["karin.ek"].get("/api/people?q=sara"))["people"][0]["photoSmall"] == f"/uploads/{small}"
+    listed = {p["id"]: p for p in body(staff["karin.ek"].get("/api/people"))["people"]}
+    assert listed["sara.nilsson"]["photo"] == f"/uploads/{large}"
+    # A login with the provider's picture does not overwrite the one she chose.
+    people_store.save_from_login({"id": "sara.nilsson", "name": "Sara Nilsson", "email": "s@x.example",
+                                  "photo": "/images/people/sara-nilsson.svg", "roles": ["employee"]})
+    assert body(sara.get("/api/me"))["photo"] == f"/uploads/{large}"
+    assert sara.send("PATCH", "/api/me", '{"photo": null}').status_code == 200
+    assert body(sara.get("/api/me"))["photo"] == "/images/people/sara-nilsson.svg"
+
+
+@pytest.mark.parametrize("photo", [{"large": "u/karin.ek/01HZZZZZZZZZZZZZZZZZZZZZZZ.webp", "small": "x"}, "a",
+                                   {"large": "u/sara.nilsson/../x.webp", "small": "u/sara.nilsson/x.webp"}, {"large": 1}])
+def test_a_photo_must_be_my_own_upload(staff, photo):
+    response = staff["sara.nilsson"].send("PATCH", "/api/me", json.dumps({"photo": photo}))
+    assert response.status_code == 400 and body(response)["error"]["field"] == "photo"
+
+
+def test_a_photo_that_is_not_an_image_is_refused(staff):
+    from tests.functions.test_uploads import upload
+
+    sara = staff["sara.nilsson"]
+    fake = upload(sara, b"<html>" + b"\x00" * 64, "image/webp")["key"]
+    real = upload(sara, WEBP, "image/webp")["key"]
+    response = sara.send("PATCH", "/api/me", json.dumps({"photo": {"large": real, "small": fake}}))
+    assert response.status_code == 400 and body(response)["error"]["code"] == "invalid_upload"
+    assert body(sara.get("/api/me"))["photo"] in (None, "")

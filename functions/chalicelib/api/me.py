@@ -20,7 +20,7 @@ def get_me():
 def patch_me():
     caller = http.caller(bp.current_request)
     changes = parsing.fields(bp.current_request, {"lang": parsing.one_of("lang", people.LANGS), "bio": None,
-                                                  "notifications": None, "mail": None})
+                                                  "notifications": None, "mail": None, "photo": None})
     return people.update_own_profile(caller, changes)
 
 

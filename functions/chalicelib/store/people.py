@@ -9,17 +9,25 @@ from chalicelib.text import words_of
 
 PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml")
 CARD_FIELDS = ("id", "name", "title", "department", "photo")
+OWN_PHOTO = ("ownPhoto", "ownPhotoSmall")
 FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
+
+
+def _faces(item: dict) -> dict:
+    """The photo a person chose themselves wins over the identity provider's picture (kept apart, so a
+    login never overwrites it); photoSmall is the 64 px one for small faces."""
+    own, own_small = item.get("ownPhoto"), item.get("ownPhotoSmall")
+    return {"photo": own or item.get("photo"), "photoSmall": own_small or own or item.get("photoSmall") or item.get("photo")}
 
 
 def from_item(item: dict | None) -> dict | None:
     if item is None:
         return None
-    return {field: item.get(field) for field in PUBLIC_FIELDS}
+    return {**{field: item.get(field) for field in PUBLIC_FIELDS}, **_faces(item)}
 
 
 def card(item: dict) -> dict:
-    return {field: item.get(field) for field in CARD_FIELDS}
+    return {**{field: item.get(field) for field in CARD_FIELDS}, **_faces(item)}
 
 
 def get_person(person_id: str) -> dict | None:
@@ -43,7 +51,7 @@ def id_pages(size: int = 500):
 def browse(after: dict | None, limit: int) -> tuple[list[dict], dict | None]:
     """A page of everyone in name order (one Query on GSI1, only the card's attributes read)."""
     items, last = store.query(keys.PEOPLE, "", limit, after=after, newest_first=False, index=keys.GSI1,
-                              only=CARD_FIELDS)
+                              only=(*CARD_FIELDS, *OWN_PHOTO))
     return [card(item) for item in items if item.get("id")], last
 
 
@@ -94,7 +102,7 @@ def save_from_login(person: dict) -> dict:
 def _reindex(person_id: str, old: dict, new: dict) -> None:
     """Keep the directory's word items in step with name, title and department."""
     before, after = directory_words(old), directory_words(new)
-    if before == after and all(old.get(f) == new.get(f) for f in CARD_FIELDS):
+    if before == after and card(old) == card(new):
         return
     for word in before - after:
         store.delete(keys.people_word(word, person_id))
@@ -124,6 +132,18 @@ def set_fields(person_id: str, fields: dict) -> dict | None:
         condition="attribute_exists(PK)",
     )
     return from_item(item)
+
+
+def set_own_photo(person_id: str, large: str, small: str) -> dict | None:
+    """The photo a person chose (both sizes, or "" to go back to initials), in the directory's cards too."""
+    old = store.get(keys.person(person_id))
+    if old is None:
+        return None
+    new = store.update(keys.person(person_id), "SET #large = :large, #small = :small",
+                       {"#large": "ownPhoto", "#small": "ownPhotoSmall"}, {":large": large, ":small": small},
+                       condition="attribute_exists(PK)")
+    _reindex(person_id, old, new)
+    return from_item(new)
 
 
 def set_lang(person_id: str, lang: str) -> dict | None:

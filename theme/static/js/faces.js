@@ -16,7 +16,8 @@ export function initials(name) {
 
 export function avatar(person, size = "md") {
   const px = PIXELS[size] || PIXELS.md;
-  if (person.photo) return el("img", { class: `avatar avatar-${size}`, src: person.photo, alt: "", width: px, height: px, loading: "lazy" });
+  const photo = px <= 64 ? person.photoSmall || person.photo : person.photo; // the 64 px file for small faces
+  if (photo) return el("img", { class: `avatar avatar-${size}`, src: photo, alt: "", width: px, height: px, loading: "lazy" });
   const face = el("span", { class: `avatar avatar-${size} avatar-initials`, "aria-hidden": "true" }, initials(person.name));
   face.style.setProperty("--avatar-hue", hue(person.id || person.name)); // CSSOM, which the CSP allows (a style attribute it would not)
   return face;

@@ -6,7 +6,7 @@ addStrings({
     "p-search": "Sök kollega på namn, avdelning eller titel",
     "p-hint": "Skriv ett namn, en avdelning eller en titel.",
     "p-everyone": "Alla kolleger, A–Ö", "p-more": "Visa fler kolleger", "p-chat": "Skicka meddelande", "p-office": "Kontor",
-    "p-manager": "Chef", "p-articles": "Artiklar", "p-all-articles": "Alla artiklar och bloggen",
+    "p-manager": "Chef", "p-articles": "Artiklar", "p-photo": "Byt bild", "p-all-articles": "Alla artiklar och bloggen",
     "p-none": "Ingen kollega matchar ”{q}”.",
     "p-count": "{n} kollega\n{n} kolleger",
     "p-groups": "Grupper",
@@ -34,7 +34,7 @@ addStrings({
   en: {
     "p-search": "Find a colleague by name, department or title",
     "p-everyone": "Everyone, A–Z", "p-more": "Show more colleagues", "p-chat": "Send a message", "p-office": "Office",
-    "p-manager": "Manager", "p-articles": "Articles", "p-all-articles": "All articles and the blog",
+    "p-manager": "Manager", "p-articles": "Articles", "p-photo": "Change photo", "p-all-articles": "All articles and the blog",
     "p-hint": "Type a name, a department or a title.",
     "p-none": "No colleague matches “{q}”.",
     "p-count": "{n} colleague\n{n} colleagues",

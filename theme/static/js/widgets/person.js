@@ -78,8 +78,17 @@ export async function mount(root) {
     : el("p", { class: "muted" }, t("p-no-recent"));
   const status = el("p", { class: "status", role: "status" });
   const written = el("div");
+  let face = avatar(person, "xl");
+  const photo = me.id === person.id ? el("button", { type: "button", class: "link" }, t("p-photo")) : null;
+  photo?.addEventListener("click", () => import("./photo.js").then((m) => m.open(person, (saved) => {
+    Object.assign(person, { photo: saved.photo, photoSmall: saved.photoSmall });
+    const fresh = avatar(person, "xl");
+    face.replaceWith(fresh);
+    face = fresh;
+    document.querySelector(".account-button .avatar")?.replaceWith(avatar(person, "sm"));
+  }, photo)));
   put(root,
-    el("section", { class: "profile", "aria-labelledby": "profile-heading" }, avatar(person, "xl"),
+    el("section", { class: "profile", "aria-labelledby": "profile-heading" }, el("div", { class: "profile-face" }, face, photo),
       el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
         el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact,
         me.id === person.id ? null : messageButton(person, (text) => { status.textContent = text; }), status)),
