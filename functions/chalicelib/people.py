@@ -192,7 +192,8 @@ def profile(caller: dict, person_id: str) -> dict:
         if thread.get("kind") == "article":
             entry.update(title=thread.get("title"), url=thread.get("url"))
         recent.append(entry)
-    shown = {field: person.get(field) for field in ("id", "name", "email", "department", "title", "phone", "photo", "photoSmall", "bioHtml")}
+    shown = {field: person.get(field)
+             for field in ("id", "name", "email", "department", "title", "phone", "photo", "photoSmall", "bioHtml")}
     if person_id == caller["id"]:
         shown["bio"] = person.get("bio") or ""
     return {**shown, "groups": groups, "recent": recent}

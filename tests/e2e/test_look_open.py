@@ -31,7 +31,8 @@ CLIPPED = """() => {
     const style = getComputedStyle(node);
     if (!hides(style) || style.textOverflow === "ellipsis") return false;
     return node.scrollWidth > node.clientWidth + 1 || node.scrollHeight > node.clientHeight + 2;
-  }).slice(0, 5).map((node) => node.tagName.toLowerCase() + "." + [...node.classList].join(".") + ` "${node.textContent.trim().slice(0, 30)}"`);
+  }).slice(0, 5).map((node) => node.tagName.toLowerCase() + "." + [...node.classList].join(".") +
+    ` "${node.textContent.trim().slice(0, 30)}"`);
 }"""
 
 # Names in feed, comments and chat that are not a link to the person's profile.
