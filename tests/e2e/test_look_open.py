@@ -193,3 +193,20 @@ def test_nothing_moves_after_a_page_has_loaded(browser, devserver, path):
     shift = page.evaluate(SHIFT)
     context.close()
     assert shift <= 0.02, f"{path}: layout shift {shift:.3f}"
+
+
+def test_a_name_shows_the_persons_card_on_hover_and_focus(browser, devserver):
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    log_in(page, devserver, "sara.nilsson", "/feed/")
+    name = page.locator(".feed-card a.person-link", has_text="Elin Forsberg").first
+    name.hover()
+    card = page.get_by_role("dialog", name="Elin Forsberg")
+    expect(card).to_contain_text("Driftingenjör · Drift")
+    expect(card.get_by_role("button", name="Skicka meddelande")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    name.focus()  # the keyboard gets the same card
+    expect(card).to_be_visible()
+    assert not look_at(page, "employee-light-desktop-hovercard", ".hovercard")
+    context.close()

@@ -70,6 +70,22 @@ if (read && !localStorage.getItem("read:" + read)) {
     .catch(() => {}); // the body is read, or the request never finishes for the browser's network idle
 }
 
+// A person's card over their name, on screens with a pointer that hovers: loaded by the first name hovered
+// or focused, which it then answers.
+if (matchMedia("(hover: hover)").matches) {
+  const wake = (event) => {
+    if (!event.target.closest?.("a.person-link")) return;
+    document.removeEventListener("mouseover", wake);
+    document.removeEventListener("focusin", wake);
+    import("./widgets/hovercard.js").then((module) => {
+      module.mount();
+      event.target.dispatchEvent(new FocusEvent(event.type === "focusin" ? "focusin" : "mouseover", { bubbles: true }));
+    });
+  };
+  document.addEventListener("mouseover", wake);
+  document.addEventListener("focusin", wake);
+}
+
 const counted = document.querySelectorAll("[data-counts-for]");
 if (counted.length) import("./widgets/counts.js").then((module) => module.mount(counted));
 
