@@ -208,5 +208,11 @@ def test_a_name_shows_the_persons_card_on_hover_and_focus(browser, devserver):
     expect(card).to_be_hidden()
     name.focus()  # the keyboard gets the same card
     expect(card).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(card).to_be_hidden()
+    expect(name).to_be_focused()  # Escape returns to the name, and the card stays closed there
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    expect(card).to_be_visible()  # coming back to it by keyboard opens it again
     assert not look_at(page, "employee-light-desktop-hovercard", ".hovercard")
     context.close()

@@ -1,6 +1,6 @@
 // @mention autocomplete for a textarea: typing "@" and a letter lists colleagues (face, name, department);
 // arrow keys move, Enter or Tab picks (writing "@their.id", which the server turns into a link), Escape closes.
-// A combobox as WAI-ARIA describes it for a text box with a list popup.
+// The text box keeps the focus; aria-activedescendant names the option that Enter would pick.
 import * as api from "./api.js";
 import { el, put } from "./dom.js";
 import { avatar } from "./faces.js";
@@ -14,15 +14,14 @@ export function attachMentions(area) {
   let found = [];
   let active = -1;
   let asked = 0;
+  // A text box with a list popup: aria-expanded is not allowed on a textbox, the list's visibility says it.
   area.setAttribute("aria-autocomplete", "list");
   area.setAttribute("aria-controls", id);
-  area.setAttribute("aria-expanded", "false");
   area.after(list);
   area.parentElement.classList.add("mention-host");
 
   const close = () => {
     list.hidden = true;
-    area.setAttribute("aria-expanded", "false");
     area.removeAttribute("aria-activedescendant");
     active = -1;
   };
@@ -52,7 +51,6 @@ export function attachMentions(area) {
     list.style.top = `${area.offsetTop + area.offsetHeight + 4}px`;
     list.style.left = `${area.offsetLeft}px`;
     list.hidden = false;
-    area.setAttribute("aria-expanded", "true");
     mark(0);
   };
 

@@ -14,12 +14,13 @@ const people = new Map(); // id → the profile's promise: one request per perso
 const card = el("div", { class: "panel hovercard", role: "dialog", hidden: true });
 let showing = null;
 let timer = null;
+let dismissed = null; // the name whose card Escape closed: focus going back to it does not reopen it
 
 export function mount() {
   add(document.body, card);
   const over = (event) => {
     const link = event.target.closest?.("a.person-link[data-person]");
-    if (!link || link === showing) return;
+    if (!link || link === showing || link === dismissed) return;
     clearTimeout(timer);
     timer = setTimeout(() => show(link), event.type === "focusin" ? 0 : 450);
   };
@@ -31,10 +32,24 @@ export function mount() {
   };
   document.addEventListener("mouseover", over);
   document.addEventListener("focusin", over);
-  document.addEventListener("mouseout", (event) => { if (showing) away(event); });
-  document.addEventListener("focusout", (event) => { if (showing) away(event); });
+  const leave = (event) => {
+    if (dismissed && event.target.closest?.("a.person-link") === dismissed && event.relatedTarget?.closest?.("a.person-link") !== dismissed) dismissed = null;
+    if (showing) away(event);
+  };
+  document.addEventListener("mouseout", leave);
+  document.addEventListener("focusout", leave);
   card.addEventListener("mouseover", () => clearTimeout(timer));
-  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && showing) { const link = showing; hide(); link.focus(); } });
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape" || !showing) return;
+    // Focus goes back to the name only from the card or the name itself (never out of what is being typed).
+    const link = showing;
+    const back = card.contains(document.activeElement) || document.activeElement === link;
+    hide();
+    if (back) {
+      dismissed = link;
+      link.focus();
+    }
+  });
 }
 
 function hide() {
