@@ -118,20 +118,27 @@ def look(browser, devserver, role: str) -> None:
                 page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
                 view = f"{role}-{lang}-{viewport}-{name}"
                 page.screenshot(path=str(ARTIFACTS / f"{view}.png"), full_page=True)
-                seen = page.evaluate(LOOK)
-                stray = sorted({text for text in seen["texts"] if STRAY.search(text)})
-                if stray:
-                    problems.append(f"{view}: stray text {stray[:5]}")
-                if seen["scrollWidth"] > seen["width"] + 1:
-                    problems.append(f"{view}: scrolls sideways ({seen['scrollWidth']} > {seen['width']} px): {seen['wide']}")
-                if seen["overlaps"]:
-                    problems.append(f"{view}: controls overlap {seen['overlaps']}")
-                if seen["small"]:
-                    problems.append(f"{view}: targets under 24 × 24 px {seen['small']}")
-                result = json.loads(page.evaluate("async () => JSON.stringify(await axe.run(document))"))
-                serious = [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]
-                           if v["impact"] in ("serious", "critical")]
-                if serious:
-                    problems.append(f"{view}: axe {serious}")
+                problems += seen_problems(page, view)
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def seen_problems(page, view: str, within: str | None = None) -> list[str]:
+    """What LOOK and axe (already loaded in the page) find, worded for the view (`within`: see LOOK)."""
+    problems = []
+    seen = page.evaluate(LOOK, within)
+    stray = sorted({text for text in seen["texts"] if STRAY.search(text)})
+    if stray:
+        problems.append(f"{view}: stray text {stray[:5]}")
+    if seen["scrollWidth"] > seen["width"] + 1:
+        problems.append(f"{view}: scrolls sideways ({seen['scrollWidth']} > {seen['width']} px): {seen['wide']}")
+    if seen["overlaps"]:
+        problems.append(f"{view}: controls overlap {seen['overlaps']}")
+    if seen["small"]:
+        problems.append(f"{view}: targets under 24 × 24 px {seen['small']}")
+    result = json.loads(page.evaluate("async () => JSON.stringify(await axe.run(document))"))
+    serious = [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    if serious:
+        problems.append(f"{view}: axe {serious}")
+    return problems

@@ -6,14 +6,12 @@ show no text clipped without an ellipsis, link every name in feed, comments and 
 shift nothing after load (CLS ≤ 0.02).
 """
 
-import json
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ROOT, log_in
 from tests.e2e.test_browser import AXE
-from tests.e2e.test_look import LOOK, STRAY
+from tests.e2e.test_look import seen_problems
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = ROOT / "test-artifacts" / "look-open"
@@ -137,18 +135,8 @@ OVER = {"bell": ".notification-panel", "search": ".search-results", "menu": ".ac
 
 
 def look_at(page, view: str, over: str | None) -> list[str]:
-    problems = []
     page.screenshot(path=str(ARTIFACTS / f"{view}.png"))
-    seen = page.evaluate(LOOK, over)
-    stray = sorted({text for text in seen["texts"] if STRAY.search(text)})
-    if stray:
-        problems.append(f"{view}: stray text {stray[:5]}")
-    if seen["scrollWidth"] > seen["width"] + 1:
-        problems.append(f"{view}: scrolls sideways: {seen['wide']}")
-    if seen["overlaps"]:
-        problems.append(f"{view}: controls overlap {seen['overlaps']}")
-    if seen["small"]:
-        problems.append(f"{view}: targets under 24 × 24 px {seen['small']}")
+    problems = []
     clipped = page.evaluate(CLIPPED)
     if clipped:
         problems.append(f"{view}: clipped text {clipped}")
@@ -156,12 +144,7 @@ def look_at(page, view: str, over: str | None) -> list[str]:
     if unlinked:
         problems.append(f"{view}: names not linked to a profile {unlinked}")
     page.evaluate(AXE)
-    result = json.loads(page.evaluate("async () => JSON.stringify(await axe.run(document))"))
-    serious = [(v["id"], [n["target"] for n in v["nodes"][:2]]) for v in result["violations"]
-               if v["impact"] in ("serious", "critical")]
-    if serious:
-        problems.append(f"{view}: axe {serious}")
-    return problems
+    return problems + seen_problems(page, view, over)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
