@@ -1,7 +1,7 @@
 // How far an article reached, for its author and editors: readers (counted once each, no names),
 // their share of everyone, reactions, comments, shares, and readers per day over the first 14 days.
 import * as api from "../api.js";
-import { el } from "../dom.js";
+import { add, el } from "../dom.js";
 import { addStrings, t } from "../i18n.js";
 
 addStrings({
@@ -43,11 +43,11 @@ function chart(days) {
   days.forEach((day, n) => {
     const tall = Math.round((day.readers / highest) * (height - top - bottom));
     const x = n * step + step * 0.15;
-    root.append(svg("rect", { x, y: height - bottom - tall, width: step * 0.7, height: Math.max(tall, 1), rx: 2 }),
+    add(root, svg("rect", { x, y: height - bottom - tall, width: step * 0.7, height: Math.max(tall, 1), rx: 2 }),
       svg("text", { x: x + step * 0.35, y: height - 4, "text-anchor": "middle" }, String(n + 1)));
-    if (day.readers) root.append(svg("text", { x: x + step * 0.35, y: height - bottom - tall - 3, "text-anchor": "middle", class: "value" }, String(day.readers)));
+    if (day.readers) add(root, svg("text", { x: x + step * 0.35, y: height - bottom - tall - 3, "text-anchor": "middle", class: "value" }, String(day.readers)));
   });
-  root.append(svg("line", { x1: 0, x2: width, y1: height - bottom + 0.5, y2: height - bottom + 0.5 }));
+  add(root, svg("line", { x1: 0, x2: width, y1: height - bottom + 0.5, y2: height - bottom + 0.5 }));
   return el("figure", { class: "reach-figure" }, root,
     el("figcaption", { class: "muted" }, t("r-days")),
     el("ol", { class: "visually-hidden" }, days.map((day) => el("li", {}, t("r-day", { day: day.day, n: day.readers })))));
