@@ -39,7 +39,7 @@ def fuzzed(tmp_path_factory):
 # (publishAt, at most a year ahead). A made-up one is refused, as it must be. Every other request the
 # document calls valid must be accepted (no 400 or 422).
 SIGNED = {"cursor", "t"}
-STATEFUL = {"token", "images", "source", "translationOf", "publishAt"}
+STATEFUL = {"token", "images", "photo", "source", "translationOf", "publishAt"}
 
 
 def accepts_valid_requests(ctx, response, case):
