@@ -63,7 +63,7 @@ class Server:
 def measure(url: str, token: str) -> dict:
     from playwright.sync_api import sync_playwright
 
-    found = {}
+    found, missed = {}, {}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         for name, (path, selector) in PAGES.items():
@@ -73,10 +73,14 @@ def measure(url: str, token: str) -> dict:
             page.add_init_script(f"({WATCH})({selector!r})")
             scripts = {}
             page.on("response", lambda r, s=scripts: s.setdefault(r.url, r) if r.request.resource_type == "script" else None)
-            after, shown = [], []
+            after, shown, first_js = [], [], 0
             for n in range(LOADS + 1):  # the first load warms the devserver's caches and the browser's; not counted
                 page.goto(url + path)
-                page.wait_for_function("() => window.__live && window.__live.shown && window.__live.load", timeout=20_000)
+                try:
+                    page.wait_for_function("() => window.__live && window.__live.shown && window.__live.load", timeout=20_000)
+                except Exception:  # a load that never showed its item is counted as missed, not measured
+                    missed[name] = missed.get(name, 0) + 1
+                    continue
                 live = page.evaluate("() => window.__live")
                 if n:
                     after.append(live["shown"] - live["load"])
@@ -85,7 +89,7 @@ def measure(url: str, token: str) -> dict:
                     first_js = sum(len(gzip.compress(r.body(), 9)) for u, r in scripts.items()
                                    if "/_devserver/" not in u and "livereload" not in u)
             found[name] = {"after_load_p50": round(statistics.median(after)), "shown_p50": round(statistics.median(shown)),
-                           "js_gzip": first_js}
+                           "js_gzip": first_js, "missed": missed.get(name, 0)}
             context.close()
         browser.close()
     return found
