@@ -10,7 +10,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bench.common import ROOT, log_in, say
@@ -30,34 +29,6 @@ WATCH = """(selector) => {
   const check = () => { if (!window.__live.shown && document.querySelector(selector)) window.__live.shown = performance.now(); };
   new MutationObserver(check).observe(document, { subtree: true, childList: true });
 }"""
-
-
-class Server:
-    """A devserver started from a checkout (this one or the baseline's), on free ports, with its own data."""
-
-    def __init__(self, root: Path, tmp: Path):
-        sys.path.insert(0, str(ROOT))
-        from tests.conftest import free_port
-
-        self.port, idp = free_port(), free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        log = tmp / "devserver.log"
-        env = {**{k: v for k, v in os.environ.items() if not k.startswith("OIDC_")}, "PORT": str(self.port),
-               "OIDC_PORT": str(idp), "TORGET_DATA_DIR": str(tmp / "data"), "TORGET_OUTPUT": str(tmp / "output")}
-        self.process = subprocess.Popen([sys.executable, "-m", "devserver"], cwd=root, env=env,
-                                        stdout=log.open("w"), stderr=subprocess.STDOUT)
-        started = time.perf_counter()
-        while "Torget is running at" not in log.read_text():
-            if self.process.poll() is not None or time.perf_counter() - started > 180:
-                raise RuntimeError("devserver did not start:\n" + log.read_text())
-            time.sleep(0.2)
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 def measure(url: str, token: str) -> dict:
@@ -96,7 +67,10 @@ def measure(url: str, token: str) -> dict:
 
 
 def run_at(root: Path, tmp: Path) -> dict:
-    server = Server(root, tmp)
+    sys.path.insert(0, str(ROOT))
+    from tests.conftest import Devserver
+
+    server = Devserver(tmp, root=root)  # this checkout's devserver, or the baseline's
     try:
         return measure(server.url, log_in(server.url, "sara.nilsson"))
     finally:

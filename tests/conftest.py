@@ -236,7 +236,7 @@ def free_port() -> int:
 
 
 class Devserver:
-    def __init__(self, tmp: Path, **extra_env: str):
+    def __init__(self, tmp: Path, root=ROOT, **extra_env: str):
         limit = float(os.environ.get("DEVSERVER_START_SECONDS", "120"))  # generated content takes longer
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -250,7 +250,7 @@ class Devserver:
                "RATE_LIMIT_COMMENT": "1000", "MAIL_DELAY_SECONDS": "1", **extra_env}
         started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "devserver"], cwd=ROOT, env=env,
+            [sys.executable, "-m", "devserver"], cwd=root, env=env,
             stdout=self.log.open("w"), stderr=subprocess.STDOUT,
         )
         while "Torget is running at" not in self.log.read_text():
