@@ -4,6 +4,7 @@ import "./social-strings.js";
 import * as api from "../api.js";
 import * as manage from "../groups-api.js";
 import { add, el, put } from "../dom.js";
+import { personLink } from "../faces.js";
 import { errorText, t } from "../i18n.js";
 
 export async function mount(root, config) {
@@ -98,7 +99,7 @@ async function members({ id, admin, act }, side) {
   const list = (status) => people.filter((p) => p.status === status);
   const button = (label, danger, work) => el("button", { type: "button", class: danger ? "link danger" : "link", onclick: () => act(work) }, t(label));
   const entry = (person) => {
-    const item = el("li", {}, el("bdi", {}, person.name), " ", el("span", { class: "muted" }, t(person.role)));
+    const item = el("li", {}, personLink(person, "sm"), " ", el("span", { class: "muted" }, t(person.role)));
     if (admin && person.status === "requested") {
       add(item, " ", button("approve", false, () => manage.putMember(id, person.id)),
         button("decline", true, () => manage.removeMember(id, person.id)));
