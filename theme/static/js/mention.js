@@ -78,6 +78,8 @@ export function attachMentions(area) {
     }
   }, true);
   area.addEventListener("blur", close);
+  // This module loads on the first focus: what was typed while it loaded is looked up now.
+  if (WORD.test(area.value.slice(0, area.selectionStart))) area.dispatchEvent(new Event("input"));
 }
 
 // For a composer: the autocomplete loads on the text box's first focus (reading a page does not pay for it).

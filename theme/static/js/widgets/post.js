@@ -18,5 +18,5 @@ export async function mount(root) {
   }
   const shown = card(item, { say });
   put(root, status, shown);
-  shown.querySelector("button[aria-expanded]")?.click();
+  shown.querySelector(".comments-toggle")?.click();  // a shared post opens with its conversation
 }

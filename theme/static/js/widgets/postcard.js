@@ -52,7 +52,7 @@ export function card(item, { say, onDeleted }) {
       ...item.images.map((image) => el("img", { src: image.url, alt: image.alt, loading: "lazy" }))));
   }
   const conversation = el("div", { class: "post-conversation", hidden: true });
-  const toggle = el("button", { type: "button", class: "link", "aria-expanded": "false" }, `${t("comment")} (${item.comments})`);
+  const toggle = el("button", { type: "button", class: "link comments-toggle", "aria-expanded": "false" }, `${t("comment")} (${item.comments})`);
   toggle.addEventListener("click", async () => {
     const open = conversation.hidden;
     conversation.hidden = !open;
