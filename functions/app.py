@@ -15,6 +15,7 @@ from chalicelib.api import (
     notifications,
     posts,
     privacy,
+    scim,
     sharing,
     uploads,
 )
@@ -26,7 +27,7 @@ app.experimental_feature_flags.update(["WEBSOCKETS"])
 
 app.register_middleware(http.middleware_for(app.routes), "http")
 for blueprint in (health.bp, auth.bp, me.bp, comments.bp, posts.bp, sharing.bp, groups.bp, uploads.bp, chat.bp,
-                  notifications.bp, articles.bp, mail.bp, privacy.bp):
+                  notifications.bp, articles.bp, mail.bp, privacy.bp, scim.bp):
     app.register_blueprint(blueprint, url_prefix="/api")
 
 

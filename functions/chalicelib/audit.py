@@ -16,7 +16,7 @@ from chalicelib.errors import Forbidden, ValidationFailed
 ACTIONS = (
     "comment.deleted", "post.deleted", "message.deleted", "content.hidden", "content.kept",
     "person.erased", "person.exported", "banner.posted", "banner.removed", "group.role_changed",
-    "group.member_removed",
+    "group.member_removed", "person.provisioned", "person.changed", "person.deprovisioned", "directory.group_changed",
 )
 PAGE = 50
 MONTH = "%Y-%m"

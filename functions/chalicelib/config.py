@@ -195,6 +195,29 @@ def _secret_versions(name: str, _period: int) -> tuple[str, ...]:
     return tuple(values)
 
 
+def scim_token() -> str:
+    """The bearer token the directory's provisioning service sends: SCIM_TOKEN (the devserver keeps it in
+    .torget/scim-token), or the secret SCIM_TOKEN_NAME names, re-read every few minutes so a rotation
+    (a new secret value) takes effect without a deploy; "" where SCIM is not set up."""
+    if os.environ.get("SCIM_TOKEN"):
+        return os.environ["SCIM_TOKEN"]
+    name = os.environ.get("SCIM_TOKEN_NAME")
+    return _current_secret(name, int(time.time() // ORIGIN_SECRET_SECONDS)) if name else ""
+
+
+@lru_cache(maxsize=2)
+def _current_secret(name: str, _period: int) -> str:
+    return _secret_versions(name, _period)[0]
+
+
+def directory_match() -> tuple[str, str]:
+    """How a login finds the person the directory provisioned: DIRECTORY_MATCH "subject" (the provider's
+    externalId is the login's DIRECTORY_SUBJECT_CLAIM, "sub" unless set; Entra ID sends "oid") or "email"
+    (a verified e-mail)."""
+    mode = os.environ.get("DIRECTORY_MATCH", "subject").lower()
+    return ("email" if mode == "email" else "subject"), os.environ.get("DIRECTORY_SUBJECT_CLAIM", "sub")
+
+
 def s3_stand_in() -> str:
     """The devserver's stand-in for S3 (AWS_ENDPOINT_URL_S3, on the site's own origin); "" on AWS."""
     return os.environ.get("AWS_ENDPOINT_URL_S3", "")

@@ -45,6 +45,11 @@ class LoginFailed(DomainError):
     message = "The login could not be completed. Start again."
 
 
+class AccountClosed(Forbidden):
+    code = "account_closed"
+    message = "Your account has been closed: the company's directory says you have left."
+
+
 class ProviderUnavailable(DomainError):
     code = "provider_unavailable"
     message = "The identity provider did not answer. Try again in a moment."

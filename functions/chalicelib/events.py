@@ -65,6 +65,21 @@ def forget(connection_id: str) -> None:
         store.delete(keys.my_connection(meta["personId"], connection_id))
 
 
+def close(connection_id: str) -> bool:
+    """Close one connection now (someone left the company) and forget it; False if it was already gone."""
+    client = sender()
+    closed = False
+    if client is not None:
+        try:
+            client.delete_connection(ConnectionId=connection_id)
+            closed = True
+        except Exception as error:
+            if not _gone(error):
+                log.warning("closing %s failed: %s", connection_id, type(error).__name__)
+    forget(connection_id)
+    return closed
+
+
 def _post(client, connection_id: str, data: bytes) -> str:
     """Push to one connection: "sent", "gone" or "failed" (never raises)."""
     try:

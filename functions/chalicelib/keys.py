@@ -51,6 +51,15 @@ they create and the keys they write can never drift apart.
 | erasures queue   | ERASURES            | <person>  | confirmed erasures not yet finished |
 | removed upload   | UPLOADGONE          | <ms>#<key> | images of deleted posts, removed after retention |
 | digest sent      | PERSON#<id>         | DIGEST#<period>#<day> | written before a digest goes: at most once; TTL 8 days |
+| SCIM user        | SCIMUSERS           | <person>  | the resource as provisioned (JSON), version; the list SCIM filters |
+| directory key    | DIRKEY#<kind>#<value> | KEY     | userName, externalId, e-mail → person: unique, and how login finds them |
+| SCIM group       | SCIMGROUPS          | <group>   | displayName, externalId, version, member count |
+| group member     | DIRGROUP#<group>    | M#<person>| a directory group's member                 |
+| my directory group | PERSON#<id>       | DG#<group>| the same, for the person (audiences)        |
+| org listing      | ORG#<manager or ->  | <name>#<person> | a person's card under their manager (- : the top) |
+| department       | DEPT#<folded>       | <name>#<person> | a person's card in their department  |
+| office           | OFFICE#<folded>     | <name>#<person> | a person's card at their office      |
+| departments, offices | DEPTS / OFFICES | <folded>  | the name and how many people            |
 
 Target ids are `article:<slug>`, `post:<ulid>`, `comment:<ulid>`; a thread
 id is the id of the target its comments hang under.
@@ -453,3 +462,56 @@ def upload_gone(at_ms: int, key: str) -> dict:
 
 def digest_sent(person_id: str, period: str, day: str) -> dict:
     return {"PK": person_partition(person_id), "SK": f"DIGEST#{period}#{day}"}
+
+
+SCIM_USERS = "SCIMUSERS"
+SCIM_GROUPS = "SCIMGROUPS"
+
+
+def scim_user(person_id: str) -> dict:
+    return {"PK": SCIM_USERS, "SK": person_id}
+
+
+def directory_key(kind: str, value: str) -> dict:
+    """kind: "username" and "email" (folded), "external" (exact, as the provider sends it)."""
+    return {"PK": f"DIRKEY#{kind}#{value}", "SK": "KEY"}
+
+
+def scim_group(group_id: str) -> dict:
+    return {"PK": SCIM_GROUPS, "SK": group_id}
+
+
+def directory_group_partition(group_id: str) -> str:
+    return f"DIRGROUP#{group_id}"
+
+
+def directory_member(group_id: str, person_id: str) -> dict:
+    return {"PK": directory_group_partition(group_id), "SK": f"{MEMBER_PREFIX}{person_id}"}
+
+
+MY_DIRECTORY_GROUP_PREFIX = "DG#"
+
+
+def my_directory_group(person_id: str, group_id: str) -> dict:
+    return {"PK": person_partition(person_id), "SK": f"{MY_DIRECTORY_GROUP_PREFIX}{group_id}"}
+
+
+TOP = "-"  # the org chart's top: people with no manager
+
+
+def listing_partition(kind: str, value: str) -> str:
+    """kind: ORG (value: the manager's id, or TOP), DEPT or OFFICE (value: folded name)."""
+    return f"{kind}#{value}"
+
+
+def listing(kind: str, value: str, name: str, person_id: str) -> dict:
+    return {"PK": listing_partition(kind, value), "SK": f"{name.casefold()}#{person_id}"}
+
+
+def listing_names(kind: str) -> str:
+    """DEPTS or OFFICES: one item per department or office."""
+    return {"DEPT": "DEPTS", "OFFICE": "OFFICES"}[kind]
+
+
+def listing_name(kind: str, folded: str) -> dict:
+    return {"PK": listing_names(kind), "SK": folded}

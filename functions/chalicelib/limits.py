@@ -11,7 +11,8 @@ from chalicelib import config, keys, store
 from chalicelib.errors import RateLimited
 
 DEFAULT_PER_MINUTE = {"comment": 10, "reaction": 60, "preview": 60, "upload": 30, "chat": 30, "frame": 120,
-                      "export": 2, "report": 10, "erasure": 5}
+                      "export": 2, "report": 10, "erasure": 5,
+                      "scim_refused": 10}
 
 
 def per_minute(bucket: str) -> int:

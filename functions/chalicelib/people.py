@@ -5,8 +5,9 @@ import json
 import re
 
 from chalicelib import banners, cursors, ids, keys, markup, notifications, store, targets, uploads
-from chalicelib.config import ROLES, settings
-from chalicelib.errors import LoginFailed, NotFound, ValidationFailed
+from chalicelib.config import ROLES, directory_match, settings
+from chalicelib.errors import AccountClosed, LoginFailed, NotFound, ValidationFailed
+from chalicelib.store import directory as directory_store
 from chalicelib.store import people as people_store
 from chalicelib.text import clean_label, words_of
 
@@ -80,8 +81,30 @@ def photo_url(value) -> str:
     return ""
 
 
+DIRECTORY_OWNS = ("name", "email", "department", "title", "phone")
+
+
+def provisioned_id(claims: dict) -> str | None:
+    """The person the directory provisioned for this login: by subject (their externalId) or by verified e-mail."""
+    mode, claim = directory_match()
+    if mode == "email":
+        email = claims.get("email")
+        return directory_store.find_by("email", email) if isinstance(email, str) and email and email_verified(claims) else None
+    subject = claims.get(claim)
+    return directory_store.find_by("external", subject) if isinstance(subject, str) and 0 < len(subject) <= 1024 else None
+
+
 def save_from_claims(claims: dict) -> dict:
-    return people_store.save_from_login(person_from_claims(claims))
+    """The person logging in, as the directory knows them when it provisioned them (its name, title and
+    department win over the login's claims); a leaver is refused."""
+    person = person_from_claims(claims)
+    linked = provisioned_id(claims)
+    if linked:
+        person = {**person, "id": linked, **dict.fromkeys(DIRECTORY_OWNS, "")}
+    known = store.get(keys.person(person["id"]), consistent=True)
+    if known and not people_store.active(known):
+        raise AccountClosed()
+    return people_store.save_from_login(person)
 
 
 def get_person(person_id: str) -> dict:
@@ -160,6 +183,45 @@ def browse(caller: dict, cursor: str | None) -> dict:
             "next": cursors.encode(json.dumps(last, sort_keys=True), "people", caller["id"]) if last else None}
 
 
+ORG_PAGE = 100
+
+
+def org_of(person: dict) -> dict:
+    """A person's manager (card) and direct reports (cards, A–Z): one GetItem and one Query, none when they
+    have neither."""
+    manager = people_store.get_person(person["managerId"]) if person.get("managerId") else None
+    reports = people_store.listed("ORG", person["id"], ORG_PAGE)[0] if person.get("directReports") else []
+    return {"manager": people_store.card(manager) if manager else None, "reports": reports}
+
+
+def org_chart(caller: dict, manager_id: str | None, cursor: str | None) -> dict:
+    """One level of the org chart: the people under a manager (or at the top), each with how many report to
+    them, so the tree opens a level at a time. One Query and one BatchGetItem."""
+    if manager_id:
+        check_person_id(manager_id)
+    after = cursors.decode(cursor, "org", caller["id"])
+    people, last = people_store.listed("ORG", manager_id or keys.TOP, ORG_PAGE, after)
+    counts = {item["id"]: int(item.get("directReports", 0)) for item in
+              store.batch_get([keys.person(person["id"]) for person in people])} if people else {}
+    return {"people": [{**person, "reports": counts.get(person["id"], 0)} for person in people],
+            "next": cursors.encode(last, "org", caller["id"]) if last else None}
+
+
+def listing(caller: dict, kind: str, name: str, cursor: str | None) -> dict:
+    """The people of a department or office, A–Z (one Query a page)."""
+    if not isinstance(name, str) or not name.strip() or len(name) > 80:
+        raise ValidationFailed("name: a department's or office's name", field="name")
+    after = cursors.decode(cursor, kind.lower(), caller["id"])
+    people, last = people_store.listed(kind, name.strip().casefold(), ORG_PAGE, after)
+    return {"name": name.strip(), "people": people,
+            "next": cursors.encode(last, kind.lower(), caller["id"]) if last else None}
+
+
+def departments(caller: dict) -> dict:
+    """Every department and office with how many work there (two small Queries)."""
+    return {kind: people_store.listing_names(code) for kind, code in (("departments", "DEPT"), ("offices", "OFFICE"))}
+
+
 def profile(caller: dict, person_id: str) -> dict:
     """A colleague's page: who they are, their groups, what they wrote lately (only what the caller may see).
 
@@ -192,8 +254,10 @@ def profile(caller: dict, person_id: str) -> dict:
         if thread.get("kind") == "article":
             entry.update(title=thread.get("title"), url=thread.get("url"))
         recent.append(entry)
-    shown = {field: person.get(field)
-             for field in ("id", "name", "email", "department", "title", "phone", "photo", "photoSmall", "bioHtml")}
+    shown = {field: person.get(field) for field in (
+        "id", "name", "email", "department", "title", "phone", "photo", "photoSmall", "bioHtml", "office", "startDate")}
+    shown["active"] = people_store.active(person)
+    shown.update(org_of(person))
     if person_id == caller["id"]:
         shown["bio"] = person.get("bio") or ""
     return {**shown, "groups": groups, "recent": recent}

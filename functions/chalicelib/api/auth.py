@@ -9,7 +9,7 @@ from chalicelib import auth, cdn
 from chalicelib.api import http
 from chalicelib.api.parsing import query
 from chalicelib.config import settings
-from chalicelib.errors import LoginFailed, ProviderUnavailable
+from chalicelib.errors import AccountClosed, LoginFailed, ProviderUnavailable
 
 bp = Blueprint(__name__)
 
@@ -37,10 +37,12 @@ def callback():
         token, _person, next_path = auth.finish_login(
             query(request, "state"), http.cookie(request, config.login_cookie_name), query(request, "code")
         )
-    except (LoginFailed, ProviderUnavailable) as error:
+    except (LoginFailed, ProviderUnavailable, AccountClosed) as error:
         status = http.status_for(error)
         if "text/html" in (request.headers.get("accept") or ""):
-            sv = "Länken var gammal eller redan använd." if status == 400 else "Inloggningstjänsten svarade inte."
+            sv = ("Ditt konto är avslutat: företagets katalog säger att du har slutat. Kontakta HR eller IT om det är fel."
+                  if isinstance(error, AccountClosed) else
+                  "Länken var gammal eller redan använd." if status == 400 else "Inloggningstjänsten svarade inte.")
             page = FAILED_PAGE.format(message_sv=html.escape(sv), message_en=html.escape(error.message))
             headers = {"Content-Type": "text/html; charset=utf-8", "Set-Cookie": clear_login}
             return Response(page, status_code=status, headers=headers)

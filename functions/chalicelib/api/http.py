@@ -38,6 +38,11 @@ STATUS = {
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # Routes whose signed token is the authentication (a mail provider's one-click unsubscribe sends no header).
 TOKEN_ROUTES = {"/api/mail/unsubscribe"}
+# The provisioning service's routes: a bearer token, never a browser's cookie; errors in SCIM's own shape.
+SCIM_PREFIX = "/api/scim/v2"
+SCIM_ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
+SCIM_TYPES = {"invalidFilter", "tooMany", "uniqueness", "mutability", "invalidSyntax", "invalidPath", "noTarget",
+              "invalidValue", "invalidVers", "sensitive"}
 # Chalice answers some requests itself; their bodies get our envelope too.
 CHALICE_CODES = {
     400: ("invalid_json", "The request body is not valid JSON."),
@@ -123,7 +128,8 @@ def middleware_for(routes: dict):
         try:
             if not through_cloudfront(event.headers):
                 raise HttpError(403, "forbidden", "Use the intranet's own address.")
-            if event.method in methods and resource not in TOKEN_ROUTES:  # else Chalice answers 405 with Allow
+            scim = (resource or "").startswith(SCIM_PREFIX)
+            if event.method in methods and resource not in TOKEN_ROUTES and not scim:  # else Chalice answers 405
                 check_request(event)
             response = get_response(event)
         except DomainError as error:
@@ -146,11 +152,23 @@ def through_cloudfront(headers) -> bool:
     return any([hmac.compare_digest(given, value.encode()) for value in expected])  # a list: compare with each
 
 
+def scim_error(status: int, code: str, message: str) -> dict:
+    """An error as RFC 7644 §3.12 shapes it; scimType only for the codes it defines."""
+    return {"schemas": [SCIM_ERROR], "status": str(status), "detail": message,
+            **({"scimType": code} if code in SCIM_TYPES else {})}
+
+
 def finish(event, response: Response) -> Response:
-    """Our envelope on Chalice's own errors, no-store headers, a log line per error."""
+    """Our envelope on Chalice's own errors (SCIM's on the provisioning routes), no-store headers, a log line
+    per error."""
     if response.status_code >= 400 and isinstance(response.body, dict) and "Code" in response.body:
         code, message = CHALICE_CODES.get(response.status_code, CHALICE_CODES[500])
         response.body = envelope(code, message)
+    if (event.path or "").startswith(SCIM_PREFIX) and response.status_code >= 400 and "error" in (
+            response.body if isinstance(response.body, dict) else {}):
+        error = response.body["error"]
+        response.body = scim_error(response.status_code, error.get("code", ""), error.get("message", ""))
+        response.headers["Content-Type"] = "application/scim+json"
     for name, value in NO_STORE.items():
         response.headers.setdefault(name, value)
     if isinstance(response.body, (dict, list)):

@@ -37,3 +37,27 @@ def search_people():
 @http.route(bp, "/people/{person_id}", methods=["GET"])
 def get_person(person_id):
     return people.profile(http.caller(bp.current_request), unquote(person_id))
+
+
+@http.route(bp, "/org", methods=["GET"])
+def org_chart():
+    """One level of the org chart: ?manager=<id> (none: the top)."""
+    request = bp.current_request
+    return people.org_chart(http.caller(request), parsing.query(request, "manager"), parsing.query(request, "cursor"))
+
+
+@http.route(bp, "/departments", methods=["GET"])
+def departments():
+    return people.departments(http.caller(bp.current_request))
+
+
+@http.route(bp, "/departments/{name}", methods=["GET"])
+def department(name):
+    request = bp.current_request
+    return people.listing(http.caller(request), "DEPT", unquote(name), parsing.query(request, "cursor"))
+
+
+@http.route(bp, "/offices/{name}", methods=["GET"])
+def office(name):
+    request = bp.current_request
+    return people.listing(http.caller(request), "OFFICE", unquote(name), parsing.query(request, "cursor"))

@@ -76,7 +76,7 @@ def _depth(text: str) -> int:
     return deepest
 
 
-def _check_strings(value, path: str = "") -> None:
+def _check_strings(value, path: str = "", max_items: int = MAX_ITEMS) -> None:
     if isinstance(value, str):
         try:
             value.encode("utf-8")
@@ -87,12 +87,12 @@ def _check_strings(value, path: str = "") -> None:
             _check_strings(key, path)
             if _CONTROL.search(key):
                 raise HttpError(400, "validation_failed", "A field name contains control characters.")
-            _check_strings(item, f"{path}/{key}")
+            _check_strings(item, f"{path}/{key}", max_items)
     elif isinstance(value, list):
-        if len(value) > MAX_ITEMS:
-            raise HttpError(400, "too_many_items", f"Lists may hold at most {MAX_ITEMS} items.", field=path.lstrip("/") or None)
+        if len(value) > max_items:
+            raise HttpError(400, "too_many_items", f"Lists may hold at most {max_items} items.", field=path.lstrip("/") or None)
         for item in value:
-            _check_strings(item, path)
+            _check_strings(item, path, max_items)
 
 
 def media_type(request) -> tuple[str | None, dict]:
@@ -107,13 +107,14 @@ def media_type(request) -> tuple[str | None, dict]:
     return kind.strip().lower(), parameters
 
 
-def json_object(request, max_body: int = MAX_BODY) -> dict:
+def json_object(request, max_body: int = MAX_BODY, media: tuple[str, ...] = ("application/json",),
+                max_items: int = MAX_ITEMS) -> dict:
     """The request body as a dict, or an HttpError naming what is wrong with it."""
     kind, params = media_type(request)
     if kind is None:
-        raise HttpError(400, "content_type_required", "Send JSON with Content-Type: application/json.")
-    if kind != "application/json" or params.get("charset", "utf-8") != "utf-8":
-        raise HttpError(415, "unsupported_media_type", "Send JSON with Content-Type: application/json.")
+        raise HttpError(400, "content_type_required", f"Send JSON with Content-Type: {media[0]}.")
+    if kind not in media or params.get("charset", "utf-8") != "utf-8":
+        raise HttpError(415, "unsupported_media_type", f"Send JSON with Content-Type: {media[0]}.")
     raw = request.raw_body or b""
     if len(raw) > max_body:
         raise HttpError(413, "payload_too_large", f"The body may be at most {max_body // 1024} KB.")
@@ -121,10 +122,10 @@ def json_object(request, max_body: int = MAX_BODY) -> dict:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise HttpError(400, "invalid_json", "The body is not valid UTF-8.")
-    return parse_object(text)
+    return parse_object(text, max_items)
 
 
-def parse_object(text: str) -> dict:
+def parse_object(text: str, max_items: int = MAX_ITEMS) -> dict:
     """A JSON object from text, with the same guards for HTTP bodies and WebSocket frames."""
     if _depth(text) > MAX_DEPTH:
         raise HttpError(400, "too_deep", f"JSON may nest at most {MAX_DEPTH} levels.")
@@ -142,7 +143,7 @@ def parse_object(text: str) -> dict:
         raise HttpError(400, "invalid_json", "The body is not valid JSON.")
     if not isinstance(value, dict):
         raise HttpError(400, "validation_failed", "The body must be a JSON object.")
-    _check_strings(value)
+    _check_strings(value, max_items=max_items)
     return value
 
 

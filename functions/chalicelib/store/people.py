@@ -7,7 +7,8 @@ from chalicelib import keys, store
 from chalicelib.config import MODERATORS
 from chalicelib.text import words_of
 
-PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml")
+PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml",
+                 "office", "managerId", "startDate", "active", "directReports")
 CARD_FIELDS = ("id", "name", "title", "department", "photo")
 OWN_PHOTO = ("ownPhoto", "ownPhotoSmall")
 FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
@@ -90,7 +91,7 @@ def save_from_login(person: dict) -> dict:
         person = {**person, "name": name}
     person = {k: v for k, v in person.items() if v not in ("", None)}
     new = {**(old or {}), **person}
-    _reindex(person["id"], old or {}, new)
+    reindex(person["id"], old or {}, new)
     was, now_moderator = bool(MODERATORS & set((old or {}).get("roles") or [])), bool(MODERATORS & set(person["roles"]))
     if now_moderator or was:
         # Who hears of reported content: kept at each login, as roles come from the identity provider.
@@ -99,16 +100,54 @@ def save_from_login(person: dict) -> dict:
     return get_person(person["id"])
 
 
-def _reindex(person_id: str, old: dict, new: dict) -> None:
-    """Keep the directory's word items in step with name, title and department."""
-    before, after = directory_words(old), directory_words(new)
-    if before == after and card(old) == card(new):
+def active(person: dict) -> bool:
+    """False for someone the directory says has left (their profile and what they wrote stay)."""
+    return person.get("active") is not False
+
+
+def _listings(person: dict) -> set[tuple[str, str]]:
+    """Where a person's card is listed: under their manager (or the top), their department, their office."""
+    if not active(person) or not person.get("name"):
+        return set()
+    found = {("ORG", person.get("managerId") or keys.TOP)}
+    for kind, field in (("DEPT", "department"), ("OFFICE", "office")):
+        if person.get(field):
+            found.add((kind, person[field].casefold()))
+    return found
+
+
+def reindex(person_id: str, old: dict, new: dict) -> None:
+    """Keep what lists a person in step with them: the directory's word items (search, mentions), their
+    cards in the org chart, department and office, and the counts those keep. Each item is derived from the
+    person item and rewritten whole, so running this again after a failure repairs it."""
+    before = directory_words(old) if active(old) else set()
+    after = directory_words(new) if active(new) else set()
+    was, now = _listings(old), _listings(new)
+    same_card = card(old) == card(new) and old.get("name") == new.get("name")
+    if before == after and was == now and same_card:
         return
     for word in before - after:
         store.delete(keys.people_word(word, person_id))
     entry = {**card(new), "id": person_id, "words": sorted(after)}
-    for word in after:
+    for word in after if (before != after or not same_card) else ():
         store.put({**keys.people_word(word, person_id), **entry})
+    for kind, value in was - now if same_card else was:
+        store.delete(keys.listing(kind, value, old.get("name") or "", person_id))
+    for kind, value in now:
+        store.put({**keys.listing(kind, value, new["name"], person_id), **card(new), "id": person_id})
+    for kind, value in (was - now) | (now - was):
+        _count(kind, value, -1 if (kind, value) in was else 1, new if (kind, value) in now else old)
+
+
+def _count(kind: str, value: str, step: int, person: dict) -> None:
+    if kind == "ORG":
+        if value != keys.TOP:  # the manager's number of direct reports (the org chart's "has reports")
+            store.update(keys.person(value), "ADD #r :step", {"#r": "directReports"}, {":step": step},
+                         condition="attribute_exists(PK)", returns="NONE")
+        return
+    name = person.get("department" if kind == "DEPT" else "office") or value
+    store.update(keys.listing_name(kind, value), "ADD #n :step SET #name = :name", {"#n": "people", "#name": "name"},
+                 {":step": step, ":name": name}, returns="NONE")
 
 
 def find(words: list[str], limit: int) -> list[dict]:
@@ -142,9 +181,21 @@ def set_own_photo(person_id: str, large: str, small: str) -> dict | None:
     new = store.update(keys.person(person_id), "SET #large = :large, #small = :small",
                        {"#large": "ownPhoto", "#small": "ownPhotoSmall"}, {":large": large, ":small": small},
                        condition="attribute_exists(PK)")
-    _reindex(person_id, old, new)
+    reindex(person_id, old, new)
     return from_item(new)
 
 
 def set_lang(person_id: str, lang: str) -> dict | None:
     return set_fields(person_id, {"lang": lang})
+
+
+def listed(kind: str, value: str, limit: int, after: str | None = None) -> tuple[list[dict], str | None]:
+    """A page of the cards listed under a manager, department or office, A–Z."""
+    items, last = store.query(keys.listing_partition(kind, value), "", limit, after=after, newest_first=False)
+    return [card(item) for item in items], last
+
+
+def listing_names(kind: str) -> list[dict]:
+    """The departments (or offices) that have people, with how many."""
+    items, _ = store.query(keys.listing_names(kind), "", 1000, newest_first=False)
+    return [{"name": item["name"], "people": int(item["people"])} for item in items if int(item.get("people", 0)) > 0]
