@@ -17,6 +17,7 @@ DATABASE = os.path.join(DATA_DIR, "dynamodb")
 UPLOADS = os.path.join(DATA_DIR, "uploads")
 MAIL = os.path.join(DATA_DIR, "mail")
 SEEDED = os.path.join(DATA_DIR, "seeded")
+SCIM_TOKEN = os.path.join(DATA_DIR, "scim-token")
 TABLE = "torget"
 HOST = "127.0.0.1"
 
@@ -46,6 +47,19 @@ def external_issuer() -> str | None:
     """OIDC_ISSUER from the environment: a real identity provider (Entra ID, Okta, Google, Keycloak) instead
     of the local one; OIDC_CLIENT_ID and OIDC_CLIENT_SECRET then come from the environment too."""
     return os.environ.get("OIDC_ISSUER") or None
+
+
+def scim_token() -> str:
+    """The provisioning service's bearer token: made once, kept in .torget/scim-token (readable by you only)."""
+    if not os.path.exists(SCIM_TOKEN):
+        import secrets
+
+        os.makedirs(DATA_DIR, exist_ok=True)
+        descriptor = os.open(SCIM_TOKEN, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(32))
+    with open(SCIM_TOKEN) as token:
+        return token.read().strip()
 
 
 def configure_environment(port: int, issuer: str, external: bool = False) -> None:
@@ -79,6 +93,8 @@ def configure_environment(port: int, issuer: str, external: bool = False) -> Non
         # Mail goes to the devserver's own SMTP server; an at-once mail waits this long for the person to see it.
         "MAIL_FROM": "Torget <torget@fjallvind.example>",
         "MAIL_DELAY_SECONDS": os.environ.get("MAIL_DELAY_SECONDS", "120"),
+        # The company's directory provisions people through SCIM with this token.
+        "SCIM_TOKEN": os.environ.get("SCIM_TOKEN") or scim_token(),
     })
 
 
@@ -293,8 +309,12 @@ async def run_intranet(port: int, issuer: str, engine, started: float, external:
         if not created:
             say("  ! the demo data was cut short last time; `make reset` starts fresh")
         else:
+            from devserver.directory_demo import provision
             from devserver.seed import seed
 
+            directory = provision(Gateway(app).handle, os.environ["SCIM_TOKEN"])
+            say(f"  ✓ the demo directory through SCIM: {directory['people']} people in {directory['departments']} "
+                f"departments at {directory['offices']} offices, {directory['left']} of them have left")
             seeded = seed()
             with open(SEEDED, "w") as marker:
                 marker.write(json.dumps(seeded))
@@ -336,6 +356,7 @@ async def run_intranet(port: int, issuer: str, engine, started: float, external:
             say(f"    {person['sub']:<14} {person['name']:<14} {person['role']}")
     else:
         say(f"  Log in with your account there; register {url}/api/auth/callback as the client's redirect URI.")
+    say(f"  SCIM (provisioning): {url}/api/scim/v2 with the bearer token in {SCIM_TOKEN}")
     say(f"  Mail: an SMTP server on {HOST}:{os.environ['SMTP_PORT']}; what Torget sent is at {url}/_devserver/mail/")
     say("  Edit content/ or theme/ and open pages reload. Ctrl+C stops; make reset starts fresh.")
     say("")

@@ -244,12 +244,12 @@ def list_users(filter_text: str | None, start_index: int, count: int, base: str)
 
 # --- groups -----------------------------------------------------------------------------------------------
 
-def _group_resource(group: dict, base: str, members: list[str] | None) -> dict:
+def _group_resource(group: dict, base: str, members: list[dict] | None) -> dict:
     resource = {"schemas": [GROUP], "id": group["id"], "displayName": group["displayName"],
                 **({"externalId": group["externalId"]} if group["externalId"] else {})}
     if members is not None:
-        resource["members"] = [{"value": person_id, "$ref": f"{base}/Users/{person_id}", "type": "User"}
-                               for person_id in members]
+        resource["members"] = [{**member, "$ref": f"{base}/Users/{member['value']}", "type": "User"}
+                               for member in members]
     resource["meta"] = {"resourceType": "Group", "created": _when(group["created"]),
                         "lastModified": _when(group["modified"]), "location": f"{base}/Groups/{group['id']}",
                         "version": etag(group["version"])}
@@ -261,6 +261,13 @@ def _group(group_id: str) -> dict:
     if group is None:
         raise NotFound(f"No group {group_id}.")
     return group
+
+
+def _displays(value) -> dict:
+    """The display names a provider gave its members (kept to be given back)."""
+    values = value if isinstance(value, list) else [value] if value is not None else []
+    return {item["value"]: clean_label(item["display"], 200) for item in values
+            if isinstance(item, dict) and isinstance(item.get("value"), str) and isinstance(item.get("display"), str)}
 
 
 def _member_list(value) -> list[str]:
@@ -282,7 +289,7 @@ def _member_list(value) -> list[str]:
 
 def get_group(group_id: str, base: str, with_members: bool = True) -> tuple[dict, str]:
     group = _group(group_id)
-    members = directory_store.member_ids(group_id) if with_members else None
+    members = directory_store.members(group_id) if with_members else None
     return _group_resource(group, base, members), etag(group["version"])
 
 
@@ -291,7 +298,7 @@ def create_group(body: dict, base: str) -> tuple[dict, str]:
     members = _member_list(resource.get("members"))
     group_id = ids.new_id().lower()
     directory_store.save_group(group_id, clean_label(resource["displayName"], 200), resource.get("externalId", ""),
-                               None, members, [])
+                               None, members, [], _displays(resource.get("members")))
     audit.record(ACTOR, "directory.group_changed", f"directory-group:{group_id}", resource["displayName"][:200])
     return get_group(group_id, base)
 
@@ -303,7 +310,8 @@ def replace_group(group_id: str, body: dict, if_match: str | None, base: str) ->
     wanted = set(_member_list(resource.get("members")))
     have = set(directory_store.member_ids(group_id))
     directory_store.save_group(group_id, clean_label(resource["displayName"], 200), resource.get("externalId", ""),
-                               group["version"], sorted(wanted - have), sorted(have - wanted))
+                               group["version"], sorted(wanted - have), sorted(have - wanted),
+                               _displays(resource.get("members")))
     audit.record(ACTOR, "directory.group_changed", f"directory-group:{group_id}", resource["displayName"][:200])
     return get_group(group_id, base)
 
@@ -317,12 +325,15 @@ def patch_group(group_id: str, body: dict, if_match: str | None, base: str) -> t
     have = set(directory_store.member_ids(group_id))
     members = set(have)
     name, external = group["displayName"], group["externalId"]
+    displays = {}
     for op, path, value in patch_operations(body):
         changes = [(path, value)] if path else list(value.items()) if isinstance(value, dict) else None
         if changes is None:
             raise InvalidValue(f"{op} without a path: the value must be an object", field="value")
         for target, part in changes:
             names, where, sub = scim_filter.parse_path(target)
+            if names == ("members",) and op != "remove":
+                displays.update(_displays(part))
             if names == ("members",) and not sub:
                 if where is not None:
                     if op != "remove":
@@ -344,7 +355,8 @@ def patch_group(group_id: str, body: dict, if_match: str | None, base: str) -> t
                 external = "" if op == "remove" else part
             else:
                 raise scim_filter.InvalidPath(f"{target}: a group's members, displayName or externalId", field="path")
-    directory_store.save_group(group_id, name, external, group["version"], sorted(members - have), sorted(have - members))
+    directory_store.save_group(group_id, name, external, group["version"], sorted(members - have), sorted(have - members),
+                               displays)
     audit.record(ACTOR, "directory.group_changed", f"directory-group:{group_id}", name[:200])
     return get_group(group_id, base)
 
@@ -364,6 +376,6 @@ def list_groups(filter_text: str | None, start_index: int, count: int, base: str
             if tree is None or scim_filter.matches(tree, resource):
                 found.append(group)
     page = _page(found, start_index, count)
-    page["Resources"] = [_group_resource(group, base, directory_store.member_ids(group["id"]) if with_members else None)
+    page["Resources"] = [_group_resource(group, base, directory_store.members(group["id"]) if with_members else None)
                          for group in page["Resources"]]
     return page

@@ -201,7 +201,7 @@ def resource_types(base: str) -> list[dict]:
     return [one("User", "/Users", USER, RESOURCE_EXTENSIONS[USER]), one("Group", "/Groups", GROUP, ())]
 
 
-def service_provider_config(base: str, max_results: int, max_payload: int, docs: str) -> dict:
+def service_provider_config(base: str, max_results: int, docs: str) -> dict:
     return {
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
         "documentationUri": docs,
@@ -213,8 +213,7 @@ def service_provider_config(base: str, max_results: int, max_payload: int, docs:
         "etag": {"supported": True},
         "authenticationSchemes": [{"type": "oauthbearertoken", "name": "Bearer token", "primary": True,
                                    "description": "The token Torget's operators give the provisioning service"}],
-        "meta": {"resourceType": "ServiceProviderConfig", "location": f"{base}/ServiceProviderConfig",
-                 "maxPayloadSize": max_payload},
+        "meta": {"resourceType": "ServiceProviderConfig", "location": f"{base}/ServiceProviderConfig"},
     }
 
 

@@ -104,7 +104,7 @@ def _if_match() -> str | None:
 @scim_route("/scim/v2/ServiceProviderConfig", ["GET"])
 def provider_config():
     docs = settings().public_url.rstrip("/") + "/docs/scim"
-    return _respond(service_provider_config(base(), directory.MAX_RESULTS, MAX_BODY, docs))
+    return _respond(service_provider_config(base(), directory.MAX_RESULTS, docs))
 
 
 @scim_route("/scim/v2/ResourceTypes", ["GET"])
@@ -188,3 +188,9 @@ def group(group_id):
     else:
         resource, tag = directory.get_group(group_id, base(), _with_members())
     return _respond(resource, 200, tag)
+
+
+@scim_route("/scim/v2/{anything}", ["GET", "POST", "PUT", "PATCH", "DELETE"])
+def unknown(anything):
+    """A SCIM error for an endpoint Torget does not have (API Gateway's own answer would not be one)."""
+    raise NotFound(f"No SCIM endpoint {anything}; see {base()}/ResourceTypes.")

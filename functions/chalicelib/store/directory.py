@@ -145,14 +145,20 @@ def group_pages(size: int = 500):
             return
 
 
-def member_ids(group_id: str) -> list[str]:
+def members(group_id: str) -> list[dict]:
+    """{value, display} of each member, as the provider named them."""
     found, after = [], None
     while True:
         items, after = store.query(keys.directory_group_partition(group_id), keys.MEMBER_PREFIX, 1000, after=after,
-                                   newest_first=False, only=("personId",))
-        found += [item["personId"] for item in items]
+                                   newest_first=False, only=("personId", "display"))
+        found += [{"value": item["personId"], **({"display": item["display"]} if item.get("display") else {})}
+                  for item in items]
         if after is None:
             return found
+
+
+def member_ids(group_id: str) -> list[str]:
+    return [member["value"] for member in members(group_id)]
 
 
 def groups_of(person_id: str) -> list[dict]:
@@ -165,7 +171,7 @@ def groups_of(person_id: str) -> list[dict]:
 
 
 def save_group(group_id: str, display_name: str, external_id: str, expected_version: int | None,
-               added: list[str], removed: list[str]) -> None:
+               added: list[str], removed: list[str], displays: dict | None = None) -> None:
     """The group's own item (version + 1 over the version read; None creates) and member changes, 25 members
     to a transaction (DynamoDB's 100 actions: two items per member, plus the count)."""
     now = int(time.time())
@@ -180,7 +186,9 @@ def save_group(group_id: str, display_name: str, external_id: str, expected_vers
     for start in range(0, max(len(added), len(removed)), 25):
         actions = []
         for person_id in added[start:start + 25]:
-            actions += [store.put_action({**keys.directory_member(group_id, person_id), "personId": person_id}),
+            display = (displays or {}).get(person_id)
+            actions += [store.put_action({**keys.directory_member(group_id, person_id), "personId": person_id,
+                                          **({"display": display} if display else {})}),
                         store.put_action({**keys.my_directory_group(person_id, group_id), "groupId": group_id})]
         for person_id in removed[start:start + 25]:
             actions += [store.delete_action(keys.directory_member(group_id, person_id)),
