@@ -108,7 +108,7 @@ def user_resource(entry: dict, base: str, person: dict | None = None, groups: li
 def _entry(person_id: str) -> dict:
     entry = directory_store.get_user(person_id) if people_id_ok(person_id) else None
     if entry is None:
-        raise NotFound(f"No user {person_id}.")
+        raise NotFound("No such user.")
     return entry
 
 
@@ -140,7 +140,7 @@ def _check_manager(person_id: str, fields: dict) -> dict | None:
         raise InvalidValue("manager: a person cannot be their own manager", field="manager")
     manager = store.get(keys.person(manager_id), consistent=True) if people_id_ok(manager_id) else None
     if manager is None:
-        raise InvalidValue(f"manager: no user {manager_id}", field="manager")
+        raise InvalidValue("manager: no such user", field="manager")
     seen, current = {manager_id}, manager
     for _ in range(MAX_CHAIN):
         above = current.get("managerId")
@@ -213,7 +213,7 @@ def patch_user(person_id: str, body: dict, if_match: str | None, base: str) -> t
 def delete_user(person_id: str) -> None:
     _entry(person_id)
     if directory_store.delete_user(person_id) is None:
-        raise NotFound(f"No user {person_id}.")
+        raise NotFound("No such user.")
     leave(person_id, "deleted")
     audit.record(ACTOR, "person.deprovisioned", f"person:{person_id}", person=person_id)
 
@@ -259,7 +259,7 @@ def _group_resource(group: dict, base: str, members: list[dict] | None) -> dict:
 def _group(group_id: str) -> dict:
     group = directory_store.get_group(group_id) if people_id_ok(group_id) else None
     if group is None:
-        raise NotFound(f"No group {group_id}.")
+        raise NotFound("No such group.")
     return group
 
 

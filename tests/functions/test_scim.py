@@ -234,3 +234,67 @@ def test_discovery_documents_describe_what_torget_takes(scim):
     assert {USER, ENTERPRISE, TORGET} <= set(schemas)
     assert "manager" in [a["name"] for a in schemas[ENTERPRISE]["attributes"]]
     assert body(scim("GET", f"/Schemas/{TORGET}"))["attributes"][0]["name"] == "startDate"
+
+
+def test_the_org_chart_opens_a_level_at_a_time_and_departments_and_offices_list_their_people(scim, people, dynamodb_calls):
+    sara = people("sara.nilsson", "Sara Nilsson")
+    boss = created(scim, user("boss@x.se", "Bodil", "Chef", title="VD", enterprise={"department": "Ledning"}))
+    for n, (given, department, office) in enumerate([("Anna", "Drift", "Storliden"), ("Bo", "Drift", "Umeå"),
+                                                     ("Cia", "IT", "Umeå")]):
+        created(scim, user(f"p{n}@x.se", given, "Test", addresses=[{"type": "work", "formatted": office}],
+                           enterprise={"department": department, "manager": {"value": boss["id"]}}))
+    dynamodb_calls.clear()
+    top = body(sara.get("/api/org"))
+    assert [(p["name"], p["reports"]) for p in top["people"]] == [("Bodil Chef", 3)]
+    assert (dynamodb_calls["Query"], dynamodb_calls["BatchGetItem"]) == (1, 1)
+    team = body(sara.get(f"/api/org?manager={boss['id']}"))
+    assert [p["name"] for p in team["people"]] == ["Anna Test", "Bo Test", "Cia Test"]
+    profile = body(sara.get(f"/api/people/{boss['id']}"))
+    assert [p["name"] for p in profile["reports"]] == ["Anna Test", "Bo Test", "Cia Test"]
+    assert body(sara.get("/api/people/p0"))["manager"]["name"] == "Bodil Chef"
+    places = body(sara.get("/api/departments"))
+    assert places["departments"] == [{"name": "Drift", "people": 2}, {"name": "IT", "people": 1},
+                                     {"name": "Ledning", "people": 1}]
+    assert places["offices"] == [{"name": "Storliden", "people": 1}, {"name": "Umeå", "people": 2}]
+    assert [p["name"] for p in body(sara.get("/api/departments/drift"))["people"]] == ["Anna Test", "Bo Test"]
+    assert [p["name"] for p in body(sara.get("/api/offices/Ume%C3%A5"))["people"]] == ["Bo Test", "Cia Test"]
+    # Moving and leaving keep every list exact.
+    scim("PATCH", "/Users/p1", {"schemas": [PATCH], "Operations": [
+        {"op": "replace", "path": f"{ENTERPRISE}:department", "value": "IT"}]})
+    scim("PATCH", "/Users/p2", {"schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]})
+    assert body(sara.get("/api/departments"))["departments"] == [
+        {"name": "Drift", "people": 1}, {"name": "IT", "people": 1}, {"name": "Ledning", "people": 1}]
+    assert [p["name"] for p in body(sara.get(f"/api/org?manager={boss['id']}"))["people"]] == ["Anna Test", "Bo Test"]
+    assert body(sara.get("/api/org"))["people"][0]["reports"] == 2
+    assert sara.get("/api/departments/" + "x" * 81).status_code == 400
+    assert sara.get("/api/org?manager=NOT%20AN%20ID").status_code == 400
+
+
+def scim_routes():
+    from app import app
+
+    return [(path, method) for path, methods in sorted(app.routes.items()) if path.startswith("/api/scim/")
+            for method in sorted(methods)]
+
+
+@pytest.mark.parametrize("path, method", scim_routes())
+def test_every_scim_route_answers_hostile_requests_with_a_scim_4xx_and_writes_nothing(scim, path, method, dynamodb_calls):
+    import re
+
+    from tests.functions.test_hardening import BAD_BODIES, BAD_IDS, writes
+
+    url = path[len("/api/scim/v2"):]
+    hostile = "{" in url or method in ("POST", "PUT", "PATCH")
+    for bad in (BAD_IDS if "{" in url else [None]) if hostile else []:
+        target = re.sub(r"\{\w+\}", bad, url) if bad else url
+        datas = BAD_BODIES if method in ("POST", "PUT", "PATCH") else [b""]
+        for data in datas[:8] if bad else datas:
+            dynamodb_calls.clear()
+            response = scim(method, target, data)
+            assert 400 <= response.status_code < 500, (method, target, data[:40], response.status_code, response.body[:200])
+            assert body(response)["schemas"] == [ERROR]
+            assert "<script>" not in response.body.decode() and "passwd" not in response.body.decode()
+            assert writes(dynamodb_calls) == 0, (method, target, data[:40])
+    cookie_only = scim.client.http.request(method, path, body=b"{}", headers={
+        "cookie": "torget_session=" + "x" * 43, "x-requested-with": "torget", "content-type": "application/json"})
+    scim_error(cookie_only, 401)

@@ -118,7 +118,7 @@ def list_resource_types():
 def one_resource_type(name):
     found = next((kind for kind in resource_types(base()) if kind["id"] == name), None)
     if found is None:
-        raise NotFound(f"No resource type {name}.")
+        raise NotFound("No such resource type.")
     return _respond(found)
 
 
@@ -133,7 +133,7 @@ def list_schemas():
 def one_schema(uri):
     found = next((schema for schema in schema_documents(base()) if schema["id"] == uri), None)
     if found is None:
-        raise NotFound(f"No schema {uri}.")
+        raise NotFound("No such schema.")
     return _respond(found)
 
 
@@ -193,4 +193,4 @@ def group(group_id):
 @scim_route("/scim/v2/{anything}", ["GET", "POST", "PUT", "PATCH", "DELETE"])
 def unknown(anything):
     """A SCIM error for an endpoint Torget does not have (API Gateway's own answer would not be one)."""
-    raise NotFound(f"No SCIM endpoint {anything}; see {base()}/ResourceTypes.")
+    raise NotFound(f"No such SCIM endpoint; see {base()}/ResourceTypes.")

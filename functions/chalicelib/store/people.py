@@ -106,10 +106,12 @@ def active(person: dict) -> bool:
 
 
 def _listings(person: dict) -> set[tuple[str, str]]:
-    """Where a person's card is listed: under their manager (or the top), their department, their office."""
+    """Where a person's card is listed: under their manager (or the top) when the directory provisioned them,
+    their department, their office."""
     if not active(person) or not person.get("name"):
         return set()
-    found = {("ORG", person.get("managerId") or keys.TOP)}
+    # The org chart is the directory's: someone who only logged in has no place in it yet.
+    found = {("ORG", person.get("managerId") or keys.TOP)} if person.get("provisioned") else set()
     for kind, field in (("DEPT", "department"), ("OFFICE", "office")):
         if person.get(field):
             found.add((kind, person[field].casefold()))

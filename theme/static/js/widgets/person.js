@@ -2,6 +2,8 @@
 import * as api from "../api.js";
 import { add, el, put } from "../dom.js";
 import { ago, errorText, t } from "../i18n.js";
+import { personLink } from "../faces.js";
+import { listingUrl } from "./listing.js";
 import { avatar } from "./people-strings.js";
 
 const site = () => document.body.dataset.site || "/";
@@ -68,6 +70,12 @@ export async function mount(root) {
   const contact = el("dl", { class: "contact" });
   if (person.email) add(contact, el("dt", {}, t("p-email")), el("dd", {}, el("a", { href: `mailto:${person.email}` }, person.email)));
   if (person.phone) add(contact, el("dt", {}, t("p-phone")), el("dd", {}, el("a", { href: `tel:${person.phone.replace(/\s/g, "")}` }, person.phone)));
+  if (person.department) add(contact, el("dt", {}, t("p-department")), el("dd", {}, el("a", { href: listingUrl("department", person.department) }, person.department)));
+  if (person.office) add(contact, el("dt", {}, t("p-office")), el("dd", {}, el("a", { href: listingUrl("office", person.office) }, person.office)));
+  if (person.manager) add(contact, el("dt", {}, t("p-manager")), el("dd", {}, personLink(person.manager, "xs")));
+  const since = person.startDate ? el("p", { class: "muted" }, t("p-since", {
+    date: new Date(person.startDate).toLocaleDateString(document.documentElement.lang, { year: "numeric", month: "long" }) })) : null;
+  const org = person.manager || person.reports?.length ? el("p", {}, el("a", { href: `${site()}people/org/` }, t("p-show-org"))) : null;
   const about = el("section", { "aria-labelledby": "about-heading" }, el("h2", { id: "about-heading" }, t("p-about")), bio);
   if (me.id === person.id) add(about, editor(person, showBio));
   const groups = person.groups.length
@@ -89,13 +97,25 @@ export async function mount(root) {
   }, photo)));
   put(root,
     el("section", { class: "profile", "aria-labelledby": "profile-heading" }, el("div", { class: "profile-face" }, face, photo),
-      el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name),
-        el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact,
-        me.id === person.id ? null : messageButton(person, (text) => { status.textContent = text; }), status)),
-    about, written,
+      el("div", {}, el("h1", { id: "profile-heading", class: "page-title" }, person.name,
+        person.active === false ? el("span", { class: "left-label" }, t("p-left")) : null),
+        el("p", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")), contact, since, org,
+        me.id === person.id || person.active === false ? null : messageButton(person, (text) => { status.textContent = text; }), status)),
+    about, written, reports(person),
     el("section", { "aria-labelledby": "groups-heading" }, el("h2", { id: "groups-heading" }, t("p-groups")), groups),
     el("section", { "aria-labelledby": "recent-heading" }, el("h2", { id: "recent-heading" }, t("p-recent")), recent));
   put(written, await articles(person));
+}
+
+// The people who report to this person.
+function reports(person) {
+  const section = el("section", { "aria-labelledby": "reports-heading" });
+  if (person.reports?.length) {
+    add(section, el("h2", { id: "reports-heading" }, t("p-reports")),
+      el("ul", { class: "reports-list" }, person.reports.map((report) => el("li", {}, personLink(report, "sm"), " ",
+        el("span", { class: "muted" }, report.title || "")))));
+  }
+  return section.childNodes.length ? section : null;
 }
 
 function editor(person, showBio) {
