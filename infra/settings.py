@@ -21,6 +21,10 @@ class DeploySettings:
     oidc_client_id: str = ""
     oidc_client_secret_name: str = "torget/oidc-client-secret"  # noqa: S105 - the name, not the secret
     roles_claim: str = "roles"
+    # How a login finds the person the directory provisioned (SCIM): "subject" (the login's claim below equals
+    # the provider's externalId; Entra ID: "oid", Okta: "sub") or "email" (a verified e-mail).
+    directory_match: str = "subject"
+    directory_subject_claim: str = "sub"
     editors: list = field(default_factory=list)
     moderators: list = field(default_factory=list)  # e-mails, for providers that send no roles claim
     admins: list = field(default_factory=list)

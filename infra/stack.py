@@ -96,6 +96,11 @@ class TorgetStack(Stack):
         # own execute-api addresses lead nowhere (generated here, never written down anywhere else).
         self.origin_secret = secrets.Secret(self, "OriginSecret", generate_secret_string=secrets.SecretStringGenerator(
             exclude_punctuation=True, password_length=48), description="the header CloudFront adds to API requests")
+        # The bearer token the company's provisioning service (Entra ID, Okta …) sends to /api/scim/v2: generated
+        # here, read with `aws secretsmanager get-secret-value`; a new value (put-secret-value) is used within
+        # five minutes and the old one stops working then.
+        self.scim_token = secrets.Secret(self, "ScimToken", generate_secret_string=secrets.SecretStringGenerator(
+            exclude_punctuation=True, password_length=48), description="the SCIM provisioning bearer token")
         self.public_url_parameter = f"/torget/{construct_id}/public-url"
         self._mail()
         self.work_queue, self.failed_units = self._work_queue()
@@ -114,6 +119,7 @@ class TorgetStack(Stack):
                             ("SiteBucketName", self.site_bucket.bucket_name), ("TableName", self.table.table_name),
                             ("UploadsBucketName", self.uploads_bucket.bucket_name),
                             ("OriginSecretArn", self.origin_secret.secret_arn),  # make rotate-origin-secret
+                            ("ScimTokenArn", self.scim_token.secret_arn),  # the provisioning service's token
                             # With an own domain: the name its DNS record (CNAME or alias) points to.
                             ("DistributionDomainName", self.distribution.distribution_domain_name)):
             CfnOutput(self, name, value=value, key=name)
@@ -216,6 +222,7 @@ class TorgetStack(Stack):
         self.oidc_secret.grant_read(role)
         self.cdn_secret.grant_read(role)
         self.origin_secret.grant_read(role)
+        self.scim_token.grant_read(role)
         role.add_to_policy(iam.PolicyStatement(actions=["ses:SendEmail", "ses:SendRawEmail"], resources=[
             self.format_arn(service="ses", resource="identity", resource_name=self.mail_identity.email_identity_name),
             self.format_arn(service="ses", resource="configuration-set",
@@ -247,6 +254,9 @@ class TorgetStack(Stack):
             "CDN_KEY_PAIR_ID": public_key.public_key_id,
             "CDN_PRIVATE_KEY_SECRET": settings.cdn_private_key_secret_name,
             "ORIGIN_SECRET_NAME": self.origin_secret.secret_arn,
+            "SCIM_TOKEN_NAME": self.scim_token.secret_arn,
+            "DIRECTORY_MATCH": settings.directory_match,
+            "DIRECTORY_SUBJECT_CLAIM": settings.directory_subject_claim,
             "ROLE_AUTHORS": ",".join(settings.authors),
             "ROLE_MODERATORS": ",".join(settings.moderators),
             "PUBLISH_WITHOUT_REVIEW": ",".join(settings.publish_without_review),

@@ -298,3 +298,47 @@ def test_every_scim_route_answers_hostile_requests_with_a_scim_4xx_and_writes_no
     cookie_only = scim.client.http.request(method, path, body=b"{}", headers={
         "cookie": "torget_session=" + "x" * 43, "x-requested-with": "torget", "content-type": "application/json"})
     scim_error(cookie_only, 401)
+
+
+def test_answers_are_valid_resources_for_scims_own_models(scim, people):
+    """scim2-models (the tests' counterpart, never shipped) reads every kind of answer in its context."""
+    from datetime import date
+
+    from scim2_models import (
+        URN,
+        EnterpriseUser,
+        Error,
+        Extension,
+        Group,
+        ListResponse,
+        ResourceType,
+        Schema,
+        ServiceProviderConfig,
+        User,
+    )
+    from scim2_models import Context as Ctx
+
+    class TorgetUser(Extension):
+        __schema__ = URN(TORGET)
+        start_date: date | None = None
+        birthday: date | None = None
+
+    Person = User[EnterpriseUser | TorgetUser]
+    boss = created(scim, user("boss@x.se", "Bodil", "Chef", enterprise={"department": "Ledning"}))
+    made = created(scim, user("lena@x.se", "Lena", "Berg", title="Tekniker", torget={"startDate": "2026-12-01"},
+                              enterprise={"department": "Drift", "manager": {"value": boss["id"]}}))
+    parsed = Person.model_validate(made, scim_ctx=Ctx.RESOURCE_CREATION_RESPONSE)
+    assert parsed[EnterpriseUser].manager.value == boss["id"] and parsed[TorgetUser].start_date == date(2026, 12, 1)
+    assert parsed.meta.version == 'W/"1"' and parsed.id == "lena"
+    listed = ListResponse[Person].model_validate(body(scim("GET", "/Users")), scim_ctx=Ctx.SEARCH_RESPONSE)
+    assert listed.total_results == 2 and {r.user_name for r in listed.resources} == {"boss@x.se", "lena@x.se"}
+    group = body(scim("POST", "/Groups", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                                          "displayName": "Drift", "members": [{"value": "lena"}]}))
+    assert Group.model_validate(group, scim_ctx=Ctx.RESOURCE_CREATION_RESPONSE).members[0].value == "lena"
+    ServiceProviderConfig.model_validate(body(scim("GET", "/ServiceProviderConfig")), scim_ctx=Ctx.RESOURCE_QUERY_RESPONSE)
+    for kind in body(scim("GET", "/ResourceTypes"))["Resources"]:
+        ResourceType.model_validate(kind, scim_ctx=Ctx.RESOURCE_QUERY_RESPONSE)
+    for schema in body(scim("GET", "/Schemas"))["Resources"]:
+        Schema.model_validate(schema, scim_ctx=Ctx.RESOURCE_QUERY_RESPONSE)
+    error = Error.model_validate(body(scim("GET", '/Users?filter=userName eq')))
+    assert error.scim_type == "invalidFilter" and error.status == 400

@@ -435,3 +435,15 @@ def test_no_firewall_unless_asked_for(template):
     [distribution] = resources(template, "AWS::CloudFront::Distribution")
     assert "WebACLId" not in distribution["Properties"]["DistributionConfig"]
     assert template[2] is None
+
+
+def test_the_provisioning_token_is_a_generated_secret_every_function_reads_by_name(template):
+    [secret] = [s for name, s in template[0].find_resources("AWS::SecretsManager::Secret").items()
+                if name.startswith("ScimToken")]
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    for function in resources(template, "AWS::Serverless::Function"):
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert "ScimToken" in json.dumps(variables["SCIM_TOKEN_NAME"]) and "SCIM_TOKEN" not in variables
+        assert variables["DIRECTORY_MATCH"] in ("subject", "email")
+    outputs = json.loads(template[1].read_text())["Outputs"]
+    assert "ScimToken" in json.dumps(outputs["ScimTokenArn"]["Value"])
