@@ -241,6 +241,7 @@ class Devserver:
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "devserver.log"
+        self.data = tmp / "data"
         # The devserver's own provider unless a test names another (OIDC_ISSUER from a test's settings never leaks in).
         inherited = {name: value for name, value in os.environ.items() if not name.startswith("OIDC_")}
         # Its own built site (not the checkout's output/), so test workers never build over each other.
@@ -261,6 +262,11 @@ class Devserver:
 
     def output(self) -> str:
         return self.log.read_text()
+
+    @property
+    def scim_token(self) -> str:
+        """The provisioning token the devserver made (.torget/scim-token in a checkout)."""
+        return (self.data / "scim-token").read_text().strip()
 
     def stop(self):
         self.process.terminate()

@@ -337,3 +337,22 @@ def test_a_group_rooms_unread_count_reaches_members_through_their_own_topic(worl
     [told] = management.of("c-k", "chat.unread")
     assert told["data"]["room"] == world["room"] and told["data"]["from"]["id"] == "sara.nilsson"
     assert not management.of("c-s", "chat.unread")  # not the author
+
+
+def test_someone_who_leaves_has_their_open_sockets_closed_by_the_directorys_request(world, management, settings_env):
+    settings_env(SCIM_TOKEN="scim-live-token-0123456789")
+    scim = {"authorization": "Bearer scim-live-token-0123456789", "content-type": "application/scim+json"}
+    made = world["sara"].client.http.post("/api/scim/v2/Users", headers=scim, body=json.dumps({
+        "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "sara.nilsson@x.example",
+        "emails": [{"value": "sara.nilsson@x.example", "type": "work"}], "displayName": "Sara Nilsson"}).encode())
+    assert made.status_code == 201 and json.loads(made.body)["id"] == "sara.nilsson"  # adopted: the same e-mail
+    first, second = world["socket"](world["sara"], "c-leaver-1"), world["socket"](world["sara"], "c-leaver-2")
+    karins = world["socket"](world["karin"], "c-stays")
+    assert first.answer["statusCode"] == second.answer["statusCode"] == 200
+    left = world["sara"].client.http.request("PATCH", "/api/scim/v2/Users/sara.nilsson", headers=scim, body=json.dumps({
+        "schemas": ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        "Operations": [{"op": "replace", "path": "active", "value": False}]}).encode())
+    assert left.status_code == 200
+    assert sorted(management.deleted) == ["c-leaver-1", "c-leaver-2"]
+    assert store.get(keys.connection("c-leaver-1")) is None and store.get(keys.connection("c-stays")) is not None
+    assert karins.frame({"action": "subscribe", "topics": [world["room"]]})["type"] == "subscribed"
