@@ -51,6 +51,7 @@ STRINGS = {
         "kind-report": "anmälningar",
         "daily": "Din dag på Torget", "weekly": "Din vecka på Torget", "unread": "Det du inte har sett",
         "news": "Mest lästa nyheterna i veckan", "acks": "Läs och bekräfta", "readers": "{n} läsare",
+        "newcomers": "Nya kolleger – säg välkommen",
         "open": "Öppna Torget", "why": "Du får det här mejlet för att du har valt {mode} för {kind} i dina inställningar.",
         "stop": "Sluta skicka mejl om {kind}", "mode-now": "mejl direkt", "mode-daily": "en daglig sammanfattning",
         "mode-weekly": "en veckosammanfattning", "kinds": "{kind}",
@@ -66,6 +67,7 @@ STRINGS = {
         "kind-report": "reports",
         "daily": "Your day on Torget", "weekly": "Your week on Torget", "unread": "What you have not seen",
         "news": "The week's most-read news", "acks": "Read and confirm", "readers": "{n} readers",
+        "newcomers": "New colleagues – say welcome",
         "open": "Open Torget", "why": "You get this e-mail because you chose {mode} for {kind} in your settings.",
         "stop": "Stop e-mails about {kind}", "mode-now": "e-mail at once", "mode-daily": "a daily digest",
         "mode-weekly": "a weekly digest", "kinds": "{kind}",
@@ -394,6 +396,15 @@ def _week_news(now: datetime) -> list[dict]:
     return sorted(counted, key=lambda meta: -meta["readers"])[:3]
 
 
+def _week_newcomers(now: datetime) -> list[dict]:
+    """Who started in the last seven days (the directory's start dates; those who opted out are not listed):
+    one or two small Queries a unit."""
+    since = (now - timedelta(days=6)).date()
+    months = sorted({since.strftime("%Y-%m"), now.strftime("%Y-%m")})
+    found = [person for month in months for person in people_store.listed("START", month, 100)[0]]
+    return [person for person in found if since.isoformat() <= person.get("startDate", "")[:10] <= now.date().isoformat()]
+
+
 def _owed(person: dict, page: list[dict]) -> list[dict]:
     required = [meta for meta in page if meta.get("ackRequired") and meta.get("published")]
     if not required:
@@ -416,15 +427,17 @@ def digest(period: str = "daily", now: datetime | None = None) -> dict:
             "units": work_queue.put("digest", units)}
 
 
-def _digest_sections(person: dict, period: str, news: list[dict], articles_page: list[dict]) -> list[dict]:
+def _digest_sections(person: dict, period: str, news: list[dict], articles_page: list[dict],
+                     newcomers: list[dict] = ()) -> list[dict]:
     """What one person's digest holds; [] when they get none or there is nothing new for them."""
     kinds = {kind for kind in notifications.KINDS if notifications.mail_mode(person, kind) == period}
-    if not kinds or not person.get("email") or person.get("mailSuppressed"):
+    if not kinds or not person.get("email") or person.get("mailSuppressed") or not people_store.active(person):
         return []
     lang = person.get("lang") or "sv"
     unread = [n for n in notifications.list_for(_caller(person))["notifications"] if n["unread"] and n["kind"] in kinds]
     owed = _owed(person, articles_page)
-    if not unread and not owed:
+    newcomers = [other for other in newcomers if other["id"] != person["id"]]
+    if not unread and not owed and not newcomers:
         return []  # nothing new for this person: no mail at all
     sections = []
     if unread:
@@ -436,6 +449,10 @@ def _digest_sections(person: dict, period: str, news: list[dict], articles_page:
     if owed:
         sections.append({"title": _say(lang, "acks"), "items": [
             {"text": meta.get("title", ""), "url": meta.get("url", "/")} for meta in owed]})
+    if newcomers:
+        sections.append({"title": _say(lang, "newcomers"), "items": [
+            {"text": other["name"], "url": f"/people/person/?id={other['id']}", "meta": other.get("title") or ""}
+            for other in newcomers]})
     return sections
 
 
@@ -449,11 +466,12 @@ def digest_unit(period: str, day: str, ids: list[str], now_iso: str) -> dict:
     delivery that failed takes its marker back and fails the unit, so the retry reaches that person."""
     now = datetime.fromisoformat(now_iso)
     news = _week_news(now)
+    newcomers = _week_newcomers(now) if period == "weekly" else []
     articles_page, _ = store.query(keys.ARTICLES, "", 60, index=keys.GSI1)
     sent = refused = 0
     failed = []
     for person in store.get_each([keys.person(person_id) for person_id in ids]):
-        sections = _digest_sections(person, period, news, articles_page) if person else []
+        sections = _digest_sections(person, period, news, articles_page, newcomers) if person else []
         if not sections:
             continue
         marker = {**keys.digest_sent(person["id"], period, day), keys.TTL_ATTRIBUTE: int(now.timestamp()) + 8 * 86400}

@@ -3,6 +3,8 @@
 import hashlib
 import json
 import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from chalicelib import banners, cursors, ids, keys, markup, notifications, store, targets, uploads
 from chalicelib.config import ROLES, directory_match, settings
@@ -126,7 +128,8 @@ def me(caller: dict) -> dict:
 
 
 def update_own_profile(caller: dict, changes: dict) -> dict:
-    """Change the caller's own settings: interface language, bio, photo, notifications per kind."""
+    """Change the caller's own settings: interface language, bio, photo, notifications per kind, and whether
+    they are shown among new colleagues and anniversaries."""
     fields = {}
     # Everything is checked before anything is written.
     if "notifications" in changes:
@@ -138,6 +141,8 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
             raise ValidationFailed("lang: must be one of sv, en", field="lang")
         fields["lang"] = changes["lang"]
     photo = _own_photo(caller, changes["photo"]) if "photo" in changes else None
+    if "moments" in changes and not isinstance(changes["moments"], bool):
+        raise ValidationFailed("moments: true or false", field="moments")
     if "bio" in changes:
         bio = changes["bio"]
         bio = markup.clean_text(bio, "bio", max_chars=BIO_MAX) if not (isinstance(bio, str) and not bio.strip()) else ""
@@ -148,6 +153,8 @@ def update_own_profile(caller: dict, changes: dict) -> dict:
         notifications.update_mail_settings(caller["id"], changes["mail"])
     if photo is not None:
         people_store.set_own_photo(caller["id"], *photo)
+    if "moments" in changes:
+        people_store.set_moments(caller["id"], changes["moments"])
     person = people_store.set_fields(caller["id"], fields) if fields else people_store.get_person(caller["id"])
     if person is None:
         raise NotFound("No such person.")
@@ -208,13 +215,35 @@ def org_chart(caller: dict, manager_id: str | None, cursor: str | None) -> dict:
 
 
 def listing(caller: dict, kind: str, name: str, cursor: str | None) -> dict:
-    """The people of a department or office, A–Z (one Query a page)."""
-    if not isinstance(name, str) or not name.strip() or len(name) > 80:
+    """The people of a department or office, A–Z: one GetItem (is there such a place?) and one Query a page."""
+    if not isinstance(name, str) or not name.strip() or len(name) > 80 or any(ord(c) < 32 for c in name):
         raise ValidationFailed("name: a department's or office's name", field="name")
+    folded = name.strip().casefold()
+    place = store.get(keys.listing_name(kind, folded))
+    if not place or int(place.get("people", 0)) <= 0:
+        raise NotFound("No such department or office.")
     after = cursors.decode(cursor, kind.lower(), caller["id"])
-    people, last = people_store.listed(kind, name.strip().casefold(), ORG_PAGE, after)
-    return {"name": name.strip(), "people": people,
+    people, last = people_store.listed(kind, folded, ORG_PAGE, after)
+    return {"name": place["name"], "people": people,
             "next": cursors.encode(last, kind.lower(), caller["id"]) if last else None}
+
+
+MOMENTS_MAX = 12
+STOCKHOLM = "Europe/Stockholm"
+
+
+def moments(caller: dict, today=None) -> dict:
+    """This month's people moments (those who opted out are not listed): new colleagues (started this month)
+    and work anniversaries (started this month in an earlier year, with the years). Two Queries."""
+    today = today or datetime.now(ZoneInfo(STOCKHOLM)).date()
+    month = today.strftime("%Y-%m")
+    new, _ = people_store.listed("START", month, 100)
+    again, _ = people_store.listed("ANNIV", today.strftime("%m"), 200)
+    anniversaries = [{**person, "years": today.year - int(person["startDate"][:4])} for person in again
+                     if person.get("startDate", "")[:4].isdigit() and int(person["startDate"][:4]) < today.year]
+    return {"month": month,
+            "newColleagues": sorted(new, key=lambda p: (p.get("startDate", ""), p["name"]), reverse=True)[:MOMENTS_MAX],
+            "anniversaries": sorted(anniversaries, key=lambda p: (-p["years"], p["name"]))[:MOMENTS_MAX]}
 
 
 def departments(caller: dict) -> dict:

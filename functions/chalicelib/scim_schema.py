@@ -73,7 +73,6 @@ ENTERPRISE_ATTRIBUTES = [
 ]
 TORGET_ATTRIBUTES = [
     _a("startDate", "dateTime", text="First day at the company (people moments: new colleagues, anniversaries)"),
-    _a("birthday", "dateTime", text="Shown only when the person opts in"),
 ]
 GROUP_ATTRIBUTES = [
     _a("displayName", required=True),

@@ -16,7 +16,7 @@ from tests.conftest import body, header
 ULID = "01KBZ3RMJN6Q0PZ7Y0T8V5M2XH"
 VALID = {"thread_id": "article:open-thread", "target_id": "article:open-thread", "kind": "like", "comment_id": ULID,
          "post_id": ULID, "group_id": ULID, "message_id": ULID, "banner_id": ULID, "room_id": f"group-{ULID}",
-         "person_id": "sara.nilsson", "article_id": ULID}
+         "person_id": "sara.nilsson", "article_id": ULID, "name": "Drift"}
 # No session needed: login, and the unsubscribe link whose signed token is its authentication.
 OPEN = {"/api/health", "/api/auth/login", "/api/auth/callback", "/api/auth/logout", "/api/mail/unsubscribe"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems", "BatchWriteItem"}

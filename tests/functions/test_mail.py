@@ -430,3 +430,24 @@ def test_the_html_part_passes_the_nu_html_checker(sara, karin, people, smtp, tmp
     checked = subprocess.run(["java", "-jar", str(vnu), "--format", "json", *files], capture_output=True, text=True, timeout=120)
     messages = json.loads(checked.stderr or "{}").get("messages", [])
     assert len(files) == 2 and messages == [], messages
+
+
+def test_the_weekly_digest_names_the_weeks_new_colleagues_to_those_who_chose_weekly(sara, karin, smtp, settings_env):
+    from datetime import timedelta
+
+    settings_env(SCIM_TOKEN="scim-mail-token-0123456789")
+    scim = {"authorization": "Bearer scim-mail-token-0123456789", "content-type": "application/scim+json"}
+    now = datetime.now(UTC)
+    for name, started in [("Nora Ny", now - timedelta(days=2)), ("Olle Tidigare", now - timedelta(days=20))]:
+        given = name.split()[0]
+        made = sara.client.http.post("/api/scim/v2/Users", headers=scim, body=json.dumps({
+            "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:torget:params:scim:schemas:extension:2.0:User"],
+            "userName": f"{given.lower()}@x.example", "displayName": name, "title": "Tekniker",
+            "urn:torget:params:scim:schemas:extension:2.0:User": {"startDate": started.date().isoformat()}}).encode())
+        assert made.status_code == 201, made.body
+    sara.send("PATCH", "/api/me", json.dumps({"mail": {"reaction": "weekly"}}))
+    assert digest("weekly", now)["sent"] == 1  # Sara chose a weekly digest; Karin did not
+    [message] = mails(smtp)
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Nya kolleger – säg välkommen" in text and "Nora Ny" in text and "Olle Tidigare" not in text
+    assert "/people/person/?id=nora" in text

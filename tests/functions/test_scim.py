@@ -321,7 +321,6 @@ def test_answers_are_valid_resources_for_scims_own_models(scim, people):
     class TorgetUser(Extension):
         __schema__ = URN(TORGET)
         start_date: date | None = None
-        birthday: date | None = None
 
     Person = User[EnterpriseUser | TorgetUser]
     boss = created(scim, user("boss@x.se", "Bodil", "Chef", enterprise={"department": "Ledning"}))
@@ -342,3 +341,36 @@ def test_answers_are_valid_resources_for_scims_own_models(scim, people):
         Schema.model_validate(schema, scim_ctx=Ctx.RESOURCE_QUERY_RESPONSE)
     error = Error.model_validate(body(scim("GET", '/Users?filter=userName eq')))
     assert error.scim_type == "invalidFilter" and error.status == 400
+
+
+def test_new_colleagues_and_anniversaries_of_the_month_and_a_person_may_opt_out(scim, people, client):
+    from datetime import date
+
+    from chalicelib import people as people_domain
+
+    sara = people("sara.nilsson", "Sara Nilsson")
+    today = date.today()
+    this_month = today.replace(day=1).isoformat()
+    for name, start in [("Nyanställd Ett", this_month), ("Nyanställd Två", this_month),
+                        ("Gammal Räv", today.replace(year=today.year - 7, day=1).isoformat()),
+                        ("Annan Månad", today.replace(year=today.year - 3, month=today.month % 12 + 1, day=1).isoformat())]:
+        given, family = name.split()
+        created(scim, user(f"{given.lower()}.{family.lower()}@x.se".replace("å", "a").replace("ä", "a"), given, family,
+                           torget={"startDate": start}))
+    got = body(sara.get("/api/moments"))
+    assert got["month"] == today.strftime("%Y-%m")
+    assert [p["name"] for p in got["newColleagues"]] == ["Nyanställd Två", "Nyanställd Ett"]
+    assert [(p["name"], p["years"]) for p in got["anniversaries"]] == [("Gammal Räv", 7)]
+    # One opts out on their own profile: gone from both lists, their profile unchanged.
+    newcomer = people_domain.get_person("nyanstalld.ett")
+    token = ("nyanstalld_ett" + "-" * 43)[:43]
+    from chalicelib.store import sessions as session_store
+
+    session_store.put_session(token, newcomer["id"], ["employee"], 3600, newcomer["name"])
+    from tests.conftest import Session
+
+    own = Session(client, token).send("PATCH", "/api/me", json.dumps({"moments": False}))
+    assert own.status_code == 200, own.body
+    assert [p["name"] for p in body(sara.get("/api/moments"))["newColleagues"]] == ["Nyanställd Två"]
+    assert body(sara.get("/api/people/nyanstalld.ett"))["startDate"] == this_month
+    assert Session(client, token).send("PATCH", "/api/me", json.dumps({"moments": "no"})).status_code == 400

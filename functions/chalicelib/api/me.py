@@ -20,7 +20,8 @@ def get_me():
 def patch_me():
     caller = http.caller(bp.current_request)
     changes = parsing.fields(bp.current_request, {"lang": parsing.one_of("lang", people.LANGS), "bio": None,
-                                                  "notifications": None, "mail": None, "photo": None})
+                                                  "notifications": None, "mail": None, "photo": None,
+                                                  "moments": None})
     return people.update_own_profile(caller, changes)
 
 
@@ -61,3 +62,9 @@ def department(name):
 def office(name):
     request = bp.current_request
     return people.listing(http.caller(request), "OFFICE", unquote(name), parsing.query(request, "cursor"))
+
+
+@http.route(bp, "/moments", methods=["GET"])
+def people_moments():
+    """New colleagues and work anniversaries this month."""
+    return people.moments(http.caller(bp.current_request))

@@ -8,7 +8,7 @@ from chalicelib.config import MODERATORS
 from chalicelib.text import words_of
 
 PUBLIC_FIELDS = ("id", "name", "email", "department", "title", "phone", "photo", "roles", "lang", "bio", "bioHtml",
-                 "office", "managerId", "startDate", "active", "directReports")
+                 "office", "managerId", "startDate", "active", "directReports", "moments")
 CARD_FIELDS = ("id", "name", "title", "department", "photo")
 OWN_PHOTO = ("ownPhoto", "ownPhotoSmall")
 FROM_LOGIN = ("name", "email", "department", "title", "phone", "photo", "roles")
@@ -115,6 +115,10 @@ def _listings(person: dict) -> set[tuple[str, str]]:
     for kind, field in (("DEPT", "department"), ("OFFICE", "office")):
         if person.get(field):
             found.add((kind, person[field].casefold()))
+    start = person.get("startDate") or ""
+    if person.get("provisioned") and len(start) >= 7 and person.get("moments") is not False:
+        # People moments (each person may opt out): new in the month they start, an anniversary every year.
+        found |= {("START", start[:7]), ("ANNIV", start[5:7])}
     return found
 
 
@@ -125,7 +129,7 @@ def reindex(person_id: str, old: dict, new: dict) -> None:
     before = directory_words(old) if active(old) else set()
     after = directory_words(new) if active(new) else set()
     was, now = _listings(old), _listings(new)
-    same_card = card(old) == card(new) and old.get("name") == new.get("name")
+    same_card = card(old) == card(new) and old.get("name") == new.get("name") and old.get("startDate") == new.get("startDate")
     if before == after and was == now and same_card:
         return
     for word in before - after:
@@ -136,12 +140,15 @@ def reindex(person_id: str, old: dict, new: dict) -> None:
     for kind, value in was - now if same_card else was:
         store.delete(keys.listing(kind, value, old.get("name") or "", person_id))
     for kind, value in now:
-        store.put({**keys.listing(kind, value, new["name"], person_id), **card(new), "id": person_id})
+        store.put({**keys.listing(kind, value, new["name"], person_id), **card(new), "id": person_id,
+                   **({"startDate": new["startDate"]} if new.get("startDate") else {})})
     for kind, value in (was - now) | (now - was):
         _count(kind, value, -1 if (kind, value) in was else 1, new if (kind, value) in now else old)
 
 
 def _count(kind: str, value: str, step: int, person: dict) -> None:
+    if kind in ("START", "ANNIV"):
+        return
     if kind == "ORG":
         if value != keys.TOP:  # the manager's number of direct reports (the org chart's "has reports")
             store.update(keys.person(value), "ADD #r :step", {"#r": "directReports"}, {":step": step},
@@ -192,9 +199,20 @@ def set_lang(person_id: str, lang: str) -> dict | None:
 
 
 def listed(kind: str, value: str, limit: int, after: str | None = None) -> tuple[list[dict], str | None]:
-    """A page of the cards listed under a manager, department or office, A–Z."""
+    """A page of the cards listed under a manager, department, office or start month, A–Z."""
     items, last = store.query(keys.listing_partition(kind, value), "", limit, after=after, newest_first=False)
-    return [card(item) for item in items], last
+    return [{**card(item), **({"startDate": item["startDate"]} if item.get("startDate") else {})} for item in items], last
+
+
+def set_moments(person_id: str, shown: bool) -> dict | None:
+    """Whether a person is shown among new colleagues and anniversaries (their listings follow)."""
+    old = store.get(keys.person(person_id))
+    if old is None:
+        return None
+    new = store.update(keys.person(person_id), "SET #m = :m", {"#m": "moments"}, {":m": shown},
+                       condition="attribute_exists(PK)")
+    reindex(person_id, old, new)
+    return from_item(new)
 
 
 def listing_names(kind: str) -> list[dict]:

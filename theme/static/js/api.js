@@ -76,6 +76,7 @@ export const people = (q) => request("GET", "/people" + query({ q }));
 export const everyone = (cursor) => request("GET", "/people" + query({ cursor }));
 export const org = (manager, cursor) => request("GET", "/org" + query({ manager, cursor }));
 export const departments = () => request("GET", "/departments");
+export const moments = () => request("GET", "/moments");
 export const listed = (kind, name, cursor) => request("GET", `/${kind === "office" ? "offices" : "departments"}/${enc(name)}` + query({ cursor }));
 export const presign = (contentType, size) => request("POST", "/uploads", { contentType, size });
 

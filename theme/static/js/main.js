@@ -22,6 +22,7 @@ const widgets = {
   people: () => import("./widgets/people.js"),
   person: () => import("./widgets/person.js"),
   org: () => import("./widgets/org.js"),
+  moments: () => import("./widgets/moments.js"),
   listing: () => import("./widgets/listing.js"),
   search: () => import("./widgets/search.js"),
   editor: () => import("./widgets/editor.js"),

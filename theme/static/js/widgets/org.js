@@ -9,7 +9,7 @@ import "./people-strings.js";
 function node(person, say) {
   const item = el("li", { class: "org-node" });
   const line = el("div", { class: "org-person" }, personLink(person, "md"),
-    el("span", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")));
+    el("span", { class: "muted org-role" }, [person.title, person.department].filter(Boolean).join(" · ")));
   add(item, line);
   if (person.reports) {
     const team = el("ul", { class: "org-team", hidden: true });

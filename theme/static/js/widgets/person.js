@@ -77,7 +77,7 @@ export async function mount(root) {
     date: new Date(person.startDate).toLocaleDateString(document.documentElement.lang, { year: "numeric", month: "long" }) })) : null;
   const org = person.manager || person.reports?.length ? el("p", {}, el("a", { href: `${site()}people/org/` }, t("p-show-org"))) : null;
   const about = el("section", { "aria-labelledby": "about-heading" }, el("h2", { id: "about-heading" }, t("p-about")), bio);
-  if (me.id === person.id) add(about, editor(person, showBio));
+  if (me.id === person.id) add(about, editor(person, showBio), momentsSetting(me));
   const groups = person.groups.length
     ? el("ul", { class: "plain" }, person.groups.map((group) =>
       el("li", {}, el("a", { href: `${site()}groups/group/?id=${encodeURIComponent(group.id)}` }, group.name))))
@@ -116,6 +116,23 @@ function reports(person) {
         el("span", { class: "muted" }, report.title || "")))));
   }
   return section.childNodes.length ? section : null;
+}
+
+// Whether I am shown among new colleagues and anniversaries (on unless I turn it off).
+function momentsSetting(me) {
+  const box = el("input", { type: "checkbox", id: "moments-shown" });
+  box.checked = me.moments !== false;
+  const status = el("span", { class: "muted", role: "status" });
+  box.addEventListener("change", async () => {
+    try {
+      await api.updateMe({ moments: box.checked });
+      status.textContent = t("p-bio-saved-short");
+    } catch (error) {
+      box.checked = !box.checked;
+      status.textContent = errorText(error);
+    }
+  });
+  return el("p", { class: "check" }, box, " ", el("label", { for: "moments-shown" }, t("p-moments")), " ", status);
 }
 
 function editor(person, showBio) {
