@@ -4,7 +4,7 @@ Every article gets a stable `thread_id` (`article:<slug>`, or its `Thread:`
 metadata so a renamed article keeps its comments) and the flags the theme
 and the API need: `comments_enabled`, `acknowledge_required`, `pinned`, and
 a hash of the text that read confirmations belong to (`Minor-Edit: true`
-keeps the confirmed version through a typo fix).
+keeps the confirmed version through a typo fix), and who it is for (`Audience:`, chalicelib/audiences.py).
 After the build, `manifest.json` lists every published article once per
 thread, with its translations: the API uses it to validate comment targets
 and to announce new articles in the feed.
@@ -17,6 +17,8 @@ import logging
 import os
 import re
 
+from chalicelib import audiences
+from chalicelib.errors import ValidationFailed
 from pelican import signals
 from pelican.contents import Article
 
@@ -43,6 +45,18 @@ def annotate(content):
     content.acknowledge_required = _flag(metadata, "acknowledge", ("required", "yes", "true"))
     content.pinned = _flag(metadata, "pinned", ("true", "yes", "1"))
     content.minor_edit = _flag(metadata, "minor-edit", ("true", "yes", "1"))
+    # Who it is for (the directory's department, office, division, group or role); `make check-content` names
+    # a rule it cannot read, the build leaves such an article for everyone.
+    try:
+        rules = audiences.parse(metadata.get("audience"))
+    except ValidationFailed as error:
+        log.error("threads: %s: %s", content.source_path, error.message)
+        rules = ()
+    content.audience = audiences.text(rules)
+    content.audience_tokens = " ".join(f"{key}={value}".replace(" ", "_") for key, value in rules)
+    # As the writer spelled it, for the label readers see ("För: Storliden").
+    content.audience_shown = ", ".join(part.split("=", 1)[1].strip() for part in str(metadata["audience"]).split(",")) \
+        if rules else ""
 
 
 def text_version(article) -> str:
@@ -88,6 +102,7 @@ def collect(generator):
             "acknowledge": article.acknowledge_required,
             "ackVersion": text_version(article),
             "minorEdit": article.minor_edit,
+            "audience": article.audience,
             "pinned": article.pinned,
             # The source file and its git blob SHA: the web editor shows "Live" once the deployed site has it.
             "source": os.path.relpath(article.source_path, generator.path).replace(os.sep, "/"),

@@ -10,8 +10,9 @@ version and who has not.
 
 import time
 
-from chalicelib import events, ids, keys, store, targets
+from chalicelib import audiences, events, ids, keys, store, targets
 from chalicelib.errors import Conflict, Forbidden, NotFound
+from chalicelib.store import directory as directory_store
 
 READERS_OF_REPORTS = {"editor", "admin"}
 
@@ -69,9 +70,10 @@ def _everyone() -> list[dict]:
     found, after = [], None
     while True:
         page, after = store.query(keys.PEOPLE, "", 1000, after=after, newest_first=False, index=keys.GSI1,
-                                  only=("id", "name", "department"))
-        found += [{"id": person["id"], "name": person["name"], "department": person.get("department", "")}
-                  for person in page]
+                                  only=("id", "name", "department", "office", "division", "roles"))
+        found += [{"id": person["id"], "name": person["name"], "department": person.get("department", ""),
+                   "office": person.get("office", ""), "division": person.get("division", ""),
+                   "roles": list(person.get("roles") or [])} for person in page]
         if after is None:
             return found
 
@@ -85,7 +87,19 @@ def _acks(thread_id: str) -> dict:
             return found
 
 
+def in_audience(meta: dict, everyone: list[dict]) -> list[dict]:
+    """The people an article asks to confirm: everyone, or its audience (Audience: in its front matter)."""
+    rules = audiences.parse(meta.get("audience"))
+    if not rules:
+        return everyone
+    grouped = {value for key, value in rules if key == "group"}
+    members = directory_store.members_by_name(grouped) if grouped else set()
+    return [person for person in everyone
+            if audiences.matches(rules, audiences.facts(person, grouped if person["id"] in members else ()))]
+
+
 def _report(meta: dict, everyone: list[dict]) -> dict:
+    everyone = [{key: person[key] for key in ("id", "name", "department")} for person in in_audience(meta, everyone)]
     acks = _acks(meta["targetId"])
     confirmed, earlier, pending = [], [], []
     for person in everyone:
@@ -98,7 +112,7 @@ def _report(meta: dict, everyone: list[dict]) -> dict:
                 earlier.append({**person, "at": ids.iso(ack["at"] * 1000)})
     total = len(everyone)
     return {"total": total, "confirmed": confirmed, "pending": pending, "earlierVersion": earlier,
-            "percent": round(100 * len(confirmed) / total) if total else 0}
+            "percent": round(100 * len(confirmed) / total) if total else 0, "audience": meta.get("audience") or ""}
 
 
 def overview(caller: dict) -> dict:
@@ -117,5 +131,6 @@ def overview(caller: dict) -> dict:
         report = _report(meta, everyone)
         shown.append({"threadId": meta["targetId"], "title": meta.get("title"), "url": meta.get("url"),
                       "date": meta.get("date"), "version": meta["ackVersion"], "total": report["total"],
-                      "confirmed": len(report["confirmed"]), "percent": report["percent"]})
+                      "confirmed": len(report["confirmed"]), "percent": report["percent"],
+                      "audience": report["audience"]})
     return {"articles": shown}

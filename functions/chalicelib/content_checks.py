@@ -10,10 +10,13 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from chalicelib import audiences
+from chalicelib.errors import ValidationFailed
+
 ARTICLE_FOLDERS = ("news", "blog")
 SECTIONS = {"", "feed/", "news/", "blog/", "groups/", "archive/", "tags/", "people/", "search/", "chat/",
             "notifications/", "login/", "acks/", "banners/", "groups/group/", "feed/post/", "people/person/",
-            "write/"}
+            "write/", "people/org/", "people/department/", "people/office/"}
 # Names an article's address may not take: the site's own sections and files.
 RESERVED_SLUGS = {section.strip("/").split("/")[0] for section in SECTIONS if section} | {
     "index", "page", "en", "sv", "theme", "images", "feeds", "api", "uploads", "write", "drafts", "manifest",
@@ -90,6 +93,11 @@ def check_source(source: Source, exists, people, known: set) -> list[Problem]:
     for field in required:
         if not source.meta.get(field):
             say(1, f"missing {field.capitalize()}: metadata")
+    if source.meta.get("audience"):
+        try:
+            audiences.parse(source.meta["audience"])
+        except ValidationFailed as error:
+            say(source.meta_lines["audience"], error.message)
     author = source.meta.get("author")
     if source.is_article and author and author not in people:
         say(source.meta_lines["author"], f"unknown author {author!r}: add content/people/{slugify(author)}.md")

@@ -29,9 +29,10 @@ from email.message import Message
 from email.utils import format_datetime, formataddr, make_msgid
 from functools import lru_cache
 
-from chalicelib import keys, notifications, reach, store, work_queue
+from chalicelib import audiences, keys, notifications, reach, store, work_queue
 from chalicelib.config import mail_configuration_set, mail_from, secret_for, settings, smtp_server
 from chalicelib.errors import ValidationFailed
+from chalicelib.store import directory as directory_store
 from chalicelib.store import people as people_store
 
 log = logging.getLogger("torget.mail")
@@ -405,7 +406,19 @@ def _week_newcomers(now: datetime) -> list[dict]:
     return [person for person in found if since.isoformat() <= person.get("startDate", "")[:10] <= now.date().isoformat()]
 
 
+def _for(person: dict, articles: list[dict]) -> list[dict]:
+    """The articles meant for this person: those without an audience and those whose audience they are in
+    (their directory groups are read only when an article names a group)."""
+    targeted = [(meta, audiences.parse(meta.get("audience"))) for meta in articles]
+    if not any(rules for _, rules in targeted):
+        return articles
+    groups = any(key == "group" for _, rules in targeted for key, _ in rules)
+    known = directory_store.facts_of(person) if groups else audiences.facts(person)
+    return [meta for meta, rules in targeted if audiences.matches(rules, known)]
+
+
 def _owed(person: dict, page: list[dict]) -> list[dict]:
+    page = _for(person, page)
     required = [meta for meta in page if meta.get("ackRequired") and meta.get("published")]
     if not required:
         return []
@@ -442,6 +455,7 @@ def _digest_sections(person: dict, period: str, news: list[dict], articles_page:
     sections = []
     if unread:
         sections.append({"title": _say(lang, "unread"), "items": [_line(lang, n) for n in unread]})
+    news = _for(person, news)
     if news:
         sections.append({"title": _say(lang, "news"), "items": [
             {"text": meta.get("title", ""), "url": meta.get("url", "/"),

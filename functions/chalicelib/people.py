@@ -118,13 +118,16 @@ def get_person(person_id: str) -> dict:
 
 
 def me(caller: dict) -> dict:
-    """The logged-in person with what every page's header shows: the bell's count and the banners.
-    One BatchGetItem."""
+    """The logged-in person with what every page's header shows: the bell's count and the banners, and what
+    audiences are matched against. One BatchGetItem (and for a provisioned person, their directory groups:
+    one Query and one BatchGetItem)."""
     profile, active = store.get_each([keys.person(caller["id"]), keys.banners()])
     if not profile:
         raise NotFound("No such person.")
+    # What the site's listings match articles' audiences against ("office=storliden", spaces as "_").
+    audience = sorted(f"{key}={value}".replace(" ", "_") for key, value in directory_store.facts_of(profile))
     return {**people_store.from_item(profile), "unread": int(profile.get("notifyUnread", 0)),
-            "banners": banners.active(active)}
+            "banners": banners.active(active), "audience": audience}
 
 
 def update_own_profile(caller: dict, changes: dict) -> dict:

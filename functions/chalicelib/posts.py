@@ -12,6 +12,7 @@ registers are announced in the company feed by their publish date.
 import time
 
 from chalicelib import (
+    audiences,
     audit,
     cursors,
     events,
@@ -30,6 +31,7 @@ from chalicelib import (
 )
 from chalicelib.config import MODERATORS
 from chalicelib.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from chalicelib.store import directory as directory_store
 from chalicelib.store import feed
 from chalicelib.text import snippet
 
@@ -49,6 +51,8 @@ def public(entry: dict, meta: dict | None, mine: dict | None, caller: dict) -> d
     card = {"id": target.split(":", 1)[1] if entry["kind"] == "post" else target, "target": target,
             "kind": entry["kind"], **counts, "mine": reactions.mine_of(mine)}
     if entry["kind"] == "article":
+        if (meta or {}).get("audience"):
+            card["audience"] = meta["audience"]
         card.update({"title": entry["title"], "url": entry["url"], "summary": entry.get("summary", ""),
                      "author": {"name": entry.get("author", "")}, "lang": entry.get("lang"),
                      "createdAt": entry.get("date")})
@@ -87,10 +91,17 @@ def _cards(caller: dict, entries: list[dict], extra_delete: bool = False) -> lis
         wanted += [keys.target(entry["targetId"]), keys.my_reactions(entry["targetId"], caller["id"])]
     found = {(item["PK"], item["SK"]): item for item in store.batch_get(wanted)}
     cards = []
+    known = None
     for entry in entries:
         meta = found.get(tuple(keys.target(entry["targetId"]).values()))
         if meta is None or meta.get("published") is False:
             continue  # deleted or unpublished since the copy was read
+        if meta.get("audience"):
+            # An article for an audience is left out of the feeds of everyone else (the caller's directory
+            # facts are read once a page, and only when the page holds such an article).
+            known = known if known is not None else directory_store.facts_of(store.get(keys.person(caller["id"])) or caller)
+            if not audiences.matches(audiences.parse(meta["audience"]), known):
+                continue
         card = public(entry, meta, found.get(tuple(keys.my_reactions(entry["targetId"], caller["id"]).values())), caller)
         if extra_delete and entry["kind"] == "post":
             card["canDelete"] = True

@@ -113,6 +113,10 @@ def register_articles(manifest: dict, previous: dict | None = None) -> dict:
         values[":sources"] = {version["source"]: version["sourceSha"] for version in [article, *article.get("translations", [])]
                               if version.get("source") and version.get("sourceSha")}
         expression += ", #sources = :sources"
+        # Who the article is for (Audience: in its front matter), or nobody in particular.
+        names["#audience"] = "audience"
+        values[":audience"] = str(article.get("audience") or "")
+        expression += ", #audience = :audience"
         if article.get("authorPerson"):
             names["#authorId"] = "authorId"
             values[":person"] = str(article["authorPerson"])

@@ -1,6 +1,28 @@
 """People most API tests act as: logged in, with the demo articles registered."""
 
+import json
+
 import pytest
+
+SCIM_TOKEN = "scim-test-token-0123456789abcdef"
+
+
+class Scim:
+    """The company's provisioning service: SCIM requests with the bearer token."""
+
+    def __init__(self, client, token=SCIM_TOKEN):
+        self.client, self.token = client, token
+
+    def __call__(self, method, path, payload=None, token=None, **headers):
+        sent = {"authorization": f"Bearer {token or self.token}", "content-type": "application/scim+json", **headers}
+        data = json.dumps(payload).encode() if payload is not None and not isinstance(payload, bytes) else payload or b""
+        return self.client.http.request(method, "/api/scim/v2" + path, headers=sent, body=data)
+
+
+@pytest.fixture
+def scim(client, settings_env, articles):
+    settings_env(SCIM_TOKEN=SCIM_TOKEN)
+    return Scim(client)
 
 
 @pytest.fixture

@@ -7,29 +7,13 @@ import json
 import pytest
 
 from tests.conftest import body, header
+from tests.functions.conftest import SCIM_TOKEN as TOKEN
 
-TOKEN = "scim-test-token-0123456789abcdef"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 TORGET = "urn:torget:params:scim:schemas:extension:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
-
-
-class Scim:
-    def __init__(self, client, token=TOKEN):
-        self.client, self.token = client, token
-
-    def __call__(self, method, path, payload=None, token=None, **headers):
-        sent = {"authorization": f"Bearer {token or self.token}", "content-type": "application/scim+json", **headers}
-        data = json.dumps(payload).encode() if payload is not None and not isinstance(payload, bytes) else payload or b""
-        return self.client.http.request(method, "/api/scim/v2" + path, headers=sent, body=data)
-
-
-@pytest.fixture
-def scim(client, settings_env, articles):
-    settings_env(SCIM_TOKEN=TOKEN)
-    return Scim(client)
 
 
 def user(user_name, given, family, **extra):

@@ -9,7 +9,7 @@ person (search words, org chart, departments) follow it through people.reindex.
 import json
 import time
 
-from chalicelib import keys, store
+from chalicelib import audiences, keys, store
 from chalicelib.store import people as people_store
 
 KEY_KINDS = ("username", "external", "email")
@@ -168,6 +168,20 @@ def groups_of(person_id: str) -> list[dict]:
     groups = store.batch_get([keys.scim_group(item["groupId"]) for item in items]) if items else []
     return sorted(({"value": group["SK"], "display": group["displayName"]} for group in groups),
                   key=lambda group: group["display"].casefold())
+
+
+def facts_of(person: dict) -> set[tuple[str, str]]:
+    """What audiences are matched against for a person item: their department, office, division, roles and
+    (when the directory provisioned them: one Query and one BatchGetItem) their directory groups."""
+    groups = [group["display"] for group in groups_of(person["id"])] if person.get("provisioned") else []
+    return audiences.facts(person, groups)
+
+
+def members_by_name(names: set[str]) -> set[str]:
+    """Everyone in the directory groups with these (folded) names: the groups read a page at a time, then
+    each wanted group's members."""
+    wanted = [group["id"] for page in group_pages() for group in page if group["displayName"].casefold() in names]
+    return {person_id for group_id in wanted for person_id in member_ids(group_id)}
 
 
 def save_group(group_id: str, display_name: str, external_id: str, expected_version: int | None,

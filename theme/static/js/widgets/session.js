@@ -10,6 +10,7 @@ export async function mount(root, config) {
   let person;
   try {
     person = await api.me();
+    window.torgetAudience?.(person.audience || []); // which listings' targeted articles are mine (audience.js)
   } catch (error) {
     if (error.status === 401) put(root, el("a", { class: "login-link", href: config.loginUrl }, config.labelLogin), langSwitch);
     return;
