@@ -11,7 +11,7 @@ import re
 import secrets
 from datetime import UTC, datetime
 
-from chalicelib import audit, events, ids, keys, scim_filter, store
+from chalicelib import audit, events, groups, ids, keys, scim_filter, store
 from chalicelib.errors import Conflict, DomainError, NotFound
 from chalicelib.scim_schema import (
     ENTERPRISE,
@@ -173,13 +173,16 @@ def _save(person_id: str, resource: dict, version: int | None, action: str) -> d
 
 
 def leave(person_id: str, how: str) -> dict:
-    """Someone left: their sessions end now and their open sockets close (a few of each per person)."""
+    """Someone left: their sessions end now and their open sockets close (a few of each per person), and
+    the groups they owned get their manager (or a group admin) as owner."""
     sessions, _ = store.query(keys.sessions_of(person_id), "", 100, index=keys.GSI1, only=("PK", "SK"))
     for item in sessions:
         store.delete({"PK": item["PK"], "SK": item["SK"]})
     connections, _ = store.query(keys.person_partition(person_id), keys.CONNECTION_PREFIX, 100)
     closed = sum(events.close(item["SK"][len(keys.CONNECTION_PREFIX):]) for item in connections)
-    return {"sessions": len(sessions), "sockets": closed, "how": how}
+    manager = (store.get(keys.person(person_id)) or {}).get("managerId")
+    handed = groups.hand_over(person_id, manager, ACTOR)
+    return {"sessions": len(sessions), "sockets": closed, "groups": handed, "how": how}
 
 
 def create_user(body: dict, base: str) -> tuple[dict, str]:

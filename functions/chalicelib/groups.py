@@ -315,3 +315,31 @@ def remove_member(caller: dict, group_id: str, person_id: str) -> dict:
     if not own and is_member(other):
         audit.record(caller, "group.member_removed", f"group:{group['id']}", person=person_id)
     return {"status": None}
+
+
+def hand_over(person_id: str, heir_id: str | None, actor: dict) -> list[str]:
+    """Someone left: each group they owned gets a new owner, their manager (`heir_id`, made a member if they
+    were not) or else one of the group's admins; a group with neither keeps its content and is named in the
+    audit trail for an admin to give an owner. Returns the ids of the groups handed over."""
+    mine, _ = store.query(keys.person_partition(person_id), keys.MY_GROUP_PREFIX, 100, newest_first=False)
+    handed = []
+    for item in mine:
+        if item.get("role") != "owner" or item.get("status") != "member":
+            continue
+        group = store.get(keys.group(item["groupId"]))
+        if group is None:
+            continue
+        others = [m for m in member_items(group["id"]) if m["id"] != person_id and m["status"] == "member"]
+        heir = heir_id if heir_id and heir_id != person_id else next((m["id"] for m in others if m["role"] == "admin"), None)
+        if heir is None:
+            audit.record(actor, "group.role_changed", f"group:{group['id']}", "owner left; no heir", person=person_id)
+            continue
+        person = people_store.get_person(heir) or {"name": heir}
+        old = store.get(keys.membership(group["id"], heir))
+        store.update(keys.group(group["id"]), "SET #o = :o", {"#o": "ownerId"}, {":o": heir})
+        _set_membership(group, heir, person["name"], "owner", "member", old)
+        _set_membership(group, person_id, item.get("personName") or person_id, "member", "member",
+                        store.get(keys.membership(group["id"], person_id)))
+        audit.record(actor, "group.role_changed", f"group:{group['id']}", f"owner left → {heir}", person=heir)
+        handed.append(group["id"])
+    return handed

@@ -8,12 +8,15 @@ from chalicelib import keys, markup, notifications, store
 
 
 def people_in(text: str) -> dict:
-    """The people a text @-mentions who exist, by id ({id, name}): one BatchGetItem, none without mentions."""
+    """The people a text @-mentions who exist and work here, by id ({id, name}): one BatchGetItem, none
+    without mentions."""
     handles = markup.mentioned_ids(text)
     if not handles:
         return {}
     found = store.batch_get([keys.person(handle) for handle in handles])
-    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found}
+    # Someone who has left is not mentioned (the handle stays plain text, and nobody is told).
+    return {person["id"]: {"id": person["id"], "name": person["name"]} for person in found
+            if person.get("active") is not False}
 
 
 def mentioned(author: dict, subject: str, context: dict, person_ids) -> int:

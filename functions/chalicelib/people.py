@@ -106,6 +106,8 @@ def save_from_claims(claims: dict) -> dict:
     known = store.get(keys.person(person["id"]), consistent=True)
     if known and not people_store.active(known):
         raise AccountClosed()
+    if known and known.get("provisioned"):
+        person = {**person, **dict.fromkeys(DIRECTORY_OWNS, "")}  # the directory keeps these current
     return people_store.save_from_login(person)
 
 

@@ -358,3 +358,30 @@ def test_new_colleagues_and_anniversaries_of_the_month_and_a_person_may_opt_out(
     assert [p["name"] for p in body(sara.get("/api/moments"))["newColleagues"]] == ["Nyanställd Två"]
     assert body(sara.get("/api/people/nyanstalld.ett"))["startDate"] == this_month
     assert Session(client, token).send("PATCH", "/api/me", json.dumps({"moments": "no"})).status_code == 400
+
+
+def test_a_leavers_groups_go_to_their_manager_and_nobody_can_mention_them(scim, people):
+    boss = created(scim, user("bodil@x.se", "Bodil", "Chef"))
+    created(scim, user("sara.nilsson@x.se", "Sara", "Nilsson", externalId="sara.nilsson",
+                       enterprise={"manager": {"value": boss["id"]}}))
+    sara, karin = people("sara.nilsson", "Sara Nilsson"), people("karin.ek", "Karin Ek")
+    group = body(sara.send("POST", "/api/groups", json.dumps({"name": "Bokcirkeln", "visibility": "open"})))
+    left = scim("PATCH", "/Users/sara.nilsson", {"schemas": [PATCH], "Operations": [
+        {"op": "replace", "path": "active", "value": False}]})
+    assert left.status_code == 200, left.body
+    members = {m["id"]: m["role"] for m in body(karin.get(f"/api/groups/{group['id']}/members"))["members"]}
+    assert members[boss["id"]] == "owner" and members["sara.nilsson"] == "member"
+    posted = body(karin.send("POST", "/api/posts", json.dumps({"text": "Tack för allt @sara.nilsson!"})))
+    assert "<a" not in posted["html"] and "@sara.nilsson" in posted["html"]
+
+
+def test_login_finds_the_provisioned_person_by_verified_email_when_so_configured(scim, login, settings_env):
+    settings_env(DIRECTORY_MATCH="email")
+    made = created(scim, {**user("snilsson", "Sara", "Nilsson-Berg", title="Driftchef", externalId="00u-opaque-okta-id"),
+                          "emails": [{"value": "Sara.Nilsson@fjallvind.example", "type": "work"}]})
+    assert made["id"] == "snilsson"
+    sara = login("sara.nilsson")  # the demo provider's subject is sara.nilsson, its verified e-mail the same @fjallvind
+    me = body(sara.get("/api/me"))
+    assert (me["id"], me["name"], me["title"]) == ("snilsson", "Sara Nilsson-Berg", "Driftchef")  # the directory's
+    settings_env(DIRECTORY_MATCH="subject")
+    assert body(scim("GET", '/Users?filter=externalId eq "00u-opaque-okta-id"'))["Resources"][0]["id"] == "snilsson"

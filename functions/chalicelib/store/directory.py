@@ -59,11 +59,13 @@ def save_user(person_id: str, resource: dict, fields: dict, expected_version: in
     now = int(time.time())
     old_person = store.get(keys.person(person_id), consistent=True) or {}
     old_user = store.get(keys.scim_user(person_id), consistent=True)
-    old_keys = key_values(old_person) if old_user else {}
+    # The keys this person holds, as the directory last gave them (a login may change the person item's e-mail).
+    old_keys = dict((old_user or {}).get("claimed") or {})
     new_keys = key_values(fields)
     version = (int(old_user["version"]) if old_user else 0) + 1
     user_item = {**keys.scim_user(person_id), "resource": json.dumps(resource, ensure_ascii=False, sort_keys=True),
-                 "version": version, "createdAt": int(old_user["createdAt"]) if old_user else now, "updatedAt": now}
+                 "version": version, "createdAt": int(old_user["createdAt"]) if old_user else now, "updatedAt": now,
+                 "claimed": new_keys}
     if expected_version is None:
         actions = [store.put_action(user_item, condition="attribute_not_exists(PK)")]
     else:
@@ -117,7 +119,7 @@ def delete_user(person_id: str) -> dict | None:
                store.update_action(keys.person(person_id), "SET #a = :false REMOVE #gpk, #gsk, #scim",
                                    {"#a": "active", "#gpk": "GSI1PK", "#gsk": "GSI1SK", "#scim": "provisioned"},
                                    {":false": False}, condition="attribute_exists(PK)")]
-    actions += [store.delete_action(keys.directory_key(kind, value)) for kind, value in key_values(old_person).items()]
+    actions += [store.delete_action(keys.directory_key(kind, value)) for kind, value in (old_user.get("claimed") or {}).items()]
     store.transact(actions)
     people_store.reindex(person_id, old_person, {**old_person, "active": False})
     return old_person
