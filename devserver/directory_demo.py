@@ -94,13 +94,14 @@ def resource(person: dict, number: int) -> dict:
     }
 
 
-def provision(call, token: str, today: date | None = None) -> dict:
+def provision(call, token: str, today: date | None = None, headers: dict | None = None) -> dict:
     """Send the directory through SCIM. `call(method, path, headers, body)` → (status, headers, body): the
-    API as the devserver's gateway runs it. Returns how many were created and how many left."""
+    API as the devserver's gateway runs it; `headers`: what stands in front adds (the production rehearsal's
+    CloudFront secret). Returns how many were created and how many left."""
     today = today or date.today()
     everyone = people(today)
     headers = {"authorization": f"Bearer {token}", "content-type": "application/scim+json",
-               "host": "localhost", "accept": "application/scim+json"}
+               "host": "localhost", "accept": "application/scim+json", **(headers or {})}
     made = 0
     for number, person in enumerate(everyone, start=1):
         status, _, raw = call("POST", "/api/scim/v2/Users", headers, json.dumps(resource(person, number)).encode())

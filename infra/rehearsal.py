@@ -391,7 +391,7 @@ def start_devserver(public_url: str, private_pem: str, port: int, log: Path, ext
                                stderr=subprocess.STDOUT)
     started = time.monotonic()
     while "Torget is running at" not in log.read_text():
-        if process.poll() is not None or time.monotonic() - started > 180:
+        if process.poll() is not None or time.monotonic() - started > 240:
             raise SystemExit("the devserver did not start:\n" + log.read_text())
         time.sleep(0.1)
     return process

@@ -237,7 +237,7 @@ def free_port() -> int:
 
 class Devserver:
     def __init__(self, tmp: Path, root=ROOT, **extra_env: str):
-        limit = float(os.environ.get("DEVSERVER_START_SECONDS", "120"))  # generated content takes longer
+        limit = float(os.environ.get("DEVSERVER_START_SECONDS", "240"))  # a loaded machine: the demo directory, content
         self.port, self.idp_port = free_port(), free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = tmp / "devserver.log"

@@ -156,20 +156,30 @@ def _check_manager(person_id: str, fields: dict) -> dict | None:
 
 
 def _save(person_id: str, resource: dict, version: int | None, action: str) -> dict:
+    """Write the person; returns the stored entry and their manager (for the answer, without reading again)."""
     fields = person_fields(resource)
-    _check_manager(person_id, fields)
+    manager = _check_manager(person_id, fields)
     try:
-        before = directory_store.save_user(person_id, resource, fields, version)
+        saved = directory_store.save_user(person_id, resource, fields, version)
     except store.Cancelled as error:
         if error.failed(0):
             raise PreconditionFailed() if version is not None else Conflict(
                 "That user exists already.", code="uniqueness")
         raise Conflict("userName, externalId or e-mail belongs to another user.", code="uniqueness")
+    before = saved["before"]
     was_active = before.get("active") is not False and bool(before)
     if was_active and not fields["active"]:
         leave(person_id, "deactivated")
     audit.record(ACTOR, action, f"person:{person_id}", fields["userName"][:200], person=person_id)
-    return fields
+    entry = {"resource": resource, "version": saved["version"], "created": saved["created"], "modified": saved["modified"],
+             "id": person_id}
+    return {"entry": entry, "manager": people_store.from_item(manager) if manager else None}
+
+
+def _answer(person_id: str, saved: dict, base: str, groups: bool = True) -> tuple[dict, str]:
+    entry = saved["entry"]
+    return (user_resource(entry, base, saved["manager"], directory_store.groups_of(person_id) if groups else None),
+            etag(entry["version"]))
 
 
 def leave(person_id: str, how: str) -> dict:
@@ -188,8 +198,7 @@ def leave(person_id: str, how: str) -> dict:
 def create_user(body: dict, base: str) -> tuple[dict, str]:
     resource = check_resource(USER, body)
     person_id = _new_id(person_fields(resource))
-    _save(person_id, resource, None, "person.provisioned")
-    return get_user(person_id, base)
+    return _answer(person_id, _save(person_id, resource, None, "person.provisioned"), base, groups=False)
 
 
 def get_user(person_id: str, base: str) -> tuple[dict, str]:
@@ -202,15 +211,14 @@ def get_user(person_id: str, base: str) -> tuple[dict, str]:
 def replace_user(person_id: str, body: dict, if_match: str | None, base: str) -> tuple[dict, str]:
     entry = _entry(person_id)
     _check_match(if_match, entry["version"])
-    _save(person_id, check_resource(USER, body), entry["version"], "person.changed")
-    return get_user(person_id, base)
+    return _answer(person_id, _save(person_id, check_resource(USER, body), entry["version"], "person.changed"), base)
 
 
 def patch_user(person_id: str, body: dict, if_match: str | None, base: str) -> tuple[dict, str]:
     entry = _entry(person_id)
     _check_match(if_match, entry["version"])
-    _save(person_id, apply_patch(USER, entry["resource"], body), entry["version"], "person.changed")
-    return get_user(person_id, base)
+    return _answer(person_id, _save(person_id, apply_patch(USER, entry["resource"], body), entry["version"],
+                                    "person.changed"), base)
 
 
 def delete_user(person_id: str) -> None:

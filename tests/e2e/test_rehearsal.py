@@ -33,7 +33,7 @@ class Rehearsal:
                                         stdout=self.log.open("w"), stderr=subprocess.STDOUT)
         started = time.monotonic()
         while "The rehearsal is running at" not in self.log.read_text():
-            if self.process.poll() is not None or time.monotonic() - started > 240:
+            if self.process.poll() is not None or time.monotonic() - started > 300:
                 raise RuntimeError("the rehearsal did not start:\n" + self.log.read_text())
             time.sleep(0.2)
 

@@ -208,10 +208,17 @@ def transact(actions: list[dict]) -> None:
 def batch_delete(keys: list[dict]) -> None:
     """Delete many items, 25 to a BatchWriteItem (DynamoDB's limit), retrying what it leaves unprocessed.
     Not a transaction: for removals where each item stands alone (erasure, retention)."""
-    distinct = list({(key["PK"], key["SK"]): key for key in keys}.values())
-    for start in range(0, len(distinct), 25):
-        request = {table_name(): [{"DeleteRequest": {"Key": to_item({"PK": k["PK"], "SK": k["SK"]})}}
-                                  for k in distinct[start:start + 25]]}
+    batch_write([], keys)
+
+
+def batch_write(puts: list[dict], deletes: list[dict] = ()) -> None:
+    """Put and delete many items, 25 to a BatchWriteItem, retrying what it leaves unprocessed. Not a
+    transaction: for items derived from another that are rewritten whole (a repeat repairs a failure)."""
+    gone = {(key["PK"], key["SK"]) for key in deletes} - {(item["PK"], item["SK"]) for item in puts}
+    requests = [{"PutRequest": {"Item": to_item(item)}} for item in {(i["PK"], i["SK"]): i for i in puts}.values()]
+    requests += [{"DeleteRequest": {"Key": to_item({"PK": pk, "SK": sk})}} for pk, sk in sorted(gone)]
+    for start in range(0, len(requests), 25):
+        request = {table_name(): requests[start:start + 25]}
         for attempt in range(8):
             response = client().batch_write_item(RequestItems=request)
             request = response.get("UnprocessedItems") or None

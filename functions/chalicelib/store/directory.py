@@ -55,10 +55,12 @@ def user_pages(size: int = 500):
 def save_user(person_id: str, resource: dict, fields: dict, expected_version: int | None) -> dict:
     """Write a provisioned person in one transaction: the resource (version + 1, only over the version the
     caller read: None creates), the person item's directory fields, the keys they claim (refused when another
-    person holds one: Cancelled, with the failed index) and the keys they gave up. Returns the person before."""
+    person holds one: Cancelled, with the failed index) and the keys they gave up. Returns the person before,
+    and the new version with its times."""
     now = int(time.time())
     old_person = store.get(keys.person(person_id), consistent=True) or {}
-    old_user = store.get(keys.scim_user(person_id), consistent=True)
+    # A create is refused by the transaction if they exist: nothing to read first.
+    old_user = store.get(keys.scim_user(person_id), consistent=True) if expected_version is not None else None
     # The keys this person holds, as the directory last gave them (a login may change the person item's e-mail).
     old_keys = dict((old_user or {}).get("claimed") or {})
     new_keys = key_values(fields)
@@ -103,9 +105,15 @@ def save_user(person_id: str, resource: dict, fields: dict, expected_version: in
             actions.append(store.delete_action(keys.directory_key(kind, value), condition="#p = :me",
                                                names={"#p": "personId"}, values_expr={":me": person_id}))
     store.transact(actions)
-    new_person = store.get(keys.person(person_id), consistent=True)
+    # The person item as the update left it (worked out, not read again).
+    new_person = {key: value for key, value in old_person.items() if key not in gone and key not in ("GSI1PK", "GSI1SK")}
+    new_person.update({**keys.person(person_id), **sets, "id": person_id, "provisioned": True})
+    new_person.setdefault("createdAt", now)
+    new_person.setdefault("lang", fields.get("lang") or "sv")
+    if present:
+        new_person.update(keys.people_index(sets["name"]))
     people_store.reindex(person_id, old_person, new_person)
-    return old_person
+    return {"before": old_person, "version": version, "created": int(user_item["createdAt"]), "modified": now}
 
 
 def delete_user(person_id: str) -> dict | None:

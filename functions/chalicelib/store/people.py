@@ -132,16 +132,13 @@ def reindex(person_id: str, old: dict, new: dict) -> None:
     same_card = card(old) == card(new) and old.get("name") == new.get("name") and old.get("startDate") == new.get("startDate")
     if before == after and was == now and same_card:
         return
-    for word in before - after:
-        store.delete(keys.people_word(word, person_id))
+    deletes = [keys.people_word(word, person_id) for word in before - after]
     entry = {**card(new), "id": person_id, "words": sorted(after)}
-    for word in after if (before != after or not same_card) else ():
-        store.put({**keys.people_word(word, person_id), **entry})
-    for kind, value in was - now if same_card else was:
-        store.delete(keys.listing(kind, value, old.get("name") or "", person_id))
-    for kind, value in now:
-        store.put({**keys.listing(kind, value, new["name"], person_id), **card(new), "id": person_id,
-                   **({"startDate": new["startDate"]} if new.get("startDate") else {})})
+    puts = [{**keys.people_word(word, person_id), **entry} for word in (after if (before != after or not same_card) else ())]
+    deletes += [keys.listing(kind, value, old.get("name") or "", person_id) for kind, value in (was - now if same_card else was)]
+    puts += [{**keys.listing(kind, value, new["name"], person_id), **card(new), "id": person_id,
+              **({"startDate": new["startDate"]} if new.get("startDate") else {})} for kind, value in now]
+    store.batch_write(puts, deletes)  # a put wins over a delete of the same key (a card rewritten in place)
     for kind, value in (was - now) | (now - was):
         _count(kind, value, -1 if (kind, value) in was else 1, new if (kind, value) in now else old)
 
