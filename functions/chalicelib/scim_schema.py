@@ -200,10 +200,9 @@ def resource_types(base: str) -> list[dict]:
     return [one("User", "/Users", USER, RESOURCE_EXTENSIONS[USER]), one("Group", "/Groups", GROUP, ())]
 
 
-def service_provider_config(base: str, max_results: int, docs: str) -> dict:
+def service_provider_config(base: str, max_results: int) -> dict:
     return {
         "schemas": ["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"],
-        "documentationUri": docs,
         "patch": {"supported": True},
         "bulk": {"supported": False, "maxOperations": 0, "maxPayloadSize": 0},
         "filter": {"supported": True, "maxResults": max_results},

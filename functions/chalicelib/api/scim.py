@@ -103,38 +103,40 @@ def _if_match() -> str | None:
 
 @scim_route("/scim/v2/ServiceProviderConfig", ["GET"])
 def provider_config():
-    docs = settings().public_url.rstrip("/") + "/docs/scim"
-    return _respond(service_provider_config(base(), directory.MAX_RESULTS, docs))
+    return _respond(service_provider_config(base(), directory.MAX_RESULTS))
+
+
+def _every(found: list[dict]) -> Response:
+    """A discovery list: all of it on one page."""
+    return _respond({"schemas": [LIST], "totalResults": len(found), "startIndex": 1, "itemsPerPage": len(found),
+                     "Resources": found})
+
+
+def _one(found: list[dict], wanted: str) -> Response:
+    match = next((document for document in found if document["id"] == wanted), None)
+    if match is None:
+        raise NotFound("No such resource type or schema.")
+    return _respond(match)
 
 
 @scim_route("/scim/v2/ResourceTypes", ["GET"])
 def list_resource_types():
-    found = resource_types(base())
-    return _respond({"schemas": [LIST], "totalResults": len(found), "startIndex": 1,
-                     "itemsPerPage": len(found), "Resources": found})
+    return _every(resource_types(base()))
 
 
 @scim_route("/scim/v2/ResourceTypes/{name}", ["GET"])
 def one_resource_type(name):
-    found = next((kind for kind in resource_types(base()) if kind["id"] == name), None)
-    if found is None:
-        raise NotFound("No such resource type.")
-    return _respond(found)
+    return _one(resource_types(base()), name)
 
 
 @scim_route("/scim/v2/Schemas", ["GET"])
 def list_schemas():
-    found = schema_documents(base())
-    return _respond({"schemas": [LIST], "totalResults": len(found), "startIndex": 1,
-                     "itemsPerPage": len(found), "Resources": found})
+    return _every(schema_documents(base()))
 
 
 @scim_route("/scim/v2/Schemas/{uri}", ["GET"])
 def one_schema(uri):
-    found = next((schema for schema in schema_documents(base()) if schema["id"] == uri), None)
-    if found is None:
-        raise NotFound("No such schema.")
-    return _respond(found)
+    return _one(schema_documents(base()), uri)
 
 
 @scim_route("/scim/v2/Users", ["GET", "POST"])
