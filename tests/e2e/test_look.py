@@ -84,7 +84,8 @@ def pages(devserver, token: str) -> dict:
     return {
         "home": "/", "article": "/news/torget-oppnar/", "blog": "/blog/varfor-jag-bloggar/", "feed": "/feed/",
         "post": f"/feed/post/?id={post_id}", "groups": "/groups/", "group": f"/groups/group/?id={group}",
-        "chat": "/chat/", "people": "/people/", "profile": "/people/person/?id=karin.ek",
+        "chat": "/chat/", "people": "/people/", "profile": "/people/person/?id=karin.ek", "org": "/people/org/",
+        "department": "/people/department/?name=Drift",
         "notifications": "/notifications/", "search": "/search/?q=vind", "acks": "/acks/", "banners": "/banners/",
         "write": "/write/", "my-data": "/me/data/", "privacy": "/privacy/", "moderation": "/moderation/",
         "audit": "/audit/",
