@@ -171,3 +171,13 @@ def test_a_photo_that_is_not_an_image_is_refused(staff):
     response = sara.send("PATCH", "/api/me", json.dumps({"photo": {"large": real, "small": fake}}))
     assert response.status_code == 400 and body(response)["error"]["code"] == "invalid_upload"
     assert body(sara.get("/api/me"))["photo"] in (None, "")
+
+
+def test_people_whose_name_begins_with_the_words_come_before_those_whose_title_does(staff):
+    from chalicelib.store import people as people_store
+
+    people_store.save_from_login({"id": "anna.el", "name": "Anna Ek", "email": "a@x.example", "title": "Elingenjör",
+                                  "department": "Drift", "roles": ["employee"]})
+    people_store.save_from_login({"id": "elin.f", "name": "Elin Forsberg", "email": "e@x.example", "title": "Driftingenjör",
+                                  "department": "Drift", "roles": ["employee"]})
+    assert found(staff["sara.nilsson"], "elin") == ["elin.f", "anna.el", "lars.holm"]  # then the Elingenjörer A–Z

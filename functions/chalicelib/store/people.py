@@ -164,7 +164,12 @@ def find(words: list[str], limit: int) -> list[dict]:
     for item in items:
         if all(any(word.startswith(w) for word in item["words"]) for w in words):
             found.setdefault(item["id"], card(item))
-    return sorted(found.values(), key=lambda p: p["name"].casefold())[:limit]
+    # Whose name the words begin come first (typing "elin" finds Elin before every Elingenjör), then A–Z.
+    def by_name(person: dict) -> tuple:
+        names = words_of(person["name"])
+        return (not all(any(name.startswith(w) for name in names) for w in words), person["name"].casefold())
+
+    return sorted(found.values(), key=by_name)[:limit]
 
 
 def set_fields(person_id: str, fields: dict) -> dict | None:
