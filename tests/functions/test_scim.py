@@ -134,6 +134,9 @@ def test_delete_leaves_the_person_gone_from_the_directory_and_their_username_fre
     assert body(scim("GET", '/Users?filter=userName eq "tove@x.se"'))["totalResults"] == 0
     again = created(scim, user("tove@x.se", "Tove", "Ek"))
     assert again["id"] == "tove-2"  # the first Tove's id stays with what she wrote
+    admin = people("karin.ek", "Karin Ek", ("employee", "admin"))
+    trail = [(e["action"], e["target"], e["actor"]["id"]) for e in body(admin.get("/api/audit"))["entries"]]
+    assert ("person.provisioned", "person:tove", "scim") in trail and ("person.deprovisioned", "person:tove", "scim") in trail
 
 
 def test_a_manager_cycle_and_self_management_are_refused(scim):
