@@ -71,3 +71,24 @@ def test_a_leaver_is_marked_on_their_profile_and_gone_from_search(browser, devse
     page.goto(devserver.url + "/people/person/?id=vera.leaver")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Har slutat")
     expect(page.get_by_role("button", name="Skicka meddelande")).to_have_count(0)
+
+
+def test_an_article_for_storliden_is_in_the_listings_of_storliden_only_and_readable_by_link(browser, devserver):
+    title = "Vinterrutiner i Storliden från den 14 december"
+    sara = browser.new_context().new_page()
+    log_in(sara, devserver, "sara.nilsson", "/news/")  # works at Storliden
+    card = sara.locator(".card", has=sara.get_by_role("link", name=title))
+    expect(card).to_be_visible()
+    expect(card.locator(".audience-label")).to_have_text("För: Storliden")
+    karin = browser.new_context().new_page()
+    log_in(karin, devserver, "karin.ek", "/news/")  # works in Umeå
+    expect(karin.get_by_role("link", name="Vindparken i Storliden är i full drift")).to_be_visible()
+    expect(karin.get_by_role("link", name=title)).to_be_hidden()
+    karin.goto(devserver.url + "/")
+    expect(karin.get_by_role("heading", name="Senaste nytt")).to_be_visible()
+    expect(karin.get_by_role("link", name=title)).to_be_hidden()
+    feed = karin.request.get(devserver.url + "/api/feed?limit=50").json()["items"]
+    assert title not in [item.get("title") for item in feed]
+    karin.goto(devserver.url + "/news/vinterrutiner-storliden/")
+    expect(karin.get_by_role("heading", level=1)).to_have_text(title)
+    expect(karin.locator(".article-header .audience-label")).to_have_text("För: Storliden")
