@@ -362,3 +362,15 @@ def test_content_problems_carry_codes_the_editor_translates(writers):
     response = publish(karin, new_draft(karin, text="# Rubrik\n\n![](/nowhere.png)\n"))
     codes = {(p["code"], p.get("line")) for p in body(response)["error"]["problems"]}
     assert {("h1_in_text", 1), ("alt_missing", 3), ("broken_link", 3)} <= codes
+
+
+def test_an_audience_set_in_the_editor_is_the_files_audience_line_and_a_bad_one_is_refused(writers, content_repo):
+    root, _git = content_repo
+    karin = writers["karin"]
+    refused = karin.send("POST", "/api/articles", json.dumps({"category": "news", "title": "Snö", "audience": "stad=Umeå"}))
+    assert refused.status_code == 400 and body(refused)["error"]["field"] == "audience"
+    draft = new_draft(karin, category="news", audience="office=Storliden")
+    assert draft["audience"] == "office=Storliden"
+    assert publish(karin, draft).status_code == 200
+    header = (root / "content/news/vintern-i-storliden.md").read_text().partition("\n\n")[0]
+    assert "Audience: office=Storliden" in header.splitlines()

@@ -11,7 +11,7 @@ bp = Blueprint(__name__)
 # An article's text may be 200 KB; JSON escapes make its body larger than that.
 MAX_BODY = 512 * 1024
 EDITABLE = {"title": None, "summary": None, "text": None, "tags": None, "pinned": None, "comments": None,
-            "acknowledge": None, "publishAt": None}
+            "acknowledge": None, "publishAt": None, "audience": None}
 
 
 @http.route(bp, "/articles", methods=["POST"])

@@ -33,7 +33,7 @@ def repository_errors(action):
 def public(draft: dict, caller: dict) -> dict:
     shown = {name: draft.get(name) for name in (
         "id", "state", "version", "category", "title", "summary", "text", "tags", "lang", "translationOf", "slug",
-        "path", "pinned", "comments", "acknowledge", "publishAt", "createdAt", "updatedAt", "url", "notes",
+        "path", "pinned", "comments", "acknowledge", "audience", "publishAt", "createdAt", "updatedAt", "url", "notes",
         "reviewUrl", "conflict")}
     shown["author"] = {"id": draft["authorId"], "name": draft["authorName"]}
     shown["editing"] = bool(draft.get("baseSha"))
@@ -129,6 +129,7 @@ def _from_source(caller: dict, source) -> dict:
         "pinned": meta.get("pinned", "").lower() in ("true", "yes", "1"),
         "comments": meta.get("comments", "").lower() not in ("off", "no", "false", "closed"),
         "acknowledge": meta.get("acknowledge", "").lower() in ("required", "yes", "true"),
+        "audience": meta.get("audience", ""),
         "originalDate": meta.get("date", ""), "originalAuthor": meta.get("author", ""),
         "keptHeader": [list(pair) for pair in kept], "url": registered.get("url") if registered else None,
     }

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from chalicelib import config, ids
+from chalicelib import audiences, config, ids
 from chalicelib.content_checks import RESERVED_SLUGS
 from chalicelib.errors import Forbidden, ValidationFailed
 
@@ -32,7 +32,7 @@ EDITABLE = ("draft", "review", "changes")
 TZ = ZoneInfo("Europe/Stockholm")
 # Header lines the editor does not show but must keep when it rewrites a file.
 OWN_KEYS = {"title", "date", "author", "tags", "summary", "slug", "lang", "pinned", "comments", "acknowledge",
-            "modified", "status"}
+            "modified", "status", "audience"}
 
 
 def may_write(caller: dict) -> bool:
@@ -133,7 +133,15 @@ FIELDS = {
     "tags": clean_tags,
     "pinned": None, "comments": None, "acknowledge": None,
     "publishAt": check_publish_at,
+    "audience": lambda v: check_audience(v),
 }
+
+
+def check_audience(value) -> str:
+    """The Audience line as written (empty: everyone), if its rules can be read."""
+    line = one_line(value, "audience", 400) if value else ""
+    audiences.parse(line)
+    return line
 
 
 def _flag(name: str, value) -> bool:

@@ -36,6 +36,8 @@ def header_lines(draft: dict, when: datetime) -> list[str]:
         lines.append(("Comments", "off"))
     if draft.get("acknowledge"):
         lines.append(("Acknowledge", "required"))
+    if draft.get("audience"):
+        lines.append(("Audience", draft["audience"]))
     lines += [(key, value) for key, value in draft.get("keptHeader") or []]
     return [f"{key}: {rules.one_line(value, key.lower(), 1000)}" for key, value in lines if value != ""]
 

@@ -12,6 +12,7 @@ export function controls() {
     text: el("textarea", { name: "text", rows: 18, spellcheck: "true", id: "article-text",
       "aria-describedby": "article-text-hint article-text-error" }),
     tags: el("input", { type: "text", name: "tags", autocomplete: "off" }),
+    audience: el("input", { type: "text", name: "audience", autocomplete: "off", maxlength: 400 }),
     comments: el("input", { type: "checkbox", name: "comments" }),
     pinned: el("input", { type: "checkbox", name: "pinned" }),
     ack: el("input", { type: "checkbox", name: "acknowledge" }),
@@ -26,6 +27,7 @@ export function fill(ed) {
   c.summary.value = draft.summary || "";
   c.text.value = draft.text || "";
   c.tags.value = (draft.tags || []).join(", ");
+  c.audience.value = draft.audience || "";
   c.comments.checked = draft.comments !== false;
   c.pinned.checked = !!draft.pinned;
   c.ack.checked = !!draft.acknowledge;
@@ -37,6 +39,7 @@ export function collect(ed) {
   return {
     title: c.title.value, summary: c.summary.value, text: c.text.value,
     tags: c.tags.value.split(",").map((tag) => tag.trim()).filter(Boolean),
+    audience: c.audience.value,
     comments: c.comments.checked, ...(ed.isEditor ? { pinned: c.pinned.checked, acknowledge: c.ack.checked } : {}),
     publishAt: c.publishAt.value ? new Date(c.publishAt.value).toISOString().replace(/\.\d+Z$/, "+00:00") : null,
   };
@@ -68,6 +71,7 @@ export function articleForm(ed, parts) {
       parts.toolbar, c.text, c.file, parts.altForm,
       el("p", { class: "field-error", id: "article-text-error", hidden: true })),
     field("article-tags", t("w-tags"), c.tags, t("w-tags-hint")),
+    field("article-audience", t("w-audience"), c.audience, t("w-audience-hint")),
     el("fieldset", { class: "flags" }, el("legend", {}, t("w-flags")),
       el("label", { class: "check" }, c.comments, " ", t("w-comments")),
       editorsOnly(c.pinned, t("w-pinned")), editorsOnly(c.ack, t("w-ack"))),
