@@ -6,8 +6,8 @@ import { avatar, profileUrl } from "../faces.js";
 import { addStrings, errorText, t } from "../i18n.js";
 
 addStrings({
-  sv: { "hc-message": "Skicka meddelande", "hc-profile": "Visa profil" },
-  en: { "hc-message": "Send a message", "hc-profile": "View profile" },
+  sv: { "hc-message": "Skicka meddelande", "hc-profile": "Visa profil", "hc-left": "Har slutat" },
+  en: { "hc-message": "Send a message", "hc-profile": "View profile", "hc-left": "Has left" },
 });
 
 const people = new Map(); // id → the profile's promise: one request per person and page
@@ -75,16 +75,17 @@ async function show(link) {
       location.assign(`${document.body.dataset.site || "/"}chat/?room=${encodeURIComponent(room.id)}`);
     } catch (error) { message.textContent = errorText(error); }
   });
+  const left = person.active === false; // the directory says they have left: no message, and it says so
   put(card, el("div", { class: "hovercard-head" }, avatar(person, "lg"),
-    el("div", {}, el("strong", {}, person.name), el("br"),
+    el("div", {}, el("strong", {}, person.name), left ? el("span", { class: "left-label" }, t("hc-left")) : null, el("br"),
       el("span", { class: "muted" }, [person.title, person.department].filter(Boolean).join(" · ")))),
-  el("div", { class: "form-actions" }, me.id === person.id ? null : message,
+  el("div", { class: "form-actions" }, me.id === person.id || left ? null : message,
     el("a", { href: profileUrl(person.id) }, t("hc-profile"))));
   card.setAttribute("aria-label", person.name);
   // Under the name, kept inside the window (CSSOM, which the CSP allows).
   const box = link.getBoundingClientRect();
   card.hidden = false;
-  const left = Math.min(box.left + scrollX, scrollX + document.documentElement.clientWidth - card.offsetWidth - 8);
-  card.style.left = `${Math.max(8, left)}px`;
+  const x = Math.min(box.left + scrollX, scrollX + document.documentElement.clientWidth - card.offsetWidth - 8);
+  card.style.left = `${Math.max(8, x)}px`;
   card.style.top = `${box.bottom + scrollY + 6}px`;
 }
