@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from chalicelib import keys, store, targets
+from chalicelib import acks, audiences, keys, store, targets
 from chalicelib.config import secret_for
 from chalicelib.errors import Forbidden, NotFound
+from chalicelib.store import directory as directory_store
 
 MARKER_DAYS = 365
 SHARDS = 10
@@ -50,15 +51,19 @@ def _article(caller: dict, thread_id: str) -> dict:
 
 
 def record_read(caller: dict, thread_id: str) -> dict:
-    """The caller opened the article: counted once, ever (per year). {counted: bool}."""
-    _article(caller, thread_id)
+    """The caller opened the article: counted once, ever (per year). {counted: bool}. For an article with an
+    audience, a first read by someone in it is counted apart too (a number, never who)."""
+    meta = _article(caller, thread_id)
+    rules = audiences.parse(meta.get("audience"))
+    inside = bool(rules) and audiences.matches(rules, directory_store.facts_of(store.get(keys.person(caller["id"])) or caller))
     day = datetime.now(TZ).strftime("%Y-%m-%d")
     shard = random.randrange(SHARDS)  # noqa: S311 - spreads writes, not a secret
     try:
         store.transact([
             store.put_action({**marker(thread_id, caller["id"]), keys.TTL_ATTRIBUTE: int(time.time()) + MARKER_DAYS * 86400},
                              condition="attribute_not_exists(PK)"),
-            store.update_action(keys.readers_shard(thread_id, shard), "ADD #r :one", {"#r": "readers"}, {":one": 1}),
+            store.update_action(keys.readers_shard(thread_id, shard), "ADD #r :one" + (", #a :one" if inside else ""),
+                                {"#r": "readers", **({"#a": "audienceReaders"} if inside else {})}, {":one": 1}),
             store.update_action(keys.reads_on(thread_id, day, shard), "ADD #n :one",
                                 {"#n": "readers"}, {":one": 1}),
         ])
@@ -67,11 +72,11 @@ def record_read(caller: dict, thread_id: str) -> dict:
     return {"counted": True}
 
 
-def readers_of(meta: dict) -> int:
-    """An article's readers: its counter's shards (one small Query), plus the count kept on the article
-    itself before counting was sharded."""
+def readers_of(meta: dict, field: str = "readers") -> int:
+    """An article's readers (or, `audienceReaders`, those in its audience): its counter's shards (one small
+    Query), plus the count kept on the article itself before counting was sharded."""
     shards, _ = store.query(meta["PK"], keys.READERS_PREFIX, SHARDS + 1)
-    return int(meta.get("readers", 0)) + sum(int(item.get("readers", 0)) for item in shards)
+    return int(meta.get(field, 0)) + sum(int(item.get(field, 0)) for item in shards)
 
 
 def _employees() -> int:
@@ -103,7 +108,14 @@ def reach(caller: dict, thread_id: str) -> dict:
         counted[item["SK"][3:13]] += int(item.get("readers", 0))
     readers, employees = readers_of(meta), _employees()
     counts = targets.counts_of(meta)
+    targeted = {}
+    if meta.get("audience"):
+        # N of M in the audience: first reads by people in it, and how many it has (totals, never names).
+        size, inside = len(acks.in_audience(meta, acks.everyone())), readers_of(meta, "audienceReaders")
+        targeted = {"audience": meta["audience"], "audienceReaders": inside, "audienceSize": size,
+                    "audienceShare": round(inside / size, 3) if size else 0.0}
     return {
+        **targeted,
         "thread": thread_id, "title": meta.get("title", ""), "readers": readers, "employees": employees,
         "share": round(readers / employees, 3) if employees else 0.0,
         "reactions": sum(counts["reactions"].values()), "comments": counts["comments"], "shares": counts.get("shares", 0),

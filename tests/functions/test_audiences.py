@@ -1,6 +1,8 @@
 """Audiences: the Audience line's rules, and an article for an audience in the feed, read confirmations and
 digests of the people it is for, left out for everyone else."""
 
+import json
+
 import pytest
 from chalicelib import audiences, targets
 from chalicelib.errors import ValidationFailed
@@ -80,3 +82,12 @@ def test_an_article_with_a_bad_audience_line_is_named_by_the_content_check():
     problems = [str(p) for p in content_checks.check_source(source, lambda path: True, {"Johan Lind"}, set())]
     assert problems == ["content/news/x.md:4: Audience: “stad=Umeå” is not key=value with a key of department, office, "
                         "division, group, role"]
+
+
+def test_reach_counts_first_reads_in_the_audience_apart_and_never_names_them(company):
+    for who in ("sara", "lars", "sara"):  # Lars reads by link; Sara twice is one read
+        assert company[who].send("POST", "/api/reads/article:vinter").status_code == 200
+    seen = body(company["karin"].get("/api/reach/article:vinter"))
+    assert (seen["readers"], seen["audienceReaders"], seen["audienceSize"], seen["audienceShare"]) == (2, 1, 2, 0.5)
+    assert "Sara" not in json.dumps(seen) and "sara" not in json.dumps(seen)
+    assert "audience" not in body(company["karin"].get("/api/reach/article:alla"))

@@ -6,8 +6,10 @@ import { addStrings, t } from "../i18n.js";
 
 addStrings({
   sv: { "r-title": "Räckvidd", "r-summary": "{readers} läsare ({percent} % av {employees}) · {reactions} reaktioner · {comments} kommentarer · {shares} delningar",
+    "r-audience": "{n} av {size} i målgruppen ({percent} %)",
     "r-days": "Läsare per dag, de första 14 dagarna", "r-day": "{day}: {n}", "r-private": "Bara du och redaktörerna ser detta. Ingen lista över vem som läst finns." },
   en: { "r-title": "Reach", "r-summary": "{readers} readers ({percent} % of {employees}) · {reactions} reactions · {comments} comments · {shares} shares",
+    "r-audience": "{n} of {size} in the audience ({percent} %)",
     "r-days": "Readers per day, the first 14 days", "r-day": "{day}: {n}", "r-private": "Only you and the editors see this. There is no list of who read it." },
 });
 
@@ -25,6 +27,8 @@ export async function mount(anchor) {
     el("h2", { id: "reach-heading" }, t("r-title")),
     el("p", {}, t("r-summary", { readers: seen.readers, percent: Math.round(seen.share * 100), employees: seen.employees,
       reactions: seen.reactions, comments: seen.comments, shares: seen.shares })),
+    seen.audience ? el("p", {}, t("r-audience", { n: seen.audienceReaders, size: seen.audienceSize,
+      percent: Math.round(seen.audienceShare * 100) })) : null,
     bars, el("p", { class: "muted" }, t("r-private"))));
 }
 
