@@ -139,27 +139,25 @@ def one_schema(uri):
     return _one(schema_documents(base()), uri)
 
 
-@scim_route("/scim/v2/Users", ["GET", "POST"])
-def users():
+def _collection(create, listing) -> Response:
+    """POST creates (201 with Location and ETag); GET lists a page matching the filter."""
     if bp.current_request.method == "POST":
-        resource, tag = directory.create_user(_body(), base())
+        resource, tag = create(_body(), base())
         return _respond(resource, 201, tag, resource["meta"]["location"])
     query, start, count = _paging()
-    return _respond(directory.list_users(query, start, count, base()))
+    return _respond(listing(query, start, count))
 
 
-@scim_route("/scim/v2/Users/{user_id}", ["GET", "PUT", "PATCH", "DELETE"])
-def user(user_id):
+def _one_of(resource_id: str, get, replace, patch, delete) -> Response:
+    """GET, PUT and PATCH answer the resource with its ETag; DELETE answers 204."""
     method = bp.current_request.method
     if method == "DELETE":
-        directory.delete_user(user_id)
+        delete(resource_id)
         return _respond(None, 204)
-    if method == "PUT":
-        resource, tag = directory.replace_user(user_id, _body(), _if_match(), base())
-    elif method == "PATCH":
-        resource, tag = directory.patch_user(user_id, _body(), _if_match(), base())
+    if method in ("PUT", "PATCH"):
+        resource, tag = (replace if method == "PUT" else patch)(resource_id, _body(), _if_match(), base())
     else:
-        resource, tag = directory.get_user(user_id, base())
+        resource, tag = get(resource_id)
     return _respond(resource, 200, tag)
 
 
@@ -168,28 +166,27 @@ def _with_members() -> bool:
     return "members" not in {name.strip().lower() for name in excluded.split(",")}
 
 
+@scim_route("/scim/v2/Users", ["GET", "POST"])
+def users():
+    return _collection(directory.create_user, lambda query, start, count: directory.list_users(query, start, count, base()))
+
+
+@scim_route("/scim/v2/Users/{user_id}", ["GET", "PUT", "PATCH", "DELETE"])
+def user(user_id):
+    return _one_of(user_id, lambda person_id: directory.get_user(person_id, base()), directory.replace_user,
+                   directory.patch_user, directory.delete_user)
+
+
 @scim_route("/scim/v2/Groups", ["GET", "POST"])
 def groups():
-    if bp.current_request.method == "POST":
-        resource, tag = directory.create_group(_body(), base())
-        return _respond(resource, 201, tag, resource["meta"]["location"])
-    query, start, count = _paging()
-    return _respond(directory.list_groups(query, start, count, base(), _with_members()))
+    return _collection(directory.create_group, lambda query, start, count: directory.list_groups(
+        query, start, count, base(), _with_members()))
 
 
 @scim_route("/scim/v2/Groups/{group_id}", ["GET", "PUT", "PATCH", "DELETE"])
 def group(group_id):
-    method = bp.current_request.method
-    if method == "DELETE":
-        directory.delete_group(group_id)
-        return _respond(None, 204)
-    if method == "PUT":
-        resource, tag = directory.replace_group(group_id, _body(), _if_match(), base())
-    elif method == "PATCH":
-        resource, tag = directory.patch_group(group_id, _body(), _if_match(), base())
-    else:
-        resource, tag = directory.get_group(group_id, base(), _with_members())
-    return _respond(resource, 200, tag)
+    return _one_of(group_id, lambda group_id: directory.get_group(group_id, base(), _with_members()),
+                   directory.replace_group, directory.patch_group, directory.delete_group)
 
 
 @scim_route("/scim/v2/{anything}", ["GET", "POST", "PUT", "PATCH", "DELETE"])
