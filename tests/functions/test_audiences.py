@@ -91,3 +91,15 @@ def test_reach_counts_first_reads_in_the_audience_apart_and_never_names_them(com
     assert (seen["readers"], seen["audienceReaders"], seen["audienceSize"], seen["audienceShare"]) == (2, 1, 2, 0.5)
     assert "Sara" not in json.dumps(seen) and "sara" not in json.dumps(seen)
     assert "audience" not in body(company["karin"].get("/api/reach/article:alla"))
+
+
+def test_me_names_my_directory_groups_with_one_more_batch_get_and_none_for_people_in_no_group(company, scim, dynamodb_calls):
+    made = scim("POST", "/Groups", {"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+                                    "displayName": "Ledningsgruppen", "members": [{"value": "karin"}]})
+    assert made.status_code == 201
+    dynamodb_calls.clear()
+    assert "group=ledningsgruppen" in body(company["karin"].get("/api/me"))["audience"]
+    assert (dynamodb_calls["BatchGetItem"], dynamodb_calls["Query"]) == (2, 0)
+    dynamodb_calls.clear()
+    assert not [fact for fact in body(company["lars"].get("/api/me"))["audience"] if fact.startswith("group=")]
+    assert (dynamodb_calls["BatchGetItem"], dynamodb_calls["Query"]) == (1, 0)

@@ -182,8 +182,10 @@ def groups_of(person_id: str) -> list[dict]:
 
 def facts_of(person: dict) -> set[tuple[str, str]]:
     """What audiences are matched against for a person item: their department, office, division, roles and
-    (when the directory provisioned them: one Query and one BatchGetItem) their directory groups."""
-    groups = [group["display"] for group in groups_of(person["id"])] if person.get("provisioned") else []
+    their directory groups' names (the item lists the groups' ids: one BatchGetItem, none for someone in no
+    group; a deleted group's id left behind finds nothing)."""
+    ids = person.get("directoryGroups") or set()
+    groups = [group["displayName"] for group in store.batch_get([keys.scim_group(group_id) for group_id in ids])] if ids else []
     return audiences.facts(person, groups)
 
 
@@ -194,10 +196,18 @@ def members_by_name(names: set[str]) -> set[str]:
     return {person_id for group_id in wanted for person_id in member_ids(group_id)}
 
 
+MEMBERS_PER_TRANSACTION = 16  # three actions a member, added and removed: at most 97 of DynamoDB's 100
+
+
+def _group_ids(person_id: str, verb: str, group_id: str) -> dict:
+    """The person item's set of directory group ids (what /api/me matches audiences with, read with it)."""
+    return store.update_action(keys.person(person_id), f"{verb} #g :id", {"#g": "directoryGroups"}, {":id": {group_id}})
+
+
 def save_group(group_id: str, display_name: str, external_id: str, expected_version: int | None,
                added: list[str], removed: list[str], displays: dict | None = None) -> None:
-    """The group's own item (version + 1 over the version read; None creates) and member changes, 25 members
-    to a transaction (DynamoDB's 100 actions: two items per member, plus the count)."""
+    """The group's own item (version + 1 over the version read; None creates) and member changes,
+    MEMBERS_PER_TRANSACTION members to a transaction (two items and the person's group set each, plus the count)."""
     now = int(time.time())
     names = {"#n": "displayName", "#e": "externalId", "#v": "version", "#c": "createdAt", "#u": "updatedAt"}
     values = {":n": display_name, ":e": external_id, ":one": 1, ":now": now, ":zero": 0}
@@ -207,17 +217,20 @@ def save_group(group_id: str, display_name: str, external_id: str, expected_vers
     store.transact([store.update_action(
         keys.scim_group(group_id), "SET #n = :n, #e = :e, #u = :now, #c = if_not_exists(#c, :now), "
         "#m = if_not_exists(#m, :zero) ADD #v :one", {**names, "#m": "members"}, values, condition=condition)])
-    for start in range(0, max(len(added), len(removed)), 25):
+    for start in range(0, max(len(added), len(removed)), MEMBERS_PER_TRANSACTION):
+        end = start + MEMBERS_PER_TRANSACTION
         actions = []
-        for person_id in added[start:start + 25]:
+        for person_id in added[start:end]:
             display = (displays or {}).get(person_id)
             actions += [store.put_action({**keys.directory_member(group_id, person_id), "personId": person_id,
                                           **({"display": display} if display else {})}),
-                        store.put_action({**keys.my_directory_group(person_id, group_id), "groupId": group_id})]
-        for person_id in removed[start:start + 25]:
+                        store.put_action({**keys.my_directory_group(person_id, group_id), "groupId": group_id}),
+                        _group_ids(person_id, "ADD", group_id)]
+        for person_id in removed[start:end]:
             actions += [store.delete_action(keys.directory_member(group_id, person_id)),
-                        store.delete_action(keys.my_directory_group(person_id, group_id))]
-        step = len(added[start:start + 25]) - len(removed[start:start + 25])
+                        store.delete_action(keys.my_directory_group(person_id, group_id)),
+                        _group_ids(person_id, "DELETE", group_id)]
+        step = len(added[start:end]) - len(removed[start:end])
         actions.append(store.update_action(keys.scim_group(group_id), "ADD #m :step", {"#m": "members"}, {":step": step}))
         store.transact(actions)
 
