@@ -75,7 +75,7 @@ def save_user(person_id: str, resource: dict, fields: dict, expected_version: in
                                     values_expr={":v": expected_version})]
     sets = {field: fields[field] for field in PERSON_FIELDS if fields.get(field) not in (None, "")}
     removes = [field for field in PERSON_FIELDS if field not in sets and field not in ("name",)]
-    present = bool(sets.get("active", True)) and fields.get("active") is not False
+    present = fields.get("active") is not False
     sets["active"] = present
     names = {f"#{n}": field for n, field in enumerate(sets)}
     values = {f":{n}": value for n, value in enumerate(sets.values())}
